@@ -1,0 +1,1 @@
+"""Benchmarks for `dedup`: a labelled synthetic corpus, a scorer and a naive baseline."""

@@ -1,0 +1,41 @@
+"""dedup: find and remove repeated paragraphs in Chinese text.
+
+>>> import dedup
+>>> report = dedup.scan("corpus/")                 # a folder of .txt files
+>>> report = dedup.scan({"a": text_a, "b": text_b}) # or texts by name
+>>> print(report.describe())
+>>> dedup.clean("corpus/", "corpus-clean/")         # write a deduplicated copy
+"""
+
+from .clean import CleanResult, clean, clean_texts
+from .config import Config
+from .errors import ConfigError, DedupError, InputError, OutputError, UnreadableFile
+from .io import Document, SkippedFile
+from .normalise import normalise
+from .pipeline import scan
+from .report import DuplicateCluster, FileInfo, Member, Report, Summary
+from .segment import Paragraph
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "CleanResult",
+    "Config",
+    "ConfigError",
+    "DedupError",
+    "Document",
+    "DuplicateCluster",
+    "FileInfo",
+    "InputError",
+    "Member",
+    "OutputError",
+    "Paragraph",
+    "Report",
+    "SkippedFile",
+    "Summary",
+    "UnreadableFile",
+    "clean",
+    "clean_texts",
+    "normalise",
+    "scan",
+]

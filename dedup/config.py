@@ -1,0 +1,62 @@
+"""The knobs of a dedup run, gathered in one frozen dataclass."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from typing import Any, Literal
+
+from .errors import ConfigError
+
+Shingler = Literal["word", "char"]
+
+
+@dataclass(frozen=True)
+class Config:
+    """Every setting of a run; the defaults are the ones the accuracy benchmark supports.
+
+    A pair of paragraphs is a duplicate when their normalised texts are equal (the exact
+    fast path), or when MinHash LSH proposes them and their shingle sets verify: Jaccard
+    similarity at least ``threshold``, or overlap coefficient (the share of the smaller set
+    found in the larger) at least ``containment``, which catches a copy with a clause added
+    or its end cut off.
+    """
+
+    threshold: float = 0.7
+    """Jaccard similarity of shingle sets that makes a verified duplicate."""
+    containment: float = 0.9
+    """Overlap coefficient that makes a verified duplicate; 1.0 effectively turns it off."""
+    lsh_threshold: float = 0.5
+    """Similarity at which LSH starts proposing candidates; below ``threshold`` so that
+    containment pairs, whose Jaccard is lower, still reach verification."""
+    shingle: Shingler = "word"
+    """``word``: jieba word n-grams; ``char``: character n-grams."""
+    ngram: int = 2
+    """Words (or characters) per shingle."""
+    num_perm: int = 128
+    """MinHash permutations per signature."""
+    min_chars: int = 10
+    """Paragraphs with fewer normalised characters take only the exact path."""
+    seed: int = 1
+    """Seed of the MinHash permutations; results are deterministic for a seed."""
+    workers: int = 1
+    """Worker processes for shingling and signatures; results do not depend on it."""
+
+    def __post_init__(self) -> None:
+        for name in ("threshold", "containment", "lsh_threshold"):
+            value = getattr(self, name)
+            if not 0.0 < value <= 1.0:
+                raise ConfigError(f"{name} must be in (0, 1], got {value!r}")
+        if self.shingle not in ("word", "char"):
+            raise ConfigError(f"shingle must be 'word' or 'char', got {self.shingle!r}")
+        if self.ngram < 1:
+            raise ConfigError(f"ngram must be at least 1, got {self.ngram!r}")
+        if not 16 <= self.num_perm <= 1024:
+            raise ConfigError(f"num_perm must be between 16 and 1024, got {self.num_perm!r}")
+        if self.min_chars < 1:
+            raise ConfigError(f"min_chars must be at least 1, got {self.min_chars!r}")
+        if self.workers < 1:
+            raise ConfigError(f"workers must be at least 1, got {self.workers!r}")
+
+    def as_dict(self) -> dict[str, Any]:
+        """The settings as a plain dict, for the JSON report."""
+        return {f.name: getattr(self, f.name) for f in fields(self)}

@@ -1,0 +1,149 @@
+"""What a scan found: duplicate clusters, per-file facts and errors, as data, JSON and prose."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from .config import Config
+from .io import SkippedFile, write_atomic
+
+Scope = Literal["within", "across", "both"]
+
+
+@dataclass(frozen=True)
+class Member:
+    """One occurrence of a repeated paragraph."""
+
+    path: str
+    line: int
+    text: str
+    similarity: float
+    """Jaccard similarity of its shingles to the cluster's first member (1.0 if same key)."""
+    exact: bool
+    """Its comparison key equals the first member's."""
+
+
+@dataclass(frozen=True)
+class DuplicateCluster:
+    """Paragraphs that are copies of one another; the first (in path, line order) is kept."""
+
+    id: int
+    scope: Scope
+    """``within`` one document, ``across`` documents (one copy each), or ``both``."""
+    members: tuple[Member, ...]
+
+    @property
+    def first(self) -> Member:
+        return self.members[0]
+
+    def removable(self, within: bool = False) -> tuple[Member, ...]:
+        """The members `clean` drops: all but the first, or with ``within`` all but the
+        first in each document."""
+        if not within:
+            return self.members[1:]
+        seen: set[str] = set()
+        dropped = []
+        for member in self.members:
+            if member.path in seen:
+                dropped.append(member)
+            seen.add(member.path)
+        return tuple(dropped)
+
+
+@dataclass(frozen=True)
+class FileInfo:
+    """A file that was read: its detected encoding and how many paragraphs it has."""
+
+    path: str
+    encoding: str
+    paragraphs: int
+
+
+@dataclass(frozen=True)
+class Summary:
+    """The numbers a person reads first."""
+
+    files: int
+    files_with_errors: int
+    paragraphs: int
+    clusters: int
+    clusters_within: int
+    clusters_across: int
+    clusters_both: int
+    duplicate_paragraphs: int
+    """Paragraphs `clean` would remove (every member of a cluster but its first)."""
+    characters_saved: int
+    seconds: float
+
+
+@dataclass(frozen=True)
+class Report:
+    """The result of `dedup.scan`."""
+
+    summary: Summary
+    clusters: tuple[DuplicateCluster, ...]
+    files: tuple[FileInfo, ...]
+    errors: tuple[SkippedFile, ...]
+    config: Config
+    timings: dict[str, float] = field(default_factory=dict)
+    """Seconds spent in each stage, in pipeline order."""
+
+    def removals(self, within: bool = False) -> dict[str, set[int]]:
+        """For each path, the line numbers `clean` drops."""
+        lines: dict[str, set[int]] = defaultdict(set)
+        for cluster in self.clusters:
+            for member in cluster.removable(within):
+                lines[member.path].add(member.line)
+        return dict(lines)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The report as plain data, the shape of the JSON file."""
+        return {
+            "summary": asdict(self.summary),
+            "config": self.config.as_dict(),
+            "timings": {stage: round(s, 4) for stage, s in self.timings.items()},
+            "clusters": [
+                {
+                    "id": c.id,
+                    "scope": c.scope,
+                    "size": len(c.members),
+                    "members": [asdict(m) for m in c.members],
+                }
+                for c in self.clusters
+            ],
+            "files": [asdict(f) for f in self.files],
+            "errors": [asdict(e) for e in self.errors],
+        }
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=1)
+
+    def write_json(self, path: Path) -> None:
+        """Write the JSON report atomically."""
+        write_atomic(Path(path), (self.to_json() + "\n").encode("utf-8"))
+
+    def describe(self, examples: int = 3) -> str:
+        """A short summary for people: the numbers, the largest clusters, the errors."""
+        s = self.summary
+        lines = [
+            f"Scanned {s.files} file(s), {s.paragraphs} paragraph(s) in {s.seconds:.2f}s.",
+            f"Found {s.clusters} cluster(s) of repeated paragraphs: {s.clusters_within} within "
+            f"a document, {s.clusters_across} across documents, {s.clusters_both} both.",
+            f"Removing repeats would drop {s.duplicate_paragraphs} paragraph(s), "
+            f"{s.characters_saved} character(s).",
+        ]
+        largest = sorted(self.clusters, key=lambda c: (-len(c.members), c.id))[:examples]
+        for cluster in largest:
+            text = cluster.first.text
+            shown = text if len(text) <= 40 else text[:39] + "…"
+            lines.append(f"  ×{len(cluster.members)} ({cluster.scope}) {shown}")
+        if self.errors:
+            lines.append(f"{s.files_with_errors} file(s) could not be used:")
+            lines.extend(f"  {e.path}: {e.reason}" for e in self.errors[:20])
+            if len(self.errors) > 20:
+                lines.append(f"  … and {len(self.errors) - 20} more (see the JSON report)")
+        return "\n".join(lines)

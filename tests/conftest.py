@@ -1,0 +1,40 @@
+"""Shared fixtures: the real texts in ../shared/ that the tests run on."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import opencc
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("DEDUP_SHARED", ROOT.parent / "shared"))
+SEED_PAGE = SHARED / "data" / "seed" / "000_4a4ef90a3958df06.txt"
+SIGHAN = SHARED / "data" / "sighan2005"
+
+
+def sighan_lines(name: str) -> list[str]:
+    """The non-blank lines of a SIGHAN 2005 test file, without BOM and CR."""
+    text = (SIGHAN / name).read_text(encoding="utf-8-sig")
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+@pytest.fixture(scope="session")
+def seed_text() -> str:
+    return SEED_PAGE.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def t2s() -> opencc.OpenCC:
+    return opencc.OpenCC("t2s")
+
+
+@pytest.fixture()
+def seed_folder(tmp_path: Path, seed_text: str, t2s: opencc.OpenCC) -> Path:
+    """The real page as scraped, and a simplified-character copy of it, in one folder."""
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "page_traditional.txt").write_text(seed_text, encoding="utf-8")
+    (folder / "page_simplified.txt").write_text(t2s.convert(seed_text), encoding="utf-8")
+    return folder
