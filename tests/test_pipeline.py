@@ -112,7 +112,7 @@ def test_short_lines_take_only_the_exact_path() -> None:
 
 def test_config_shingle_kinds_and_workers_agree_on_the_seed(seed_folder: Path) -> None:
     reference = dedup.scan(seed_folder, progress=False).clusters
-    for config in (dedup.Config(shingle="char", ngram=3), dedup.Config(workers=2)):
+    for config in (dedup.Config(shingle="word", ngram=2), dedup.Config(workers=2)):
         assert dedup.scan(seed_folder, config, progress=False).clusters == reference
 
 
