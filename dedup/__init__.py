@@ -9,7 +9,14 @@
 
 from .clean import CleanResult, clean, clean_texts
 from .config import Config
-from .errors import ConfigError, DedupError, InputError, OutputError, UnreadableFile
+from .errors import (
+    ConfigError,
+    DedupError,
+    InputError,
+    Interrupted,
+    OutputError,
+    UnreadableFile,
+)
 from .io import Document, SkippedFile
 from .normalise import normalise
 from .pipeline import scan
@@ -27,6 +34,7 @@ __all__ = [
     "DuplicateCluster",
     "FileInfo",
     "InputError",
+    "Interrupted",
     "Member",
     "OutputError",
     "Paragraph",

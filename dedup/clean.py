@@ -1,20 +1,36 @@
-"""Writing a deduplicated copy: every file, minus the later copies of repeated paragraphs."""
+"""Writing a deduplicated copy: every file, minus the later copies of repeated paragraphs.
+
+The input is only ever read. Each output file is written atomically, one at a time; Ctrl-C
+and SIGTERM stop the run between two files, so an interrupted run leaves complete files
+under their final names and no partial ones.
+"""
 
 from __future__ import annotations
 
 import os
+import signal
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from tqdm import tqdm
 
 from .config import Config
-from .errors import OutputError, UnreadableFile
-from .io import SkippedFile, read_document, write_atomic
+from .errors import Interrupted, OutputError, UnreadableFile
+from .io import (
+    SkippedFile,
+    check_encoding,
+    check_folder,
+    display_name,
+    find_text_files,
+    read_document,
+    write_atomic,
+)
 from .pipeline import _progress_enabled, scan
 from .report import Report
-from .segment import split_lines
+from .segment import _PADDING, split_lines
 
 
 @dataclass(frozen=True)
@@ -27,22 +43,37 @@ class CleanResult:
     paragraphs_removed: int
     errors: tuple[SkippedFile, ...]
     """Files skipped by the scan, and any that could not be read again for writing."""
+    notes: tuple[SkippedFile, ...] = ()
+    """Files written, but not as asked: in UTF-8 although ``keep_encoding`` was given."""
 
     def describe(self) -> str:
-        lines = [
-            self.report.describe(),
-            f"Wrote {self.files_written} file(s) to {self.out_dir}, "
-            f"{self.paragraphs_removed} repeated paragraph(s) removed.",
-        ]
+        lines = [self.report.describe()]
+        if not self.report.files and not self.report.errors:
+            lines.append("Nothing to write.")
+            return "\n".join(lines)
+        lines.append(
+            f"Wrote {self.files_written} file(s) to {display_name(str(self.out_dir))}, "
+            f"{self.paragraphs_removed} repeated paragraph(s) removed."
+        )
         late = self.errors[len(self.report.errors) :]
         lines.extend(f"  not written: {e.path}: {e.reason}" for e in late)
+        lines.extend(f"  note: {n.path}: {n.reason}" for n in self.notes)
         return "\n".join(lines)
+
+
+def _newline(text: str) -> str:
+    """The line end ``text`` uses: CRLF, CR (old Mac files) or LF."""
+    if "\r\n" in text:
+        return "\r\n"
+    if "\r" in text and "\n" not in text:
+        return "\r"
+    return "\n"
 
 
 def drop_lines(text: str, lines: set[int]) -> str:
     """``text`` without the given 1-based lines; runs of blank lines left behind collapse
-    to one. The line ending style (LF or CRLF) of the input is kept."""
-    newline = "\r\n" if "\r\n" in text else "\n"
+    to one. The line ending style (LF, CRLF or CR) of the input is kept."""
+    newline = _newline(text)
     kept: list[str] = []
     for number, line in enumerate(split_lines(text), start=1):
         if number in lines:
@@ -56,18 +87,68 @@ def drop_lines(text: str, lines: set[int]) -> str:
 def check_output_dir(source: Path, out_dir: Path, force: bool) -> None:
     """Refuse an output folder that would overwrite or sit inside the input."""
     source, out = Path(source).resolve(), Path(out_dir).resolve()
+    shown = display_name(str(out_dir))
     if out == source:
-        raise OutputError(f"{out_dir}: is the input folder; give another --out folder")
+        raise OutputError(f"{shown}: is the input folder; give another --out folder")
     if source in out.parents:
         raise OutputError(
-            f"{out_dir}: lies inside the input folder {source}; give a folder outside it"
+            f"{shown}: lies inside the input folder {source}; give a folder outside it"
         )
     if out in source.parents:
-        raise OutputError(f"{out_dir}: contains the input folder; give a folder outside it")
+        raise OutputError(f"{shown}: contains the input folder; give a folder outside it")
     if out.exists() and not out.is_dir():
-        raise OutputError(f"{out_dir}: is a file; give a folder for --out")
+        raise OutputError(f"{shown}: is a file; give a folder for --out")
     if out.is_dir() and any(out.iterdir()) and not force:
-        raise OutputError(f"{out_dir}: is not empty; give an empty folder or pass --force")
+        raise OutputError(f"{shown}: is not empty; give an empty folder or pass --force")
+
+
+class _StopRequest:
+    """While files are written, Ctrl-C and SIGTERM only ask the loop to stop before the
+    next file, so a signal can never cut one short (in the main thread, where handlers can
+    be set; elsewhere they stay as they are)."""
+
+    signals = (signal.SIGINT, signal.SIGTERM)
+
+    def __init__(self) -> None:
+        self.signum: int | None = None
+        self._previous: dict[int, Any] = {}
+
+    def _note(self, signum: int, frame: object) -> None:
+        self.signum = signum
+
+    def __enter__(self) -> _StopRequest:
+        if threading.current_thread() is threading.main_thread():
+            self._previous = {sig: signal.signal(sig, self._note) for sig in self.signals}
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for sig, handler in self._previous.items():
+            signal.signal(sig, handler)
+
+
+def _changed_lines(text: str, expected: dict[int, str]) -> list[int]:
+    """Lines to be dropped whose text is not the paragraph the scan saw there (the file
+    changed between the scan and the write)."""
+    lines = split_lines(text)
+    changed = []
+    for number, paragraph in expected.items():
+        if number > len(lines) or lines[number - 1].strip(_PADDING).strip() != paragraph:
+            changed.append(number)
+    return changed
+
+
+def _encoded(text: str, encoding: str, keep_encoding: bool) -> tuple[bytes, str | None]:
+    """The bytes to write and, if the source encoding was asked for but cannot hold every
+    character, why UTF-8 was used instead."""
+    if not keep_encoding or encoding in ("utf-8", "str"):
+        return text.encode("utf-8"), None
+    try:
+        return text.encode(encoding), None
+    except UnicodeEncodeError as exc:
+        char = exc.object[exc.start]
+        return text.encode("utf-8"), (
+            f"written in UTF-8, not {encoding}: {char!r} (U+{ord(char):04X}) has no {encoding} form"
+        )
 
 
 def clean(
@@ -78,33 +159,77 @@ def clean(
     within: bool = False,
     force: bool = False,
     encoding: str | None = None,
+    keep_encoding: bool = False,
     progress: bool | None = None,
 ) -> CleanResult:
     """Scan ``source`` and write each of its files to ``out_dir`` with repeats removed.
 
     The first occurrence of each cluster (in path, then line order) is kept; with
     ``within`` only repeats inside the same document are removed. Files keep their
-    relative paths and are written in UTF-8, each atomically. The input is never touched.
+    relative paths (their real on-disk names, even if not UTF-8) and are written in UTF-8,
+    or with ``keep_encoding`` in the encoding they were read in when it can hold every
+    character; each is written atomically. The input is never touched. A file that
+    changed or vanished since the scan is not written and is listed in ``errors``.
+
+    Raises InputError or OutputError before anything is written when ``source`` or
+    ``out_dir`` cannot be used, and `Interrupted` (a KeyboardInterrupt) with the count of
+    files written when Ctrl-C or SIGTERM stops it while it writes (called from the main
+    thread, it handles both signals during that phase).
     """
     source, out = Path(source), Path(out_dir)
+    check_folder(source)
+    if encoding is not None:
+        check_encoding(encoding)
     check_output_dir(source, out, force)
     report = scan(source, config, encoding=encoding, progress=progress)
     removals = report.removals(within)
+    expected: dict[str, dict[int, str]] = {}
+    for cluster in report.clusters:
+        for member in cluster.removable(within):
+            expected.setdefault(member.path, {})[member.line] = member.text
+    on_disk = {f.name: f.relative for f in find_text_files(source)[0]}
     written = removed = 0
     errors = list(report.errors)
-    for info in tqdm(
-        report.files, desc="writing", unit="file", disable=not _progress_enabled(progress)
-    ):
-        try:
-            document = read_document(source / info.path, source, info.encoding)
-        except UnreadableFile as exc:
-            errors.append(SkippedFile(exc.path, f"{exc.reason} (while writing the clean copy)"))
-            continue
-        lines = removals.get(info.path, set())
-        write_atomic(out / info.path, drop_lines(document.text, lines).encode("utf-8"))
-        written += 1
-        removed += len(lines)
-    return CleanResult(report, out, written, removed, tuple(errors))
+    notes: list[SkippedFile] = []
+    total = len(report.files)
+    with _StopRequest() as stop:
+        for info in tqdm(
+            report.files, desc="writing", unit="file", disable=not _progress_enabled(progress)
+        ):
+            if stop.signum is not None:
+                raise Interrupted(written, total, out, stop.signum)
+            relative = on_disk.get(info.path)
+            if relative is None:
+                errors.append(SkippedFile(info.path, "vanished after the scan; not written"))
+                continue
+            try:
+                document = read_document(source / relative, source, info.encoding)
+            except UnreadableFile as exc:
+                errors.append(SkippedFile(info.path, f"{exc.reason} (after the scan); not written"))
+                continue
+            changed = _changed_lines(document.text, expected.get(info.path, {}))
+            if changed:
+                errors.append(
+                    SkippedFile(
+                        info.path,
+                        f"changed after the scan (line {changed[0]} differs); not written; "
+                        "run clean again",
+                    )
+                )
+                continue
+            lines = removals.get(info.path, set())
+            data, note = _encoded(drop_lines(document.text, lines), info.encoding, keep_encoding)
+            try:
+                write_atomic(out / relative, data)
+            except OutputError as exc:
+                raise OutputError(
+                    f"{exc} ({written} of {total} file(s) were written before it)"
+                ) from None
+            written += 1
+            removed += len(lines)
+            if note:
+                notes.append(SkippedFile(info.path, note))
+    return CleanResult(report, out, written, removed, tuple(errors), tuple(notes))
 
 
 def clean_texts(

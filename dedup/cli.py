@@ -1,11 +1,15 @@
 """The `dedup` command: a thin layer over `dedup.scan` and `dedup.clean`.
 
-Exit codes: 0 done; 1 done, but some files could not be used and --strict was given;
-2 usage error (bad option, missing input folder, unsafe output folder).
+Exit codes: 0 done (files that could not be used are listed, the run goes on); 1 done, but
+some files could not be used and --strict was given; 2 usage error (bad option, missing
+input folder, unknown encoding, unsafe or unwritable output); 130 / 143 stopped by Ctrl-C /
+SIGTERM (every file written so far is complete). No traceback reaches the user for any of
+these.
 """
 
 from __future__ import annotations
 
+import signal
 from collections.abc import Callable
 from dataclasses import fields
 from pathlib import Path
@@ -16,8 +20,10 @@ import click
 from . import __version__
 from .clean import clean as clean_folder
 from .config import Config
-from .errors import DedupError
+from .errors import DedupError, Interrupted, OutputError
+from .io import check_encoding, check_folder, display_name
 from .pipeline import scan as scan_folder
+from .report import Report
 
 _DEFAULTS = Config()
 _CONFIG_HELP = {
@@ -53,13 +59,58 @@ def _config(options: dict[str, Any]) -> Config:
     return Config(**{f.name: options.pop(f.name) for f in fields(Config)})
 
 
+_stopped_by = [signal.SIGINT]
+
+
+def _stop(signum: int, frame: object) -> None:
+    """SIGINT and SIGTERM both stop the run as KeyboardInterrupt; remember which came."""
+    _stopped_by[0] = signum
+    raise KeyboardInterrupt
+
+
 def _run(action: Callable[[], int]) -> None:
-    """Run ``action``; a dedup error becomes a one-line message and exit code 2."""
+    """Run ``action``; a dedup error becomes a one-line message and exit code 2, an
+    interrupt a note of what was done and exit code 128 + the signal number."""
+    previous = {sig: signal.signal(sig, _stop) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
         code = action()
+    except Interrupted as exc:
+        click.echo(f"{exc}. Run again with --force to finish.", err=True)
+        code = 128 + exc.signum
+    except KeyboardInterrupt:
+        click.echo("interrupted before anything was written", err=True)
+        code = 128 + _stopped_by[0]
     except DedupError as exc:
         raise click.UsageError(str(exc)) from None
+    except OSError as exc:
+        raise click.UsageError(f"{display_name(str(exc.filename or ''))}: {exc.strerror}") from None
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
     raise SystemExit(code)
+
+
+def _check_inputs(folder: Path, encoding: str | None, report_path: Path | None) -> None:
+    """Usage errors found before any work: the folder, the encoding, the report path."""
+    check_folder(folder)
+    if encoding is not None:
+        check_encoding(encoding)
+    if report_path is None:
+        return
+    shown = display_name(str(report_path))
+    if report_path.is_dir():
+        raise OutputError(f"--report {shown}: is a folder; give a file name such as report.json")
+    target = report_path.resolve()
+    if target.suffix == ".txt" and folder.resolve() in target.parents:
+        raise OutputError(
+            f"--report {shown}: is a .txt file inside the input folder and would be read "
+            "as input (or overwrite one); give a .json name or a path outside it"
+        )
+
+
+def _no_files_note(folder: Path, report: Report) -> None:
+    if not report.files and not report.errors:
+        click.echo(f"no .txt files found under {display_name(str(folder))}", err=True)
 
 
 folder_argument = click.argument(
@@ -100,7 +151,9 @@ def scan(
     config = _config(kw)
 
     def action() -> int:
+        _check_inputs(folder, encoding, report_path)
         report = scan_folder(folder, config, encoding=encoding, progress=False if quiet else None)
+        _no_files_note(folder, report)
         if report_path is not None:
             report.write_json(report_path)
         if not quiet:
@@ -119,6 +172,11 @@ def scan(
 )
 @click.option("--within", is_flag=True, help="Remove only repeats inside the same document.")
 @click.option("--force", is_flag=True, help="Write into a non-empty output folder.")
+@click.option(
+    "--keep-encoding",
+    is_flag=True,
+    help="Write each file in the encoding it was read in (else UTF-8), when every character fits.",
+)
 @click.option("--report", "report_path", type=click.Path(path_type=Path), help="Write JSON here.")
 @with_common
 def clean(
@@ -126,6 +184,7 @@ def clean(
     out_dir: Path,
     within: bool,
     force: bool,
+    keep_encoding: bool,
     report_path: Path | None,
     encoding: str | None,
     quiet: bool,
@@ -136,6 +195,7 @@ def clean(
     config = _config(kw)
 
     def action() -> int:
+        _check_inputs(folder, encoding, report_path)
         result = clean_folder(
             folder,
             out_dir,
@@ -143,8 +203,10 @@ def clean(
             within=within,
             force=force,
             encoding=encoding,
+            keep_encoding=keep_encoding,
             progress=False if quiet else None,
         )
+        _no_files_note(folder, result.report)
         if report_path is not None:
             result.report.write_json(report_path)
         if not quiet:

@@ -16,7 +16,7 @@ class InputError(DedupError):
 
 
 class OutputError(DedupError):
-    """The output location is unsafe or unusable: inside the input, or not empty."""
+    """The output location is unsafe or unusable: inside the input, not empty, not writable."""
 
 
 class UnreadableFile(DedupError):
@@ -26,3 +26,22 @@ class UnreadableFile(DedupError):
         super().__init__(f"{path}: {reason}")
         self.path = path
         self.reason = reason
+
+
+class Interrupted(KeyboardInterrupt):
+    """Ctrl-C or SIGTERM stopped `clean` while it was writing.
+
+    Every file it wrote is complete under its final name; no partial file is left. It is
+    a KeyboardInterrupt, so code that does not know it still stops as on Ctrl-C.
+    """
+
+    def __init__(self, written: int, total: int, out_dir: object, signum: int) -> None:
+        super().__init__(
+            f"interrupted: {written} of {total} file(s) written to {out_dir}, each complete; "
+            "no partial files"
+        )
+        self.written = written
+        self.total = total
+        self.out_dir = out_dir
+        self.signum = signum
+        """The signal that stopped it (2 for SIGINT, 15 for SIGTERM)."""

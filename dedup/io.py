@@ -1,17 +1,25 @@
-"""Reading text files in whatever encoding they came in, and writing outputs atomically."""
+"""Reading text files in whatever encoding they came in, and writing outputs atomically.
+
+Every problem with one file (unreadable, binary, undecodable, a dangling link...) becomes a
+`SkippedFile` with a reason a person understands; the run goes on with the other files.
+"""
 
 from __future__ import annotations
 
 import codecs
+import errno
 import os
-import tempfile
+import re
+import secrets
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import charset_normalizer
 
-from .errors import InputError, UnreadableFile
+from .errors import InputError, OutputError, UnreadableFile
 
 SUFFIX = ".txt"
 
@@ -23,9 +31,40 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
 
-# Encodings in which Chinese text is most often found, tried in this order when charset
-# detection is unsure; a strict decode that succeeds is the answer.
-_CHINESE_FALLBACKS = ("gb18030", "big5hkscs")
+# File types that turn up named .txt, by their first bytes.
+_MAGIC = (
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF87a", "a GIF image"),
+    (b"GIF89a", "a GIF image"),
+    (b"%PDF-", "a PDF document"),
+    (b"PK\x03\x04", "a ZIP archive (or a Word/Excel/EPUB file)"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"\xfd7zXZ\x00", "an xz archive"),
+    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
+    (b"Rar!\x1a\x07", "a RAR archive"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Word/Excel document"),
+    (b"\x7fELF", "a program (ELF)"),
+    (b"SQLite format 3\x00", "an SQLite database"),
+)
+
+# Bytes that text never holds: C0 controls other than tab, line ends, form feed and escape.
+_CONTROL = re.compile(rb"[\x01-\x08\x0e-\x1a\x1c-\x1f\x7f]")
+_CONTROL_TEXT = re.compile(r"[\x01-\x08\x0e-\x1a\x1c-\x1f\x7f-\x9f]")
+_NON_ASCII = re.compile(rb"[\x80-\xff]")
+_BLANK = re.compile(r"[\s\u200b-\u200d\u2060\ufeff]*")
+
+# Detection looks at this many bytes; the chosen encoding then decodes the whole file.
+SAMPLE_BYTES = 1 << 16
+
+# Chinese legacy encodings, by family. Each is the superset of its family that Python has:
+# GB18030 covers GB2312 and GBK; CP950 is Big5 as Windows and Taiwan use it; Big5-HKSCS adds
+# the Hong Kong characters (and is used only when CP950 cannot decode the file).
+_GB = ("gb18030",)
+_BIG5 = ("cp950", "big5hkscs")
+
+# Supersets to use for what charset-normalizer names.
+_SUPERSET = {"gb2312": "gb18030", "gbk": "gb18030", "big5": "cp950", "cp936": "gb18030"}
 
 
 @dataclass(frozen=True)
@@ -45,116 +84,409 @@ class SkippedFile:
     reason: str
 
 
-def list_text_files(folder: Path) -> list[Path]:
-    """Every `.txt` file below ``folder``, recursively, in sorted path order."""
-    folder = Path(folder)
-    if not folder.exists():
-        raise InputError(f"{folder}: no such folder; give the folder that holds the .txt files")
-    if not folder.is_dir():
-        raise InputError(f"{folder}: is a file, not a folder; give the folder that holds it")
-    found: list[Path] = []
-    for dirpath, dirnames, filenames in os.walk(folder, followlinks=False):
-        dirnames.sort()
-        for name in filenames:
-            if name.endswith(SUFFIX):
-                found.append(Path(dirpath) / name)
-        # A directory named x.txt is reported rather than silently passed over.
-        found.extend(Path(dirpath) / d for d in dirnames if d.endswith(SUFFIX))
-    return sorted(found, key=lambda p: relative_name(p, folder))
+@dataclass(frozen=True)
+class TextFile:
+    """A `.txt` file found under the input folder.
+
+    ``name`` is what reports show: `/`-separated, relative, and valid Unicode (bytes of a
+    file name that are not UTF-8 appear as ``\\xNN``). ``relative`` is the real relative
+    path on disk (such bytes kept as surrogate escapes), used to read it and to write its
+    clean copy under the same name.
+    """
+
+    name: str
+    relative: str
+
+
+def display_name(relative: str) -> str:
+    """The name reports show for an on-disk relative path: `/`-separated, and with bytes
+    that are not UTF-8 written as ``\\xNN`` so that JSON and terminals can carry it."""
+    rel = relative.replace(os.sep, "/")
+    return rel.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def relative_name(path: Path, root: Path) -> str:
     """The `/`-separated name of ``path`` relative to ``root``, as reports show it."""
-    rel = os.path.relpath(path, root)
-    return rel.replace(os.sep, "/").encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    return display_name(os.path.relpath(path, root))
+
+
+def check_folder(folder: Path) -> None:
+    """Raise InputError unless ``folder`` is an existing folder that can be listed."""
+    shown = display_name(str(folder))
+    if not folder.exists():
+        raise InputError(f"{shown}: no such folder; give the folder that holds the .txt files")
+    if not folder.is_dir():
+        raise InputError(f"{shown}: is a file, not a folder; give the folder that holds it")
+    if not os.access(folder, os.R_OK | os.X_OK):
+        raise InputError(f"{shown}: permission denied; give a folder you can read")
+
+
+def _symlink_problem(path: str) -> str | None:
+    """Why the symbolic link ``path`` (named .txt) cannot be read, or None if it leads to a
+    regular file."""
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        target = os.readlink(path)
+        return f"dangling symbolic link: it points to {display_name(target)}, which does not exist"
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "symbolic link loop: the link leads back to itself, so there is no file"
+        return f"symbolic link cannot be followed ({exc.strerror or exc})"
+    if stat.S_ISDIR(info.st_mode):
+        return "symbolic link to a folder, not a file (linked folders are not followed)"
+    if not stat.S_ISREG(info.st_mode):
+        return "symbolic link to something that is not a regular file"
+    return None
+
+
+def find_text_files(folder: Path) -> tuple[list[TextFile], list[SkippedFile]]:
+    """Every `.txt` file below ``folder``, in name order, and what could not be looked at.
+
+    The walk is iterative (any depth) and does not follow linked folders (no loops). A
+    `.txt` entry that is not a readable regular file is reported: a folder named x.txt, a
+    dangling or looping link, a FIFO or device; so is a folder that cannot be listed.
+    """
+    folder = Path(folder)
+    check_folder(folder)
+    found: list[TextFile] = []
+    problems: list[SkippedFile] = []
+    pending = [""]
+    while pending:
+        rel_dir = pending.pop()
+        try:
+            with os.scandir(os.path.join(folder, rel_dir) if rel_dir else folder) as it:
+                entries = list(it)
+        except OSError as exc:
+            reason = "permission denied" if isinstance(exc, PermissionError) else exc.strerror
+            problems.append(
+                SkippedFile(
+                    display_name(rel_dir) + "/",
+                    f"folder cannot be listed ({reason}); .txt files in it were not scanned",
+                )
+            )
+            continue
+        for entry in entries:
+            rel = os.path.join(rel_dir, entry.name) if rel_dir else entry.name
+            try:
+                is_link = entry.is_symlink()
+                is_dir = not is_link and entry.is_dir(follow_symlinks=False)
+                is_file = not is_link and entry.is_file(follow_symlinks=False)
+            except OSError as exc:
+                problems.append(SkippedFile(display_name(rel), f"cannot be examined ({exc})"))
+                continue
+            if is_dir:
+                pending.append(rel)
+            if not entry.name.endswith(SUFFIX):
+                continue
+            problem = None
+            if is_link:
+                problem = _symlink_problem(entry.path)
+            elif is_dir:
+                problem = "is a folder, not a file (the .txt files inside it are scanned)"
+            elif not is_file:
+                problem = "not a regular file (a FIFO, socket or device); it is not read"
+            if problem is None:
+                found.append(TextFile(display_name(rel), rel))
+            else:
+                problems.append(SkippedFile(display_name(rel), problem))
+    found.sort(key=lambda f: f.name)
+    problems.sort(key=lambda p: p.path)
+    return found, problems
+
+
+def list_text_files(folder: Path) -> list[Path]:
+    """Every readable `.txt` file below ``folder``, in name order."""
+    return [Path(folder) / f.relative for f in find_text_files(folder)[0]]
+
+
+@lru_cache(maxsize=1)
+def _common_chars() -> frozenset[str]:
+    """The characters most Chinese text is made of: GB2312 level 1 (the 3,755 most used
+    simplified characters, B0A1-D7F9) and Big5's frequently used characters (5,401
+    traditional ones, A440-C67E), with CJK and full-width punctuation."""
+    chars: set[str] = set()
+    for codec, first, last in (("gb2312", 0xB0A1, 0xD7F9), ("cp950", 0xA440, 0xC67E)):
+        for code in range(first, last + 1):
+            if 0x40 <= code & 0xFF <= 0x7E or 0xA1 <= code & 0xFF <= 0xFE:
+                try:
+                    chars.add(code.to_bytes(2, "big").decode(codec))
+                except UnicodeDecodeError:
+                    continue
+    chars.update(map(chr, range(0x3000, 0x3040)))  # CJK punctuation
+    chars.update(map(chr, range(0xFF01, 0xFF5F)))  # full-width forms
+    chars.update(map(chr, range(0x2010, 0x2028)))  # dashes, quotes, ellipsis, bullets
+    return frozenset(chars)
+
+
+def plausibility(text: str) -> float:
+    """Share of the non-ASCII characters of ``text`` that are common Chinese characters or
+    punctuation: near 1 for text decoded right, far lower for Big5 read as GBK or the
+    other way round (their byte ranges overlap, so both often decode without error)."""
+    common = _common_chars()
+    wide = [c for c in text if c > "\x7f" and not c.isspace()]
+    if not wide:
+        return 1.0
+    return sum(c in common for c in wide) / len(wide)
+
+
+def _sample(data: bytes) -> bytes:
+    """Up to SAMPLE_BYTES of ``data`` to detect its encoding on, starting at its first
+    non-ASCII byte's line (so a long English header does not hide the Chinese), and
+    ending at a line end when there is one."""
+    first = _NON_ASCII.search(data)
+    if first is None:
+        return data[:SAMPLE_BYTES]
+    # Everything before ``first`` is ASCII, so any line start before it is a character start.
+    start = data.rfind(b"\n", 0, first.start()) + 1
+    if first.start() - start > SAMPLE_BYTES // 2:
+        start = first.start()
+    chunk = data[start : start + SAMPLE_BYTES]
+    if start + SAMPLE_BYTES < len(data):
+        end = chunk.rfind(b"\n")
+        if end > len(chunk) // 2:
+            chunk = chunk[: end + 1]
+    return chunk
+
+
+def _try_sample(sample: bytes, codec: str, complete: bool) -> str | None:
+    """``sample`` decoded strictly (a character cut at its end is allowed unless the
+    sample is the whole file), or None."""
+    decoder = codecs.getincrementaldecoder(codec)("strict")
+    try:
+        return decoder.decode(sample, final=complete)
+    except UnicodeDecodeError:
+        return None
+
+
+def _looks_like_damaged_utf8(sample: bytes) -> bool:
+    """Most non-ASCII bytes form valid UTF-8 sequences, yet the file is not valid UTF-8:
+    a UTF-8 file cut short or corrupted, which no legacy encoding explains."""
+    non_ascii = len(_NON_ASCII.findall(sample))
+    if non_ascii < 8:
+        return False
+    valid = sum(len(c.encode("utf-8")) for c in sample.decode("utf-8", "ignore") if c > "\x7f")
+    return valid >= 0.7 * non_ascii
+
+
+def _chinese_candidates(sample: bytes, complete: bool) -> list[tuple[float, str]]:
+    """(plausibility, codec) for the GB and the Big5 family, best first, for those whose
+    encoding decodes the sample strictly. Within Big5, CP950 is preferred to Big5-HKSCS."""
+    scored = []
+    for order, family in enumerate((_GB, _BIG5)):
+        for codec in family:
+            text = _try_sample(sample, codec, complete)
+            if text is not None:
+                scored.append((plausibility(text), -order, codec))
+                break
+    scored.sort(reverse=True)
+    return [(score, codec) for score, _, codec in scored]
+
+
+def _decode_whole(data: bytes, codec: str) -> str | None:
+    try:
+        return data.decode(codec)
+    except UnicodeDecodeError:
+        return None
+
+
+def _detected_by_library(sample: bytes) -> str | None:
+    """The encoding charset-normalizer finds for ``sample`` (mapped to its superset), if any."""
+    best = charset_normalizer.from_bytes(sample).best()
+    if best is None or not best.encoding:
+        return None
+    name = codecs.lookup(best.encoding).name
+    return _SUPERSET.get(name, name)
+
+
+def check_encoding(encoding: str) -> str:
+    """The Python codec name of ``encoding``; InputError if there is no such encoding."""
+    try:
+        return codecs.lookup(encoding).name
+    except LookupError:
+        raise InputError(
+            f"--encoding {encoding}: unknown encoding; use a name such as utf-8, gb18030, "
+            "cp950, big5hkscs or utf-16"
+        ) from None
 
 
 def decode(data: bytes, name: str, encoding: str | None = None) -> tuple[str, str]:
-    """Decode ``data`` to text and name the encoding used.
+    """Decode ``data`` to text and name the encoding used (a Python codec name).
 
-    A forced ``encoding`` is used strictly. Otherwise a BOM decides; then strict UTF-8;
-    then charset detection; then the common Chinese legacy encodings.
+    A forced ``encoding`` is used strictly. Otherwise: known binary formats and NUL or
+    control bytes are refused; a byte-order mark decides (UTF-8, UTF-16, UTF-32); then
+    strict UTF-8; then GB18030 or Big5 (CP950, else Big5-HKSCS), whichever decodes a sample
+    strictly into more common Chinese characters; then charset-normalizer on the sample.
+    The winner must decode the whole file strictly; nothing is ever decoded with
+    replacement characters.
     """
     if encoding is not None:
-        try:
-            return data.decode(encoding), encoding
-        except LookupError:
-            raise UnreadableFile(name, f"unknown encoding {encoding!r}") from None
-        except UnicodeDecodeError as exc:
-            raise UnreadableFile(
-                name, f"not valid {encoding} at byte {exc.start}; try another --encoding"
-            ) from None
+        return _decode_forced(data, name, encoding)
+    for magic, kind in _MAGIC:
+        if data.startswith(magic):
+            raise UnreadableFile(name, f"binary file ({kind}), not text")
     for bom, codec in _BOMS:
         if data.startswith(bom):
             try:
                 return data.decode(codec), codec
-            except UnicodeDecodeError:
+            except UnicodeDecodeError as exc:
                 raise UnreadableFile(
-                    name, f"starts with a {codec} BOM but is not valid {codec}"
+                    name,
+                    f"starts with a {codec.upper()} byte-order mark but is not valid "
+                    f"{codec.upper()} (at byte {exc.start}); the file is damaged",
                 ) from None
-    if b"\x00" in data:
-        raise UnreadableFile(name, "binary file (contains NUL bytes), not text")
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        raise UnreadableFile(
+            name,
+            f"binary file (NUL byte at byte {nul}), not text; if it is UTF-16 without a "
+            "byte-order mark, pass --encoding utf-16-le",
+        )
+    sample = _sample(data)
+    if len(_CONTROL.findall(sample)) > max(2, len(sample) // 100):
+        raise UnreadableFile(name, "binary file (many control bytes), not text")
     try:
         return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    best = charset_normalizer.from_bytes(data).best()
-    if best is not None and best.encoding:
-        return str(best), best.encoding
-    for codec in _CHINESE_FALLBACKS:
-        try:
-            return data.decode(codec), codec
-        except UnicodeDecodeError:
+    except UnicodeDecodeError as exc:
+        utf8_error = exc.start
+    if _looks_like_damaged_utf8(sample):
+        raise UnreadableFile(
+            name,
+            f"not valid UTF-8 at byte {utf8_error} of {len(data)}, though the rest is UTF-8: "
+            "the file is damaged or cut short; repair it, or pass --encoding if it is "
+            "really in another encoding",
+        )
+    complete = len(sample) == len(data)
+    tried = []
+    for score, codec in _chinese_candidates(sample, complete):
+        if score < 0.6:
             continue
-    raise UnreadableFile(name, "not text in any known encoding; give one with --encoding")
+        tried.append(codec)
+        text = _decode_whole(data, codec)
+        if text is not None:
+            return text, codec
+        if codec == "cp950":  # the rest of the file may need the Hong Kong characters
+            tried.append("big5hkscs")
+            text = _decode_whole(data, "big5hkscs")
+            if text is not None:
+                return text, "big5hkscs"
+    codec = _detected_by_library(sample)
+    if codec is not None and codec not in tried:
+        text = _decode_whole(data, codec)
+        if text is not None and not _CONTROL_TEXT.search(text):
+            return text, codec
+    raise UnreadableFile(
+        name,
+        "not text in any known encoding (tried UTF-8, GB18030, Big5/CP950, Big5-HKSCS and "
+        "charset detection; some bytes are invalid in all of them); pass --encoding NAME "
+        "if you know it",
+    )
+
+
+def _decode_forced(data: bytes, name: str, encoding: str) -> tuple[str, str]:
+    """``data`` decoded strictly in ``encoding``; a UTF-8 byte-order mark is dropped."""
+    try:
+        codec = codecs.lookup(encoding).name
+    except LookupError:
+        raise UnreadableFile(name, f"unknown encoding {encoding!r}") from None
+    if codec == "utf-8" and data.startswith(codecs.BOM_UTF8):
+        codec = "utf-8-sig"
+    try:
+        return data.decode(codec), codec
+    except UnicodeDecodeError as exc:
+        raise UnreadableFile(
+            name, f"not valid {encoding} at byte {exc.start}; try another --encoding"
+        ) from None
 
 
 def read_document(path: Path, root: Path, encoding: str | None = None) -> Document:
     """Read and decode one file; raise UnreadableFile with the reason when it cannot be used."""
     name = relative_name(path, root)
     try:
-        data = Path(path).read_bytes()
+        # O_NONBLOCK: a FIFO put in the file's place must not hang the run.
+        with open(os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)), "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                raise UnreadableFile(name, "not a regular file; it is not read")
+            data = handle.read()
     except FileNotFoundError:
-        raise UnreadableFile(name, "vanished before it could be read") from None
+        if os.path.islink(path):
+            raise UnreadableFile(name, _symlink_problem(str(path)) or "vanished") from None
+        raise UnreadableFile(name, "vanished before it could be read (deleted or moved)") from None
     except IsADirectoryError:
-        raise UnreadableFile(name, "is a directory, not a file") from None
+        raise UnreadableFile(name, "is a folder, not a file") from None
     except PermissionError:
-        raise UnreadableFile(name, "permission denied") from None
+        raise UnreadableFile(name, "permission denied; make it readable to include it") from None
     except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise UnreadableFile(name, _symlink_problem(str(path)) or "link loop") from None
         raise UnreadableFile(name, f"cannot be read ({exc.strerror or exc})") from None
     if not data:
-        raise UnreadableFile(name, "empty file")
+        raise UnreadableFile(name, "empty file (0 bytes)")
     text, used = decode(data, name, encoding)
-    if not text.strip():
-        raise UnreadableFile(name, "holds only whitespace")
+    if _BLANK.fullmatch(text):
+        raise UnreadableFile(name, "holds only whitespace, no text")
     return Document(name, text, used)
 
 
 def read_folder(folder: Path, encoding: str | None = None) -> Iterator[Document | SkippedFile]:
-    """Each `.txt` file below ``folder`` as a Document, or as a SkippedFile with the reason."""
+    """Each `.txt` file below ``folder`` as a Document, or as a SkippedFile with the reason,
+    in name order. Files are listed first, then read one at a time."""
     folder = Path(folder)
-    for path in list_text_files(folder):
+    files, problems = find_text_files(folder)
+    problems.reverse()
+    for file in files:
+        while problems and problems[-1].path < file.name:
+            yield problems.pop()
         try:
-            yield read_document(path, folder, encoding)
+            yield read_document(folder / file.relative, folder, encoding)
         except UnreadableFile as exc:
             yield SkippedFile(exc.path, exc.reason)
+    yield from reversed(problems)
+
+
+def make_folders(folder: Path) -> None:
+    """``mkdir -p folder``, iteratively: `Path.mkdir(parents=True)` recurses once per
+    level and fails on trees deeper than Python's recursion limit."""
+    missing = []
+    while not folder.is_dir():
+        missing.append(folder)
+        if folder.parent == folder:
+            break
+        folder = folder.parent
+    for each in reversed(missing):
+        each.mkdir(exist_ok=True)
 
 
 def write_atomic(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` so that ``path`` is either absent, the old file, or complete.
 
-    The bytes go to a temporary file in the same folder, are flushed to disk, and only then
-    renamed over ``path``; an interrupted run leaves at most a stray `.tmp` file.
+    The bytes go to a temporary file in the same folder (`.NAME.*.tmp`), are flushed to
+    disk, and only then renamed over ``path``; on any error or interrupt the temporary file
+    is removed. An OSError becomes an OutputError that names the path.
     """
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    tmp: Path | None = None
     try:
+        make_folders(path.parent)
+        while True:
+            # Named before it is created, so that an interrupt at any point can remove it.
+            tmp = path.parent / f".{path.name}.{secrets.token_hex(6)}.tmp"
+            try:
+                fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)  # umask applies
+                break
+            except FileExistsError:  # someone else's file: leave it alone
+                tmp = None
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        tmp = None
+    except OSError as exc:
+        raise OutputError(
+            f"{display_name(str(path))}: cannot be written ({exc.strerror or exc}); "
+            "check the output location"
+        ) from None
+    finally:
+        if tmp is not None:
+            tmp.unlink(missing_ok=True)

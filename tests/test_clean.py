@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 import dedup
-from dedup.clean import drop_lines
+from dedup.clean import _changed_lines, _encoded, drop_lines
 
 
 def _hashes(folder: Path) -> dict[str, str]:
@@ -75,3 +75,76 @@ def test_drop_lines_collapses_the_blank_runs_it_leaves() -> None:
 def test_clean_texts_from_python() -> None:
     texts = {"a": "第一段很长的文字内容在这里。\n第二段", "b": "第一段很长的文字内容在这里！"}
     assert dedup.clean_texts(texts) == {"a": texts["a"], "b": ""}
+
+
+def test_output_is_utf8_by_default_and_keeps_line_ends(tmp_path: Path) -> None:
+    folder, out = tmp_path / "in", tmp_path / "out"
+    folder.mkdir()
+    paragraph = "這一段在兩個文件裏都出現了，應該只保留一次。"
+    (folder / "a.txt").write_bytes(f"{paragraph}\r\n第一個文件自己的話。\r\n".encode("cp950"))
+    (folder / "b.txt").write_bytes(f"{paragraph}\r第二個文件自己的話。\r".encode("gb18030"))
+    before = _hashes(folder)
+    result = dedup.clean(folder, out, progress=False)
+    assert {f.path: f.encoding for f in result.report.files} == {
+        "a.txt": "cp950",
+        "b.txt": "gb18030",
+    }
+    assert (out / "a.txt").read_bytes() == f"{paragraph}\r\n第一個文件自己的話。\r\n".encode()
+    assert (out / "b.txt").read_bytes() == "第二個文件自己的話。\r".encode()
+    assert sorted(p.name for p in out.iterdir()) == ["a.txt", "b.txt"]  # no temporary files
+    assert _hashes(folder) == before
+
+
+def test_keep_encoding_writes_each_file_back_in_its_own_encoding(tmp_path: Path) -> None:
+    folder, out = tmp_path / "in", tmp_path / "out"
+    folder.mkdir()
+    shared = "這一段在所有文件裏都出現了，應該只保留一次。"
+    sources = {
+        "big5.txt": "cp950",
+        "bom.txt": "utf-8-sig",
+        "gbk.txt": "gb18030",
+        "u16.txt": "utf-16",
+    }
+    for name, codec in sources.items():
+        (folder / name).write_bytes(f"{shared}\n{name} 自己的內容\n".encode(codec))
+    result = dedup.clean(folder, out, keep_encoding=True, progress=False)
+    assert result.notes == ()
+    for name, codec in sources.items():
+        expected = f"{name} 自己的內容\n"
+        if name == "big5.txt":  # first in name order: keeps the shared paragraph
+            expected = f"{shared}\n{expected}"
+        assert (out / name).read_bytes() == expected.encode(codec), name
+
+
+def test_keep_encoding_falls_back_to_utf8_with_a_note() -> None:
+    data, note = _encoded("中文😀", "gb2312", keep_encoding=True)
+    assert data == "中文😀".encode()
+    assert note is not None and "U+1F600" in note and "gb2312" in note
+    assert _encoded("中文", "gb2312", keep_encoding=True) == ("中文".encode("gb2312"), None)
+    assert _encoded("中文", "gb2312", keep_encoding=False) == ("中文".encode(), None)
+
+
+def test_drop_lines_keeps_cr_line_ends() -> None:
+    assert drop_lines("甲\r乙\r丙\r", {2}) == "甲\r丙\r"
+
+
+def test_a_line_changed_after_the_scan_is_detected() -> None:
+    text = "第一段\n　　第二段\n第三段\n"
+    assert _changed_lines(text, {2: "第二段", 3: "第三段"}) == []
+    assert _changed_lines(text, {2: "第二段", 3: "别的段落"}) == [3]
+    assert _changed_lines(text, {9: "第二段"}) == [9]
+
+
+def test_output_folder_that_is_a_file_is_refused(seed_folder: Path, tmp_path: Path) -> None:
+    target = tmp_path / "out"
+    target.write_text("keep me", encoding="utf-8")
+    with pytest.raises(dedup.OutputError, match="is a file"):
+        dedup.clean(seed_folder, target, progress=False)
+    assert target.read_text(encoding="utf-8") == "keep me"
+
+
+def test_output_folder_containing_the_input_is_refused(seed_folder: Path) -> None:
+    before = _hashes(seed_folder)
+    with pytest.raises(dedup.OutputError, match="contains the input folder"):
+        dedup.clean(seed_folder, seed_folder.parent, force=True, progress=False)
+    assert _hashes(seed_folder) == before

@@ -2,9 +2,15 @@ from __future__ import annotations
 
 import json
 import os
+import random
+import re
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -66,3 +72,161 @@ def test_bundled_sample_scans(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     data = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
     assert data["summary"]["clusters_both"] >= 5
+
+
+def test_folder_that_is_a_file_is_a_usage_error(tmp_path: Path) -> None:
+    path = tmp_path / "a.txt"
+    path.write_text("内容", encoding="utf-8")
+    for command in (["scan", path], ["clean", path, "--out", tmp_path / "out"]):
+        result = run(*command)
+        assert result.returncode == 2
+        assert "is a file, not a folder" in result.stderr
+        assert "Traceback" not in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_empty_folder_says_so_and_exits_0(tmp_path: Path) -> None:
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "notes.md").write_text("not a .txt file", encoding="utf-8")
+    for command in (["scan", "--quiet"], ["clean", "--out", tmp_path / "out"]):
+        result = run(command[0], tmp_path / "in", *command[1:])
+        assert result.returncode == 0, result.stderr
+        assert f"no .txt files found under {tmp_path / 'in'}" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_exit_code_1_only_with_strict_when_a_file_was_skipped(
+    seed_folder: Path, tmp_path: Path
+) -> None:
+    assert run("scan", seed_folder, "--quiet", "--strict").returncode == 0
+    (seed_folder / "empty.txt").write_bytes(b"")
+    result = run("scan", seed_folder)
+    assert result.returncode == 0
+    assert "empty.txt: empty file (0 bytes)" in result.stdout
+    assert run("scan", seed_folder, "--quiet", "--strict").returncode == 1
+    out = tmp_path / "out"
+    assert run("clean", seed_folder, "--out", out, "--quiet", "--strict").returncode == 1
+    assert sorted(p.name for p in out.iterdir()) == ["page_simplified.txt", "page_traditional.txt"]
+
+
+def test_unknown_encoding_is_a_usage_error(seed_folder: Path) -> None:
+    result = run("scan", seed_folder, "--encoding", "klingon")
+    assert result.returncode == 2
+    assert "--encoding klingon: unknown encoding" in result.stderr
+
+
+def test_forced_encoding_and_keep_encoding(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    text = "這一段重複了兩次，第二次應該被刪掉。\n這一段重複了兩次，第二次應該被刪掉。\n"
+    (folder / "big5.txt").write_bytes(text.encode("big5"))
+    report = tmp_path / "report.json"
+    result = run(
+        "clean", folder, "--out", tmp_path / "out", "--encoding", "big5", "--report", report
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(report.read_text(encoding="utf-8"))["files"] == [
+        {"path": "big5.txt", "encoding": "big5", "paragraphs": 2}
+    ]
+    once = text.splitlines()[0] + "\n"
+    assert (tmp_path / "out" / "big5.txt").read_bytes() == once.encode("utf-8")
+    result = run("clean", folder, "--out", tmp_path / "kept", "--keep-encoding")
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "kept" / "big5.txt").read_bytes() == once.encode("cp950")
+
+
+def test_report_replaces_the_old_one_atomically(seed_folder: Path, tmp_path: Path) -> None:
+    report = tmp_path / "reports" / "report.json"
+    report.parent.mkdir()
+    report.write_text("old report", encoding="utf-8")
+    old_inode = report.stat().st_ino
+    result = run("scan", seed_folder, "--quiet", "--report", report)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(report.read_text(encoding="utf-8"))["summary"]["files"] == 2
+    assert report.stat().st_ino != old_inode  # renamed into place, never rewritten in place
+    assert [p.name for p in report.parent.iterdir()] == ["report.json"]  # no temporary left
+
+
+def test_report_path_that_would_overwrite_input_is_refused(seed_folder: Path) -> None:
+    target = seed_folder / "page_simplified.txt"
+    before = target.read_bytes()
+    result = run("scan", seed_folder, "--report", target)
+    assert result.returncode == 2
+    assert "would be read as input" in result.stderr
+    assert target.read_bytes() == before
+    result = run("scan", seed_folder, "--report", seed_folder)
+    assert result.returncode == 2
+    assert "is a folder" in result.stderr
+
+
+def test_non_empty_output_is_refused_without_force(seed_folder: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "old.txt").write_text("keep", encoding="utf-8")
+    result = run("clean", seed_folder, "--out", out)
+    assert result.returncode == 2
+    assert "is not empty; give an empty folder or pass --force" in result.stderr
+    assert [p.name for p in out.iterdir()] == ["old.txt"]
+    assert run("clean", seed_folder, "--out", out, "--force", "--quiet").returncode == 0
+
+
+# Interrupting `clean` while it writes: a real process, a real signal.
+
+FILES = 1500
+BOILERPLATE = "本网站所有内容均受版权保护，未经许可不得转载，违者必究。"
+
+
+def _paragraphs(i: int) -> list[str]:
+    rng = random.Random(i)
+    pool = "的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工"
+    return ["".join(rng.choice(pool) for _ in range(40)) + f"（{i}-{k}）" for k in range(3)]
+
+
+@pytest.fixture(scope="module")
+def large_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """FILES documents, each with its own paragraphs and the site's boilerplate."""
+    folder = tmp_path_factory.mktemp("large")
+    for i in range(FILES):
+        a, b, c = _paragraphs(i)
+        (folder / f"doc{i:05d}.txt").write_text(f"{a}\n{b}\n{BOILERPLATE}\n{c}\n", encoding="utf-8")
+    return folder
+
+
+def _expected(name: str) -> str:
+    """What an uninterrupted clean writes for ``name``: the boilerplate only in the first."""
+    i = int(name[3:8])
+    a, b, c = _paragraphs(i)
+    return f"{a}\n{b}\n{BOILERPLATE}\n{c}\n" if i == 0 else f"{a}\n{b}\n{c}\n"
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
+def test_interrupted_clean_leaves_only_complete_files(
+    large_folder: Path, tmp_path: Path, sig: signal.Signals
+) -> None:
+    out = tmp_path / "out"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "dedup", "clean", large_folder, "--out", out, "--quiet"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONIOENCODING": "utf-8"},
+    )
+    deadline = time.monotonic() + 60
+    while process.poll() is None and time.monotonic() < deadline:
+        if out.is_dir() and any(e.name.endswith(".txt") for e in os.scandir(out)):
+            break
+        time.sleep(0.002)
+    process.send_signal(sig)
+    stdout, stderr = process.communicate(timeout=60)
+    assert process.returncode == 128 + sig, f"finished before the signal? {stderr}"
+    match = re.search(
+        rf"interrupted: (\d+) of {FILES} file\(s\) written to (.+), each complete", stderr
+    )
+    assert match, stderr
+    assert "no partial files" in stderr
+    assert "Traceback" not in stderr + stdout
+    names = sorted(os.listdir(out))
+    assert len(names) == int(match.group(1)) < FILES
+    for name in names:
+        assert re.fullmatch(r"doc\d{5}\.txt", name), f"stray file {name}"
+        assert (out / name).read_text(encoding="utf-8") == _expected(name)

@@ -1,0 +1,215 @@
+"""Properties that must hold for any input, checked with hypothesis."""
+
+from __future__ import annotations
+
+from functools import cache
+
+import opencc
+import pytest
+from hypothesis import HealthCheck, assume, example, given, settings
+from hypothesis import strategies as st
+
+import dedup
+from dedup.io import _common_chars
+from dedup.segment import _PADDING, split_lines
+from dedup.shingle import shingle_batch
+
+FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+# Common simplified characters (GB2312 level 1) and common traditional ones (Big5 level 1).
+COMMON = sorted(c for c in _common_chars() if "\u4e00" <= c <= "\u9fff")
+SIMPLIFIED = [c for c in COMMON if c.encode("gb2312", "ignore")]
+TRADITIONAL = [c for c in COMMON if c.encode("big5", "ignore")]
+PUNCTUATION = list("，。、；：？！「」『』（）《》“”‘’—…·,.;:?!()[] \u3000")
+
+
+@cache
+def converter(config: str) -> opencc.OpenCC:
+    return opencc.OpenCC(config)
+
+
+any_text = st.text(st.characters(exclude_categories=["Cs"]), max_size=60)
+
+
+# What Chinese pages are made of: common characters of both scripts, Chinese and Western
+# punctuation, full-width letters and digits, spaces of every width, zero-width characters.
+page_text = st.text(
+    st.one_of(
+        st.sampled_from(COMMON),
+        st.sampled_from([*PUNCTUATION, "\u200b", "\ufeff", "\xa0", "\t"]),
+        st.characters(min_codepoint=0xFF01, max_codepoint=0xFF5E),
+        st.characters(min_codepoint=0x20, max_codepoint=0x7E),
+    ),
+    max_size=80,
+)
+
+
+@FAST
+@given(page_text)
+@example("ＡＢＣ，棗莊\u200b")
+def test_normalise_is_idempotent_on_page_text(text: str) -> None:
+    key = dedup.normalise(text)
+    assert dedup.normalise(key) == key
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="normalise.py: NFKC runs before punctuation and spaces are dropped, so a mark "
+    "they separated composes on the second call ('T\\xa8': NFKC gives 'T \\u0308', dropping "
+    "the space leaves 't\\u0308', which NFKC then composes to U+1E97); fix: one more NFKC "
+    "after the translate",
+)
+@FAST
+@given(any_text)
+@example("e,\u0301")  # removing the comma lets NFKC compose e + acute
+@example("T\xa8")  # NFKC of the spacing diaeresis is a space + combining diaeresis
+def test_normalise_is_idempotent_on_any_text(text: str) -> None:
+    key = dedup.normalise(text)
+    assert dedup.normalise(key) == key
+
+
+@FAST
+@given(st.text(st.sampled_from(SIMPLIFIED + PUNCTUATION + list("abcXYZ019")), max_size=80))
+def test_simplified_text_and_its_traditional_forms_share_a_key(text: str) -> None:
+    key = dedup.normalise(text)
+    for config in ("s2t", "s2tw", "s2hk", "s2twp"):
+        assert dedup.normalise(converter(config).convert(text)) == key, config
+
+
+@FAST
+@given(st.text(st.sampled_from(TRADITIONAL + PUNCTUATION), max_size=80))
+def test_traditional_text_and_its_simplified_form_share_a_key(text: str) -> None:
+    key = dedup.normalise(text)
+    for config in ("t2s", "tw2s", "hk2s"):
+        assert dedup.normalise(converter(config).convert(text)) == key, config
+
+
+# Emoji (with ZWJ and skin tones), combining marks, control characters, CJK, supplementary
+# planes; surrogate escapes (what os.fsdecode makes of bytes that are not UTF-8) separately.
+wild_piece = st.one_of(
+    st.characters(exclude_categories=["Cs"]),
+    st.sampled_from(["😀", "👩\u200d💻", "👍🏽", "\u0301", "\u20dd", "\x00", "\x1b", "\ufeff"]),
+    st.sampled_from(COMMON),
+)
+wild_text = st.lists(wild_piece, max_size=40).map("".join)
+
+
+@FAST
+@given(st.lists(wild_text, max_size=6), st.sampled_from(["word", "char"]), st.integers(1, 5))
+def test_shingling_never_fails(keys: list[str], kind: str, n: int) -> None:
+    for batch in (keys, [dedup.normalise(k) for k in keys]):
+        hashes, offsets = shingle_batch(batch, kind, n)  # type: ignore[arg-type]
+        assert len(offsets) == len(batch) + 1
+        assert offsets[0] == 0 and offsets[-1] == len(hashes)
+        for i, key in enumerate(batch):
+            assert (offsets[i + 1] > offsets[i]) == bool(key)
+
+
+escaped = st.binary(min_size=1, max_size=20).map(lambda b: b.decode("utf-8", "surrogateescape"))
+
+
+@FAST
+@given(st.lists(st.tuples(wild_text, escaped).map("".join), min_size=1, max_size=4))
+def test_shingling_char_grams_of_surrogate_escaped_text(keys: list[str]) -> None:
+    hashes, offsets = shingle_batch(keys, "char", 2)
+    assert len(offsets) == len(keys) + 1 and offsets[-1] == len(hashes)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="shingle.py: rjieba takes only valid UTF-8, so word shingling of a key holding a "
+    "surrogate escape raises UnicodeEncodeError (fix: cut a copy with surrogates replaced by "
+    "U+FFFD, which keeps every length)",
+)
+def test_shingling_words_of_surrogate_escaped_text() -> None:
+    hashes, offsets = shingle_batch(["caf\udce9 中文的句子"], "word", 2)
+    assert len(offsets) == 2 and offsets[-1] == len(hashes)
+
+
+# Documents built from a few sentences, copied with edits, so that clusters do form.
+SENTENCES = [
+    "山东省枣庄市高新区今天举行了新闻发布会，介绍今年的经济发展情况。",
+    "本网站所有内容均受版权保护，未经许可不得转载，违者必究。",
+    "记者从市教育局了解到，全市中小学将于九月一日正式开学。",
+    "这家公司去年的营业收入超过十亿元，同比增长百分之二十。",
+    "气象台发布暴雨预警，提醒市民减少外出，注意防范。",
+    "来源：大众日报",
+]
+
+
+@st.composite
+def paragraph(draw: st.DrawFn) -> str:
+    text = draw(st.sampled_from(SENTENCES))
+    edit = draw(st.sampled_from(["same", "traditional", "cut", "punctuation", "other"]))
+    if edit == "traditional":
+        return converter("s2t").convert(text)
+    if edit == "cut":
+        return text[: draw(st.integers(len(text) // 2, len(text)))]
+    if edit == "punctuation":
+        return text.replace("，", ",").replace("。", ".")
+    if edit == "other":
+        return draw(st.text(st.sampled_from(COMMON[:300]), min_size=1, max_size=30))
+    return text
+
+
+documents = st.dictionaries(
+    st.text("abcdefgh", min_size=1, max_size=3),
+    st.lists(paragraph(), max_size=6).map("\n".join),
+    min_size=1,
+    max_size=5,
+)
+
+
+def partition(report: dedup.Report) -> set[frozenset[tuple[str, int]]]:
+    """The clusters as sets of (document, line): what does not depend on input order."""
+    return {frozenset((m.path, m.line) for m in c.members) for c in report.clusters}
+
+
+@FAST
+@given(documents, st.randoms(use_true_random=False))
+def test_clustering_does_not_depend_on_input_order(texts: dict[str, str], rng: object) -> None:
+    names = list(texts)
+    rng.shuffle(names)  # type: ignore[attr-defined]
+    shuffled = {name: texts[name] for name in names}
+    assume(list(shuffled) != list(texts) or len(texts) == 1)
+    first = dedup.scan(texts, progress=False)
+    second = dedup.scan(shuffled, progress=False)
+    assert partition(first) == partition(second)
+    assert first.summary.duplicate_paragraphs == second.summary.duplicate_paragraphs
+
+
+def paragraphs(text: str) -> list[tuple[int, str]]:
+    """(line, paragraph) of every non-blank line, as the scan sees them."""
+    found = []
+    for number, line in enumerate(split_lines(text), start=1):
+        stripped = line.strip(_PADDING).strip()
+        if stripped:
+            found.append((number, stripped))
+    return found
+
+
+@FAST
+@given(documents, st.booleans(), st.sampled_from(["\n", "\r\n", "\r"]))
+def test_clean_output_plus_removed_paragraphs_rebuild_the_input(
+    texts: dict[str, str], within: bool, newline: str
+) -> None:
+    texts = {name: text.replace("\n", newline) + newline for name, text in texts.items()}
+    report = dedup.scan(texts, progress=False)
+    removed = report.removals(within)
+    cleaned = dedup.clean_texts(texts, within=within)
+    assert set(cleaned) == set(texts)
+    kept_copy = {}
+    for cluster in report.clusters:
+        for member in cluster.removable(within):
+            kept_copy[(member.path, member.line)] = member.text
+    for name, text in texts.items():
+        source = paragraphs(text)
+        gone = [(line, p) for line, p in source if line in removed.get(name, set())]
+        kept = [p for line, p in source if line not in removed.get(name, set())]
+        # What clean wrote is exactly the input's paragraphs minus the removed ones, in order
+        assert [p for _, p in paragraphs(cleaned[name])] == kept
+        # and every removed paragraph is a member of a cluster whose first copy stays.
+        assert all(kept_copy[(name, line)] == p for line, p in gone)
+        assert sorted(kept + [p for _, p in gone]) == sorted(p for _, p in source)
+        if newline != "\n" and cleaned[name]:
+            assert "\n" not in cleaned[name].replace(newline, "")
