@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import opencc
@@ -12,6 +14,17 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("DEDUP_SHARED", ROOT.parent / "shared"))
 SEED_PAGE = SHARED / "data" / "seed" / "000_4a4ef90a3958df06.txt"
 SIGHAN = SHARED / "data" / "sighan2005"
+
+
+def run_dedup(*args: str | Path) -> subprocess.CompletedProcess[str]:
+    """The `dedup` command, as a user runs it, in a real subprocess."""
+    return subprocess.run(
+        [sys.executable, "-m", "dedup", *map(str, args)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONIOENCODING": "utf-8"},
+        timeout=120,
+    )
 
 
 def sighan_lines(name: str) -> list[str]:

@@ -9,7 +9,6 @@ import os
 import random
 import stat
 import struct
-import subprocess
 import sys
 import zlib
 from collections.abc import Callable
@@ -19,6 +18,7 @@ import pytest
 
 import dedup
 from dedup.io import read_folder
+from tests.conftest import run_dedup
 
 GOOD = "这是一段正常的中文文字，用来确认其他文件照常处理。\n第二段也是正常的内容，长度足够。\n"
 
@@ -290,16 +290,6 @@ def test_file_names_with_spaces_cjk_and_non_utf8_bytes(tmp_path: Path) -> None:
     assert tree_state(folder) == before
 
 
-def run_cli(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "dedup", *map(str, args)],
-        capture_output=True,
-        text=True,
-        env={**os.environ, "PYTHONIOENCODING": "utf-8"},
-        timeout=120,
-    )
-
-
 def test_cli_on_a_folder_of_every_bad_case(tmp_path: Path) -> None:
     folder = tmp_path / "in"
     folder.mkdir()
@@ -316,7 +306,7 @@ def test_cli_on_a_folder_of_every_bad_case(tmp_path: Path) -> None:
     before = tree_state(folder)
 
     report_path = tmp_path / "report.json"
-    scan = run_cli("scan", folder, "--report", report_path)
+    scan = run_dedup("scan", folder, "--report", report_path)
     assert scan.returncode == 0, scan.stderr
     data = json.loads(report_path.read_text(encoding="utf-8"))
     errors = {e["path"]: e["reason"] for e in data["errors"]}
@@ -325,8 +315,8 @@ def test_cli_on_a_folder_of_every_bad_case(tmp_path: Path) -> None:
         assert f"{path}: " in scan.stdout  # the summary lists it too
     assert {"good.txt", "zz_good.txt", "caf\\xe9.txt"} <= {f["path"] for f in data["files"]}
 
-    assert run_cli("scan", folder, "--quiet", "--strict").returncode == 1
-    clean = run_cli("clean", folder, "--out", tmp_path / "out", "--quiet")
+    assert run_dedup("scan", folder, "--quiet", "--strict").returncode == 1
+    clean = run_dedup("clean", folder, "--out", tmp_path / "out", "--quiet")
     assert clean.returncode == 0, clean.stderr
     cafe = tmp_path / "out" / b"caf\xe9.txt".decode(errors="surrogateescape")
     assert cafe.read_text(encoding="utf-8") == GOOD  # first in name order, so kept

@@ -12,23 +12,14 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import run_dedup
+
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def run(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    """The installed command, as a user runs it, in a real subprocess."""
-    return subprocess.run(
-        [sys.executable, "-m", "dedup", *map(str, args)],
-        capture_output=True,
-        text=True,
-        env={**os.environ, "PYTHONIOENCODING": "utf-8"},
-        timeout=120,
-    )
 
 
 def test_scan_writes_report_and_prints_summary(seed_folder: Path, tmp_path: Path) -> None:
     report = tmp_path / "report.json"
-    result = run("scan", seed_folder, "--report", report)
+    result = run_dedup("scan", seed_folder, "--report", report)
     assert result.returncode == 0, result.stderr
     assert "cluster(s) of repeated paragraphs" in result.stdout
     data = json.loads(report.read_text(encoding="utf-8"))
@@ -41,34 +32,36 @@ def test_every_config_knob_is_an_option(seed_folder: Path) -> None:
     args = ["--threshold", "0.8", "--containment", "0.95", "--lsh-threshold", "0.6"]
     args += ["--shingle", "char", "--ngram", "3", "--num-perm", "64", "--min-chars", "5"]
     args += ["--seed", "7", "--workers", "2", "--quiet"]
-    result = run("scan", seed_folder, *args)
+    result = run_dedup("scan", seed_folder, *args)
     assert result.returncode == 0, result.stderr
     assert result.stdout == ""
 
 
 def test_missing_folder_is_a_usage_error(tmp_path: Path) -> None:
-    result = run("scan", tmp_path / "nope")
+    result = run_dedup("scan", tmp_path / "nope")
     assert result.returncode == 2
     assert "no such folder" in result.stderr
     assert "Traceback" not in result.stderr
 
 
 def test_clean_refuses_output_inside_input(seed_folder: Path) -> None:
-    result = run("clean", seed_folder, "--out", seed_folder / "out")
+    result = run_dedup("clean", seed_folder, "--out", seed_folder / "out")
     assert result.returncode == 2
     assert "inside the input folder" in result.stderr
     assert not (seed_folder / "out").exists()
 
 
 def test_clean_writes_the_deduplicated_copy(seed_folder: Path, tmp_path: Path) -> None:
-    result = run("clean", seed_folder, "--out", tmp_path / "out")
+    result = run_dedup("clean", seed_folder, "--out", tmp_path / "out")
     assert result.returncode == 0, result.stderr
     assert "repeated paragraph(s) removed" in result.stdout
     assert (tmp_path / "out" / "page_traditional.txt").exists()
 
 
 def test_bundled_sample_scans(tmp_path: Path) -> None:
-    result = run("scan", ROOT / "examples" / "sample", "--quiet", "--report", tmp_path / "r.json")
+    result = run_dedup(
+        "scan", ROOT / "examples" / "sample", "--quiet", "--report", tmp_path / "r.json"
+    )
     assert result.returncode == 0, result.stderr
     data = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
     assert data["summary"]["clusters_both"] >= 5
@@ -78,7 +71,7 @@ def test_folder_that_is_a_file_is_a_usage_error(tmp_path: Path) -> None:
     path = tmp_path / "a.txt"
     path.write_text("内容", encoding="utf-8")
     for command in (["scan", path], ["clean", path, "--out", tmp_path / "out"]):
-        result = run(*command)
+        result = run_dedup(*command)
         assert result.returncode == 2
         assert "is a file, not a folder" in result.stderr
         assert "Traceback" not in result.stderr
@@ -89,7 +82,7 @@ def test_empty_folder_says_so_and_exits_0(tmp_path: Path) -> None:
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "notes.md").write_text("not a .txt file", encoding="utf-8")
     for command in (["scan", "--quiet"], ["clean", "--out", tmp_path / "out"]):
-        result = run(command[0], tmp_path / "in", *command[1:])
+        result = run_dedup(command[0], tmp_path / "in", *command[1:])
         assert result.returncode == 0, result.stderr
         assert f"no .txt files found under {tmp_path / 'in'}" in result.stderr
     assert not (tmp_path / "out").exists()
@@ -98,19 +91,19 @@ def test_empty_folder_says_so_and_exits_0(tmp_path: Path) -> None:
 def test_exit_code_1_only_with_strict_when_a_file_was_skipped(
     seed_folder: Path, tmp_path: Path
 ) -> None:
-    assert run("scan", seed_folder, "--quiet", "--strict").returncode == 0
+    assert run_dedup("scan", seed_folder, "--quiet", "--strict").returncode == 0
     (seed_folder / "empty.txt").write_bytes(b"")
-    result = run("scan", seed_folder)
+    result = run_dedup("scan", seed_folder)
     assert result.returncode == 0
     assert "empty.txt: empty file (0 bytes)" in result.stdout
-    assert run("scan", seed_folder, "--quiet", "--strict").returncode == 1
+    assert run_dedup("scan", seed_folder, "--quiet", "--strict").returncode == 1
     out = tmp_path / "out"
-    assert run("clean", seed_folder, "--out", out, "--quiet", "--strict").returncode == 1
+    assert run_dedup("clean", seed_folder, "--out", out, "--quiet", "--strict").returncode == 1
     assert sorted(p.name for p in out.iterdir()) == ["page_simplified.txt", "page_traditional.txt"]
 
 
 def test_unknown_encoding_is_a_usage_error(seed_folder: Path) -> None:
-    result = run("scan", seed_folder, "--encoding", "klingon")
+    result = run_dedup("scan", seed_folder, "--encoding", "klingon")
     assert result.returncode == 2
     assert "--encoding klingon: unknown encoding" in result.stderr
 
@@ -121,7 +114,7 @@ def test_forced_encoding_and_keep_encoding(tmp_path: Path) -> None:
     text = "這一段重複了兩次，第二次應該被刪掉。\n這一段重複了兩次，第二次應該被刪掉。\n"
     (folder / "big5.txt").write_bytes(text.encode("big5"))
     report = tmp_path / "report.json"
-    result = run(
+    result = run_dedup(
         "clean", folder, "--out", tmp_path / "out", "--encoding", "big5", "--report", report
     )
     assert result.returncode == 0, result.stderr
@@ -130,7 +123,7 @@ def test_forced_encoding_and_keep_encoding(tmp_path: Path) -> None:
     ]
     once = text.splitlines()[0] + "\n"
     assert (tmp_path / "out" / "big5.txt").read_bytes() == once.encode("utf-8")
-    result = run("clean", folder, "--out", tmp_path / "kept", "--keep-encoding")
+    result = run_dedup("clean", folder, "--out", tmp_path / "kept", "--keep-encoding")
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "kept" / "big5.txt").read_bytes() == once.encode("cp950")
 
@@ -140,7 +133,7 @@ def test_report_replaces_the_old_one_atomically(seed_folder: Path, tmp_path: Pat
     report.parent.mkdir()
     report.write_text("old report", encoding="utf-8")
     old_inode = report.stat().st_ino
-    result = run("scan", seed_folder, "--quiet", "--report", report)
+    result = run_dedup("scan", seed_folder, "--quiet", "--report", report)
     assert result.returncode == 0, result.stderr
     assert json.loads(report.read_text(encoding="utf-8"))["summary"]["files"] == 2
     assert report.stat().st_ino != old_inode  # renamed into place, never rewritten in place
@@ -150,11 +143,11 @@ def test_report_replaces_the_old_one_atomically(seed_folder: Path, tmp_path: Pat
 def test_report_path_that_would_overwrite_input_is_refused(seed_folder: Path) -> None:
     target = seed_folder / "page_simplified.txt"
     before = target.read_bytes()
-    result = run("scan", seed_folder, "--report", target)
+    result = run_dedup("scan", seed_folder, "--report", target)
     assert result.returncode == 2
     assert "would be read as input" in result.stderr
     assert target.read_bytes() == before
-    result = run("scan", seed_folder, "--report", seed_folder)
+    result = run_dedup("scan", seed_folder, "--report", seed_folder)
     assert result.returncode == 2
     assert "is a folder" in result.stderr
 
@@ -163,11 +156,11 @@ def test_non_empty_output_is_refused_without_force(seed_folder: Path, tmp_path: 
     out = tmp_path / "out"
     out.mkdir()
     (out / "old.txt").write_text("keep", encoding="utf-8")
-    result = run("clean", seed_folder, "--out", out)
+    result = run_dedup("clean", seed_folder, "--out", out)
     assert result.returncode == 2
     assert "is not empty; give an empty folder or pass --force" in result.stderr
     assert [p.name for p in out.iterdir()] == ["old.txt"]
-    assert run("clean", seed_folder, "--out", out, "--force", "--quiet").returncode == 0
+    assert run_dedup("clean", seed_folder, "--out", out, "--force", "--quiet").returncode == 0
 
 
 # Interrupting `clean` while it writes: a real process, a real signal.
