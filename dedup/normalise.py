@@ -5,15 +5,26 @@ Only keys are normalised; the text a report shows and `clean` writes is never al
 
 from __future__ import annotations
 
+import json
+import os
 import sys
+import tempfile
 import unicodedata
+from collections.abc import Sequence
 from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
 
-import opencc
+import numpy as np
+
+# Bump when _simplified_table changes, so that cached tables are rebuilt.
+_TABLE_VERSION = 1
 
 # CJK blocks whose characters OpenCC may map: Unified Ideographs with Extension A,
 # Compatibility Ideographs, and Extension B, where some traditional forms live.
 _CJK_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x2A6DF))
+# The same without the compatibility ideographs, which NFKC maps to unified ones.
+_UNIFIED_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0x20000, 0x2A6DF))
 
 # Characters dropped from keys: punctuation (so full- and half-width, Chinese and Western
 # marks all agree), separators and spaces, control and format characters (zero-width ones).
@@ -22,6 +33,8 @@ _DROPPED_CATEGORIES = ("P", "Z", "Cc", "Cf")
 
 def _convert_each(config: str, chars: list[str]) -> list[str]:
     """OpenCC ``config`` applied to each character on its own (one call for all of them)."""
+    import opencc  # only needed to build the table, once per process
+
     converter = opencc.OpenCC(config)
     converted = converter.convert("\n".join(chars)).split("\n")
     if len(converted) != len(chars):  # never seen; fall back to one call per character
@@ -54,9 +67,40 @@ def _simplified_table() -> dict[int, str]:
     return table
 
 
+def _cache_file() -> Path:
+    """Where the simplified table is kept between runs: one file per OpenCC version."""
+    import opencc
+
+    version = getattr(opencc, "__version__", None) or metadata.version("opencc")
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return base / "dedup" / f"simplified-opencc-{version}-v{_TABLE_VERSION}.json"
+
+
+@lru_cache(maxsize=1)
+def _simplified() -> dict[int, str]:
+    """``_simplified_table()``, read from a cache file when one exists: building it takes
+    about 0.1 s per process, reading it back a millisecond. Without a writable cache
+    folder the table is simply built each time."""
+    path = _cache_file()
+    try:
+        return {int(code): char for code, char in json.loads(path.read_bytes()).items()}
+    except (OSError, ValueError, AttributeError):
+        pass
+    table = _simplified_table()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(table, handle, ensure_ascii=False)
+        os.replace(tmp, path)  # whole or absent, even with two processes writing at once
+    except OSError:
+        pass
+    return table
+
+
 @lru_cache(maxsize=1)
 def _key_table() -> dict[int, str | None]:
-    table: dict[int, str | None] = dict(_simplified_table())
+    table: dict[int, str | None] = dict(_simplified())
     for code in range(sys.maxunicode + 1):
         if unicodedata.category(chr(code)).startswith(_DROPPED_CATEGORIES):
             table[code] = None
@@ -72,3 +116,122 @@ def normalise(text: str) -> str:
     equals ``normalise("枣庄高新区abc,")``.
     """
     return unicodedata.normalize("NFKC", text).lower().translate(_key_table())
+
+
+# Per-character codes in the batch lookup table; a code >= 0 is the one character it becomes.
+# A text's most negative code decides how it is keyed, so _SLOW is the lowest.
+_UNKNOWN, _DROP, _LONG, _SLOW = -1, -2, -3, -4
+# Hangul jamo compose with their neighbours without being combining marks.
+_JAMO_RANGES = ((0x1100, 0x11FF), (0xA960, 0xA97F), (0xD7B0, 0xD7FF))
+_FINAL_SIGMA = "\u03a3"  # lower() of Σ depends on the letters around it
+
+
+def _is_contextual(char: str) -> bool:
+    """Whether ``char`` may normalise differently next to other characters.
+
+    NFKC reorders and composes only combining marks (and Hangul jamo) with their neighbours,
+    and ``lower`` looks at the context of Σ alone; any other character's key is the key of
+    that character on its own, wherever it stands.
+    """
+    if 0xD800 <= ord(char) <= 0xDFFF:
+        return True
+    for part in unicodedata.normalize("NFKD", char):
+        if (
+            unicodedata.combining(part)
+            or unicodedata.category(part).startswith("M")
+            or part == _FINAL_SIGMA
+            or any(lo <= ord(part) <= hi for lo, hi in _JAMO_RANGES)
+        ):
+            return True
+    return False
+
+
+def _char_key(char: str) -> str:
+    """``normalise(char)`` for a character that is not contextual.
+
+    The same steps, but without ``_key_table``, whose pass over all of Unicode costs more
+    than the few thousand distinct characters of a typical run.
+    """
+    simplified = _simplified()
+    return "".join(
+        simplified.get(ord(c), c)
+        for c in unicodedata.normalize("NFKC", char).lower()
+        if not unicodedata.category(c).startswith(_DROPPED_CATEGORIES)
+    )
+
+
+class _CharTable:
+    """The key of each character met so far: as a numpy code per code point, to key many
+    texts at once, and as a ``str.translate`` table, for the few characters whose key is
+    several characters (℃ -> °c).
+
+    CJK unified ideographs, most of any Chinese text, are filled in up front: their key is
+    their simplified form (they have no compatibility forms, case or punctuation).
+    """
+
+    def __init__(self) -> None:
+        self.codes = np.full(sys.maxunicode + 1, _UNKNOWN, dtype=np.int32)
+        for lo, hi in _UNIFIED_RANGES:
+            self.codes[lo : hi + 1] = np.arange(lo, hi + 1, dtype=np.int32)
+        unified = {
+            code: char
+            for code, char in _simplified().items()
+            if any(lo <= code <= hi for lo, hi in _UNIFIED_RANGES)
+        }
+        self.codes[list(unified)] = [ord(char) for char in unified.values()]
+        self.keys: dict[int, str] = dict(unified)
+
+    def lookup(self, points: np.ndarray) -> np.ndarray:
+        codes = self.codes[points]
+        unknown = codes == _UNKNOWN
+        if unknown.any():
+            for point in np.unique(points[unknown]).tolist():
+                self.codes[point] = self._code(point)
+            codes = self.codes[points]
+        return codes
+
+    def _code(self, point: int) -> int:
+        char = chr(point)
+        if _is_contextual(char):
+            return _SLOW
+        key = self.keys[point] = _char_key(char)
+        if len(key) > 1:
+            return _LONG
+        return ord(key) if key else _DROP
+
+    def key(self, text: str) -> str:
+        """The key of a text without contextual characters, all of them already looked up."""
+        return text.translate(self.keys)
+
+
+@lru_cache(maxsize=1)
+def _char_table() -> _CharTable:
+    return _CharTable()
+
+
+def normalise_batch(texts: Sequence[str]) -> list[str]:
+    """``[normalise(t) for t in texts]``, an order of magnitude faster on Chinese text.
+
+    All texts become one array of code points mapped through a per-character table with
+    numpy. Only the rare text with a character whose key depends on its neighbours (a
+    combining mark, jamo, Σ) takes ``normalise`` itself, and one with a character that
+    becomes several characters is keyed one character at a time.
+    """
+    if not texts:
+        return []
+    table = _char_table()
+    points = np.frombuffer("".join(texts).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    codes = table.lookup(points)
+    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+    ends = np.cumsum(lengths)
+    starts = ends - lengths
+    kept = np.zeros(len(codes) + 1, dtype=np.int64)  # characters kept before each position
+    np.cumsum(codes >= 0, out=kept[1:])
+    out = codes[codes >= 0].astype(np.uint32).tobytes().decode("utf-32-le", "surrogatepass")
+    keys = [out[a:b] for a, b in zip(kept[starts].tolist(), kept[ends].tolist())]
+    special = np.zeros(len(texts), dtype=np.int32)  # most negative code in each text
+    nonempty = lengths > 0
+    special[nonempty] = np.minimum.reduceat(np.minimum(codes, 0), starts[nonempty])
+    for i in np.flatnonzero(special <= _LONG).tolist():
+        keys[i] = normalise(texts[i]) if special[i] == _SLOW else table.key(texts[i])
+    return keys

@@ -1,35 +1,53 @@
-"""The scan: read, segment, normalise, shingle, sign, index, verify, cluster, report."""
+"""The scan: read, segment, normalise, shingle, sign, index, verify, cluster, report.
+
+The main process lists the files and hands them out in chunks of about ``_CHUNK_CHARS``
+characters to ``config.workers`` processes, which read, segment, normalise, shingle and
+sign them (``_sign_chunk``). A chunk goes out as file names (or texts, for texts given by
+name) and comes back as a few strings and numpy arrays: no per-paragraph objects cross
+processes, and no text is held twice. Chunks are merged in order, so exact duplicates in
+different chunks share one key, key ids follow first occurrence, and the result does not
+depend on the number of workers or the chunk size. Indexing, verification and clustering
+then run in the main process on the merged arrays.
+"""
 
 from __future__ import annotations
 
+import gc
+import itertools
 import os
 import sys
 import time
-from collections.abc import Iterable, Iterator, Mapping
-from concurrent.futures import ProcessPoolExecutor
+from collections import defaultdict, deque
+from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Union
 
 import numpy as np
 from tqdm import tqdm
 
-from .cluster import group_keys
+from .cluster import group_accepted
 from .config import Config
+from .errors import UnreadableFile
 from .index import candidate_pairs
-from .io import Document, SkippedFile, read_folder
-from .normalise import normalise
+from .io import Document, SkippedFile, find_text_files, read_document
+from .normalise import normalise_batch
 from .report import DuplicateCluster, FileInfo, Member, Report, Scope, Summary
-from .segment import Paragraph, segment
-from .shingle import shingle_batch
+from .segment import segment
+from .shingle import shingle_batch, take_rows
 from .signature import signatures
-from .verify import shingle_sets, similarity, verified_pairs
+from .verify import ShingleSets, is_duplicate, similarity
 
 Source = Union[str, "os.PathLike[str]", Mapping[str, str]]
 """A folder of `.txt` files, or texts by name."""
 
-# Distinct keys per unit of work handed to a worker process.
-_CHUNK = 4096
+# Characters of paragraphs per unit of work handed to a worker process: large enough that
+# the per-chunk overhead vanishes, small enough to keep both workers busy to the end.
+_CHUNK_CHARS = 1 << 18
+# Chunks queued per worker: work is always waiting, and memory stays bounded.
+_QUEUED = 2
 
 
 def _progress_enabled(progress: bool | None) -> bool:
@@ -51,52 +69,250 @@ class _Stopwatch:
             self.seconds[name] = self.seconds.get(name, 0.0) + time.perf_counter() - start
 
 
-def _documents(source: Source, encoding: str | None) -> Iterator[Document | SkippedFile]:
+@contextmanager
+def _no_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector. A scan allocates millions of objects that form no
+    cycles (shingle sets, members); collections triggered by their sheer number would
+    traverse them all again and again, costing a fifth of a large scan."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+@dataclass(frozen=True)
+class _Unread:
+    """A file to be read by a worker: the one place this differs from ``io.read_folder``,
+    which reads in the calling process."""
+
+    path: Path
+    root: Path
+    encoding: str | None
+
+
+_Item = Document | SkippedFile | _Unread
+
+
+def _items(source: Source, encoding: str | None) -> list[tuple[_Item, int]]:
+    """The documents of ``source`` in ``io.read_folder``'s order (files by name, with the
+    problems found while listing among them), not yet read, each with its size."""
     if isinstance(source, Mapping):
-        for name in source:
-            yield Document(str(name), source[name], "str")
-    else:
-        yield from read_folder(Path(source), encoding)
+        return [(Document(str(name), text, "str"), len(text)) for name, text in source.items()]
+    root = Path(source)
+    files, problems = find_text_files(root)
+    problems.reverse()
+    items: list[tuple[_Item, int]] = []
+    for file in files:
+        while problems and problems[-1].path < file.name:
+            items.append((problems.pop(), 0))
+        path = root / file.relative
+        try:
+            size = path.stat().st_size // 3  # about a character per 3 bytes of UTF-8
+        except OSError:
+            size = 0  # the worker reports what is wrong with it
+        items.append((_Unread(path, root, encoding), size))
+    items.extend((problem, 0) for problem in reversed(problems))
+    return items
 
 
-def _sign_chunk(keys: list[str], config: Config) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    hashes, offsets = shingle_batch(keys, config.shingle, config.ngram)
-    return hashes, offsets, signatures(hashes, offsets, config.num_perm, config.seed)
+def _read(item: _Item) -> Document | SkippedFile:
+    if not isinstance(item, _Unread):
+        return item
+    try:
+        return read_document(item.path, item.root, item.encoding)
+    except UnreadableFile as exc:
+        return SkippedFile(exc.path, exc.reason)
 
 
-def _sign_all(
-    keys: list[str], config: Config, show: bool
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Shingles (CSR) and signatures of ``keys``, in chunks, on ``config.workers`` processes."""
-    chunks = [keys[i : i + _CHUNK] for i in range(0, len(keys), _CHUNK)]
-    bar = tqdm(total=len(keys), desc="signatures", unit="para", disable=not show, leave=False)
-    results = []
-    if config.workers > 1 and len(chunks) > 1:
-        with ProcessPoolExecutor(max_workers=config.workers) as pool:
-            for chunk, result in zip(chunks, pool.map(_sign_chunk, chunks, [config] * len(chunks))):
-                results.append(result)
-                bar.update(len(chunk))
-    else:
+@dataclass
+class _Signed:
+    """A chunk of documents as paragraphs, keys, shingles and signatures: the work of one
+    worker task, as a few strings and numpy arrays."""
+
+    outcomes: list[FileInfo | SkippedFile]
+    """What became of each item of the chunk: a file read, with its paragraphs, or not."""
+    lines: np.ndarray
+    """1-based line of each paragraph."""
+    text: str
+    """The paragraphs' texts, joined."""
+    ends: np.ndarray
+    """Where each paragraph's text ends in ``text``."""
+    keys: list[str]
+    """The chunk's distinct keys, in order of first occurrence."""
+    para_key: np.ndarray
+    """Index in ``keys`` of each paragraph."""
+    signed: np.ndarray
+    """Indices in ``keys`` of the keys long enough to shingle, ascending."""
+    hashes: np.ndarray
+    """Shingles of the signed keys, CSR with ``offsets``."""
+    offsets: np.ndarray
+    sigs: np.ndarray
+    """MinHash signature of each signed key."""
+    seconds: dict[str, float]
+
+
+def _sign_chunk(items: list[_Item], config: Config) -> _Signed:
+    """Read, segment, normalise, shingle and sign a chunk of documents; runs in a worker."""
+    with _no_gc():
+        return _sign(items, config)
+
+
+def _sign(items: list[_Item], config: Config) -> _Signed:
+    """The work of ``_sign_chunk``, stage by stage."""
+    clock = _Stopwatch()
+    with clock.stage("read"):
+        read = [_read(item) for item in items]
+        documents = [d for d in read if isinstance(d, Document)]
+        found = [list(segment(document, 0)) for document in documents]
+        texts = [p.text for paragraphs in found for p in paragraphs]
+        lines = np.fromiter((p.line for ps in found for p in ps), np.int32, len(texts))
+        ends = np.cumsum(np.fromiter(map(len, texts), np.int64, len(texts)))
+    with clock.stage("normalise"):
+        # Exact fast path: identical keys share one id and are shingled once.
+        key_ids: dict[str, int] = {}
+        para_key = np.fromiter(
+            (key_ids.setdefault(k, len(key_ids)) for k in normalise_batch(texts)),
+            dtype=np.int64,
+            count=len(texts),
+        )
+        keys = list(key_ids)
+        lengths = np.fromiter(map(len, keys), dtype=np.int64, count=len(keys))
+        signed = np.flatnonzero(lengths >= config.min_chars)
+    with clock.stage("shingle"):
+        hashes, offsets = shingle_batch([keys[k] for k in signed], config.shingle, config.ngram)
+    with clock.stage("signatures"):
+        sigs = signatures(hashes, offsets, config.num_perm, config.seed)
+    counts = iter(len(paragraphs) for paragraphs in found)
+    outcomes = [
+        d if isinstance(d, SkippedFile) else FileInfo(d.path, d.encoding, next(counts))
+        for d in read
+    ]
+    joined = "".join(texts)
+    return _Signed(
+        outcomes, lines, joined, ends, keys, para_key, signed, hashes, offsets, sigs, clock.seconds
+    )
+
+
+def _signed_chunks(chunks: Iterator[list[_Item]], config: Config) -> Iterator[_Signed]:
+    """``_sign_chunk`` of each chunk, in order, on ``config.workers`` processes.
+
+    The pool starts only once a second chunk exists: a small input never pays for it.
+    """
+    if config.workers == 1:
         for chunk in chunks:
-            results.append(_sign_chunk(chunk, config))
-            bar.update(len(chunk))
-    bar.close()
-    if not results:
-        empty = np.zeros(0, dtype=np.uint64)
-        return empty, np.zeros(1, dtype=np.int64), np.zeros((0, config.num_perm), np.uint32)
-    hashes = np.concatenate([r[0] for r in results])
-    sizes = np.concatenate([np.diff(r[1]) for r in results])
-    offsets = np.zeros(len(keys) + 1, dtype=np.int64)
-    np.cumsum(sizes, out=offsets[1:])
-    return hashes, offsets, np.concatenate([r[2] for r in results])
+            yield _sign_chunk(chunk, config)
+        return
+    first, second = next(chunks, None), next(chunks, None)
+    if first is None or second is None:
+        if first is not None:
+            yield _sign_chunk(first, config)
+        return
+    with ProcessPoolExecutor(max_workers=config.workers) as pool:
+        pending: deque[Future[_Signed]] = deque()
+        for chunk in itertools.chain((first, second), chunks):
+            pending.append(pool.submit(_sign_chunk, chunk, config))
+            while len(pending) > _QUEUED * config.workers:
+                yield pending.popleft().result()
+        for future in pending:
+            yield future.result()
 
 
-def _scope(members: Iterable[Paragraph]) -> Scope:
-    docs = [m.doc for m in members]
-    distinct = len(set(docs))
-    if distinct == 1:
-        return "within"
-    return "across" if distinct == len(docs) else "both"
+def _chunks(items: list[tuple[_Item, int]]) -> Iterator[list[_Item]]:
+    """The items in chunks of about ``_CHUNK_CHARS`` characters."""
+    chunk: list[_Item] = []
+    chars = 0
+    for item, size in items:
+        chunk.append(item)
+        chars += size
+        if chars >= _CHUNK_CHARS:
+            yield chunk
+            chunk, chars = [], 0
+    if chunk:
+        yield chunk
+
+
+@dataclass
+class _Corpus:
+    """What the scan knows once every chunk is merged: files; paragraphs as columns (the
+    texts of a chunk stay one string); one id per distinct key; and the shingles and
+    signatures of the signed keys, as rows in key order."""
+
+    files: list[FileInfo] = field(default_factory=list)
+    errors: list[SkippedFile] = field(default_factory=list)
+    texts: list[str] = field(default_factory=list)
+    key_ids: dict[str, int] = field(default_factory=dict)
+    parts: dict[str, list[np.ndarray]] = field(default_factory=lambda: defaultdict(list))
+    worker_seconds: dict[str, float] = field(default_factory=dict)
+
+    def merge(self, signed: _Signed) -> None:
+        """Add one chunk: its files and paragraphs, and its keys (a key seen in an earlier
+        chunk keeps its id and row)."""
+        first_doc = len(self.files)
+        for outcome in signed.outcomes:
+            (self.errors if isinstance(outcome, SkippedFile) else self.files).append(outcome)
+        counts = [f.paragraphs for f in self.files[first_doc:]]
+        docs = np.arange(first_doc, len(self.files), dtype=np.int64)
+        self.parts["doc"].append(np.repeat(docs, counts))
+        self.parts["line"].append(signed.lines)
+        self.parts["chunk"].append(np.full(len(signed.lines), len(self.texts), dtype=np.int64))
+        self.parts["end"].append(signed.ends)
+        self.texts.append(signed.text)
+
+        known = len(self.key_ids)
+        ids = np.fromiter(
+            (self.key_ids.setdefault(k, len(self.key_ids)) for k in signed.keys),
+            dtype=np.int64,
+            count=len(signed.keys),
+        )
+        self.parts["para_key"].append(ids[signed.para_key])
+        new = np.flatnonzero(ids[signed.signed] >= known)
+        self.parts["row_key"].append(ids[signed.signed][new])
+        hashes, offsets = take_rows(signed.hashes, signed.offsets, new)
+        self.parts["hashes"].append(hashes)
+        self.parts["sizes"].append(np.diff(offsets))
+        self.parts["sigs"].append(signed.sigs[new])
+        for stage, seconds in signed.seconds.items():
+            self.worker_seconds[stage] = self.worker_seconds.get(stage, 0.0) + seconds
+
+    def column(self, name: str, empty: np.ndarray) -> np.ndarray:
+        """The chunks' parts of one column, as one array (``empty`` if there are none)."""
+        return np.concatenate([empty, *self.parts.pop(name, [])])
+
+
+class _Paragraphs:
+    """Where each paragraph is and what it says, looked up by its index in the run."""
+
+    def __init__(self, corpus: _Corpus) -> None:
+        self.files = corpus.files
+        self.texts = corpus.texts
+        self.doc = corpus.column("doc", np.zeros(0, np.int64)).tolist()
+        self.line = corpus.column("line", np.zeros(0, np.int64)).tolist()
+        self.chunk = corpus.column("chunk", np.zeros(0, np.int64)).tolist()
+        self.end = corpus.column("end", np.zeros(0, np.int64)).tolist()
+
+    def __len__(self) -> int:
+        return len(self.doc)
+
+    def path(self, i: int) -> str:
+        return self.files[self.doc[i]].path
+
+    def text(self, i: int) -> str:
+        first_of_chunk = i == 0 or self.chunk[i - 1] != self.chunk[i]
+        return self.texts[self.chunk[i]][0 if first_of_chunk else self.end[i - 1] : self.end[i]]
+
+
+def _share_out(clock: _Stopwatch, wall: float, worker_seconds: dict[str, float]) -> None:
+    """Record the worker stages. Reading (in this process) overlaps the workers, and they
+    each other, so the wall time of the phase not spent reading here is shared out in
+    proportion to the time each stage took in the workers."""
+    busy = sum(worker_seconds.values())
+    rest = max(wall - clock.seconds.get("read", 0.0), 0.0)
+    for stage, seconds in worker_seconds.items():
+        share = rest * seconds / busy if busy else 0.0
+        clock.seconds[stage] = clock.seconds.get(stage, 0.0) + share
 
 
 def scan(
@@ -110,86 +326,73 @@ def scan(
 
     ``encoding`` forces one encoding for every file (detected per file otherwise);
     ``progress`` shows progress bars (by default only when stderr is a terminal).
+    ``Report.timings`` gives the seconds of each stage. Segmenting (part of ``read``),
+    ``normalise``, ``shingle`` and ``signatures`` run in worker processes, overlapping with
+    reading and each other; they share the wall time of that phase in proportion to the
+    work each did.
     """
-    config = config or Config()
-    show = _progress_enabled(progress)
+    with _no_gc():
+        return _scan(source, config or Config(), encoding, _progress_enabled(progress))
+
+
+def _scan(source: Source, config: Config, encoding: str | None, show: bool) -> Report:
+    """The work of ``scan``, stage by stage."""
     clock = _Stopwatch()
     started = time.perf_counter()
 
-    files: list[FileInfo] = []
-    errors: list[SkippedFile] = []
-    paragraphs: list[Paragraph] = []
+    corpus = _Corpus()
     with clock.stage("read"):
-        for item in tqdm(
-            _documents(source, encoding), desc="reading", unit="file", disable=not show, leave=False
-        ):
-            if isinstance(item, SkippedFile):
-                errors.append(item)
-                continue
-            found = list(segment(item, len(files)))
-            files.append(FileInfo(item.path, item.encoding, len(found)))
-            paragraphs.extend(found)
-
-    with clock.stage("normalise"):
-        # Exact fast path: identical keys share one id and are never compared again.
-        key_ids: dict[str, int] = {}
-        para_key = np.fromiter(
-            (key_ids.setdefault(normalise(p.text), len(key_ids)) for p in paragraphs),
-            dtype=np.int64,
-            count=len(paragraphs),
-        )
-        keys = list(key_ids)
-        del key_ids
-        long_enough = np.fromiter((len(k) >= config.min_chars for k in keys), bool, len(keys))
-
-    with clock.stage("shingle+sign"):
-        signed = np.flatnonzero(long_enough)
-        hashes, offsets, sigs = _sign_all([keys[k] for k in signed], config, show)
+        items = _items(source, encoding)  # listed here, read by the workers
+    bar = tqdm(total=len(items), desc="scanning", unit="file", disable=not show, leave=False)
+    for signed in _signed_chunks(_chunks(items), config):
+        corpus.merge(signed)
+        bar.update(len(signed.outcomes))
+    bar.close()
+    _share_out(clock, time.perf_counter() - started, corpus.worker_seconds)
+    n_keys = len(corpus.key_ids)
+    corpus.key_ids.clear()  # the keys themselves are no longer needed
+    para_key = corpus.column("para_key", np.zeros(0, np.int64))
+    row_key = corpus.column("row_key", np.zeros(0, np.int64))
+    hashes = corpus.column("hashes", np.zeros(0, np.uint64))
+    offsets = np.concatenate(([0], np.cumsum(corpus.column("sizes", np.zeros(0, np.int64)))))
+    sigs = corpus.column("sigs", np.zeros((0, config.num_perm), np.uint32))
+    paragraphs = _Paragraphs(corpus)
 
     with clock.stage("candidates"):
         candidates = candidate_pairs(sigs, config.lsh_threshold)
 
     with clock.stage("verify"):
-        involved = np.unique(candidates)
-        sets = shingle_sets(hashes, offsets, involved)
-        kept = verified_pairs(candidates, sets, config.threshold, config.containment)
+        sets = ShingleSets(hashes, offsets)
+
+        def duplicate(i: int, j: int) -> bool:
+            return is_duplicate(sets[i], sets[j], config.threshold, config.containment)
+
+        row_label = group_accepted(len(row_key), candidates, duplicate)
 
     with clock.stage("cluster"):
-        labels = group_keys(len(keys), ((int(signed[i]), int(signed[j])) for i, j in kept))
-        para_label = labels[para_key]
-        order = np.argsort(para_label, kind="stable")  # paragraphs already in path, line order
-        bounds = np.flatnonzero(np.diff(para_label[order])) + 1
-        groups = [g for g in np.split(order, bounds) if len(g) >= 2]
-        groups.sort(key=lambda g: int(g[0]))
-        row_of_key = {int(k): r for r, k in enumerate(signed)}
+        # Rows are in key order, so a row group's smallest row holds its smallest key.
+        labels = np.arange(n_keys, dtype=np.int64)
+        labels[row_key] = row_key[row_label]
+        key_row = np.full(n_keys, -1, dtype=np.int64)
+        key_row[row_key] = np.arange(len(row_key))
+        key_rows = key_row.tolist()
 
         def shingles_of(key: int) -> frozenset[int]:
-            row = row_of_key.get(key)
-            if row is None:
-                return frozenset()
-            if row not in sets:
-                sets.update(shingle_sets(hashes, offsets, np.array([row])))
-            return sets[row]
+            row = key_rows[key]
+            return sets[row] if row >= 0 else frozenset()
 
-        clusters: list[DuplicateCluster] = []
-        for number, group in enumerate(groups, start=1):
-            members = [paragraphs[i] for i in group]
-            first_key = int(para_key[group[0]])
-            first_set = shingles_of(first_key)
-            built = []
-            for index, para in zip(group, members):
-                key = int(para_key[index])
-                exact = key == first_key
-                score = 1.0 if exact else similarity(first_set, shingles_of(key)).jaccard
-                built.append(Member(para.path, para.line, para.text, round(score, 4), exact))
-            clusters.append(DuplicateCluster(number, _scope(members), tuple(built)))
+        para_keys = para_key.tolist()
+        clusters = [
+            _cluster(number, group, paragraphs, para_keys, shingles_of)
+            for number, group in enumerate(_groups(labels[para_key]), start=1)
+        ]
 
     with clock.stage("report"):
         removed = [m for c in clusters for m in c.removable()]
         scopes = [c.scope for c in clusters]
         summary = Summary(
-            files=len(files),
-            files_with_errors=len(errors),
+            files=len(corpus.files),
+            files_with_errors=len(corpus.errors),
             paragraphs=len(paragraphs),
             clusters=len(clusters),
             clusters_within=scopes.count("within"),
@@ -199,4 +402,44 @@ def scan(
             characters_saved=sum(len(m.text) for m in removed),
             seconds=round(time.perf_counter() - started, 3),
         )
-    return Report(summary, tuple(clusters), tuple(files), tuple(errors), config, clock.seconds)
+    return Report(
+        summary, tuple(clusters), tuple(corpus.files), tuple(corpus.errors), config, clock.seconds
+    )
+
+
+def _groups(para_label: np.ndarray) -> list[list[int]]:
+    """Paragraph indices sharing a label, 2 or more, ordered by their first paragraph."""
+    order = np.argsort(para_label, kind="stable")  # paragraphs already in path, line order
+    labels = para_label[order]
+    starts = np.flatnonzero(np.concatenate(([True], labels[1:] != labels[:-1])))
+    sizes = np.diff(np.append(starts, len(order)))
+    starts, sizes = starts[sizes >= 2], sizes[sizes >= 2]
+    by_first = np.argsort(order[starts], kind="stable")
+    flat = order.tolist()
+    return [flat[a : a + n] for a, n in zip(starts[by_first].tolist(), sizes[by_first].tolist())]
+
+
+def _cluster(
+    number: int,
+    group: list[int],
+    paragraphs: _Paragraphs,
+    para_key: list[int],
+    shingles_of: Callable[[int], frozenset[int]],
+) -> DuplicateCluster:
+    """The report's cluster for a group of paragraphs: members scored against the first."""
+    first_key = para_key[group[0]]
+    members = []
+    for i in group:
+        key = para_key[i]
+        exact = key == first_key
+        score = 1.0 if exact else similarity(shingles_of(first_key), shingles_of(key)).jaccard
+        text = paragraphs.text(i)
+        members.append(Member(paragraphs.path(i), paragraphs.line[i], text, round(score, 4), exact))
+    return DuplicateCluster(number, _scope([paragraphs.doc[i] for i in group]), tuple(members))
+
+
+def _scope(docs: list[int]) -> Scope:
+    distinct = len(set(docs))
+    if distinct == 1:
+        return "within"
+    return "across" if distinct == len(docs) else "both"

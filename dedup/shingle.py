@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from functools import lru_cache
+from itertools import chain
 
 import numpy as np
 
@@ -54,13 +55,14 @@ def _unit_lengths(keys: Sequence[str], kind: Shingler) -> np.ndarray:
     """The length in characters of each unit (word or character) of every key, in order."""
     if kind == "char":
         return np.ones(sum(map(len, keys)), dtype=np.int64)
-    cut = word_segmenter()
-    lengths = [len(word) for key in keys for word in cut(key)]
-    return np.asarray(lengths, dtype=np.int64)
+    words = chain.from_iterable(map(word_segmenter(), keys))
+    return np.fromiter(map(len, words), dtype=np.int64)  # no Python code per word
 
 
 def _unit_hashes(chars: np.ndarray, lengths: np.ndarray) -> np.ndarray:
     """A hash of each unit's characters, in order, from one prefix sum over the batch."""
+    if len(lengths) == len(chars):  # every unit one character: the same values, directly
+        return mix(mix(chars) + np.uint64(1))
     starts = np.zeros(len(lengths) + 1, dtype=np.int64)
     np.cumsum(lengths, out=starts[1:])
     position = np.arange(len(chars), dtype=np.int64) - np.repeat(starts[:-1], lengths)
@@ -117,3 +119,14 @@ def shingle_batch(keys: Sequence[str], kind: Shingler, n: int) -> tuple[np.ndarr
             units[unit_offsets[i] : unit_offsets[i + 1]], int(per_key[i])
         )[0]
     return hashes, offsets
+
+
+def take_rows(
+    hashes: np.ndarray, offsets: np.ndarray, rows: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """The CSR rows ``rows`` (ascending or not) of (hashes, offsets), as a new CSR pair."""
+    sizes = offsets[rows + 1] - offsets[rows]
+    new_offsets = np.zeros(len(rows) + 1, dtype=np.int64)
+    np.cumsum(sizes, out=new_offsets[1:])
+    within = np.arange(int(new_offsets[-1]), dtype=np.int64) - np.repeat(new_offsets[:-1], sizes)
+    return hashes[np.repeat(offsets[rows], sizes) + within], new_offsets

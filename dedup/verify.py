@@ -1,4 +1,7 @@
-"""Verification: a candidate pair is a duplicate only if its true shingle sets agree."""
+"""Verification: a candidate pair is a duplicate only if its true shingle sets agree.
+
+Sets are built from the CSR shingle arrays only for the rows that are compared, once each.
+"""
 
 from __future__ import annotations
 
@@ -30,6 +33,38 @@ def shingle_sets(
 ) -> dict[int, frozenset[int]]:
     """The shingle set of each row in ``rows``, from CSR hashes."""
     return {int(r): frozenset(hashes[offsets[r] : offsets[r + 1]].tolist()) for r in rows}
+
+
+class ShingleSets:
+    """The shingle set of each CSR row, built on first use and kept: most rows are never
+    compared, and a compared row usually meets several others."""
+
+    def __init__(self, hashes: np.ndarray, offsets: np.ndarray) -> None:
+        self.hashes = hashes
+        self.offsets = offsets.tolist()
+        self.built: dict[int, frozenset[int]] = {}
+
+    def __getitem__(self, row: int) -> frozenset[int]:
+        found = self.built.get(row)
+        if found is None:
+            found = frozenset(self.hashes[self.offsets[row] : self.offsets[row + 1]].tolist())
+            self.built[row] = found
+        return found
+
+
+def is_duplicate(
+    a: frozenset[int], b: frozenset[int], threshold: float, containment: float
+) -> bool:
+    """Whether Jaccard reaches ``threshold`` or containment reaches ``containment``: the
+    test of ``verified_pairs``, without building a ``Similarity``."""
+    if not a or not b:
+        return False
+    shared = len(a & b)
+    # The same divisions as ``similarity``, so that the two agree on every boundary case.
+    return (
+        shared / (len(a) + len(b) - shared) >= threshold
+        or shared / min(len(a), len(b)) >= containment
+    )
 
 
 def verified_pairs(

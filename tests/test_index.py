@@ -39,3 +39,14 @@ def test_vectorised_banding_proposes_exactly_what_datasketch_lsh_does() -> None:
 
 def test_no_candidates_for_fewer_than_two_rows() -> None:
     assert candidate_pairs(np.zeros((1, 128), dtype=np.uint32), 0.5).shape == (0, 2)
+
+
+def test_banding_is_datasketchs_choice_for_every_setting() -> None:
+    for num_perm in (16, 64, 128, 200, 256):
+        for threshold in [t / 20 for t in range(1, 20)]:
+            try:
+                lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
+            except ValueError:  # datasketch refuses a single band; dedup uses it
+                assert banding(threshold, num_perm)[0] == 1
+                continue
+            assert banding(threshold, num_perm) == (lsh.b, lsh.r), (threshold, num_perm)

@@ -4,7 +4,7 @@ import jieba
 import numpy as np
 
 from dedup import normalise
-from dedup.shingle import shingle_batch, word_segmenter
+from dedup.shingle import shingle_batch, take_rows, word_segmenter
 from tests.conftest import sighan_lines
 
 
@@ -46,3 +46,10 @@ def test_shingle_sets_of_near_copies_overlap_and_of_strangers_do_not() -> None:
     sets = [set(hashes[offsets[i] : offsets[i + 1]].tolist()) for i in range(3)]
     assert len(sets[0] & sets[1]) / len(sets[0] | sets[1]) > 0.7
     assert len(sets[0] & sets[2]) / len(sets[0] | sets[2]) < 0.1
+
+
+def test_take_rows_keeps_the_rows_asked_for_in_order() -> None:
+    hashes, offsets = shingle_batch(["一二三四", "", "五六七", "八九十百千"], "char", 2)
+    taken, new_offsets = take_rows(hashes, offsets, np.array([3, 1, 0]))
+    rows = [taken[new_offsets[i] : new_offsets[i + 1]].tolist() for i in range(3)]
+    assert rows == [hashes[offsets[r] : offsets[r + 1]].tolist() for r in (3, 1, 0)]

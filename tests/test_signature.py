@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+from itertools import pairwise
+
 import numpy as np
 
 from dedup import normalise
 from dedup.shingle import shingle_batch
-from dedup.signature import signatures
+from dedup.signature import permutations, signatures
 from tests.conftest import sighan_lines
 
 
@@ -43,3 +45,17 @@ def test_empty_sets_get_the_empty_signature() -> None:
     sigs = signatures(hashes, offsets, 32, 1)
     assert (sigs[0] == np.iinfo(np.uint32).max).all()
     assert not (sigs[1] == np.iinfo(np.uint32).max).all()
+
+
+def test_signatures_are_the_minimum_of_each_permutation() -> None:
+    keys = _pairs()[:5]
+    hashes, offsets = shingle_batch(keys, "char", 3)
+    a, b = permutations(32, seed=9)
+    expected = [
+        [
+            min(((int(x) * int(ai) + int(bi)) % 2**64) >> 32 for x in hashes[lo:hi])
+            for ai, bi in zip(a, b)
+        ]
+        for lo, hi in pairwise(offsets)
+    ]
+    assert signatures(hashes, offsets, 32, seed=9).tolist() == expected
