@@ -428,20 +428,31 @@ def read_document(path: Path, root: Path, encoding: str | None = None) -> Docume
     return Document(name, text, used)
 
 
+def list_folder(folder: Path) -> list[TextFile | SkippedFile]:
+    """Every `.txt` entry below ``folder`` in name order: the files to read, and the
+    problems found while listing, each in its place."""
+    files, problems = find_text_files(folder)
+    entries: list[TextFile | SkippedFile] = [*files, *problems]
+    return sorted(entries, key=lambda e: e.name if isinstance(e, TextFile) else e.path)
+
+
+def read_or_skip(path: Path, root: Path, encoding: str | None = None) -> Document | SkippedFile:
+    """``read_document``, with a file that cannot be used returned as a SkippedFile."""
+    try:
+        return read_document(path, root, encoding)
+    except UnreadableFile as exc:
+        return SkippedFile(exc.path, exc.reason)
+
+
 def read_folder(folder: Path, encoding: str | None = None) -> Iterator[Document | SkippedFile]:
     """Each `.txt` file below ``folder`` as a Document, or as a SkippedFile with the reason,
     in name order. Files are listed first, then read one at a time."""
     folder = Path(folder)
-    files, problems = find_text_files(folder)
-    problems.reverse()
-    for file in files:
-        while problems and problems[-1].path < file.name:
-            yield problems.pop()
-        try:
-            yield read_document(folder / file.relative, folder, encoding)
-        except UnreadableFile as exc:
-            yield SkippedFile(exc.path, exc.reason)
-    yield from reversed(problems)
+    for entry in list_folder(folder):
+        if isinstance(entry, SkippedFile):
+            yield entry
+        else:
+            yield read_or_skip(folder / entry.relative, folder, encoding)
 
 
 def make_folders(folder: Path) -> None:

@@ -30,9 +30,8 @@ from tqdm import tqdm
 
 from .cluster import group_accepted
 from .config import Config
-from .errors import UnreadableFile
 from .index import candidate_pairs
-from .io import Document, SkippedFile, find_text_files, read_document
+from .io import Document, SkippedFile, list_folder, read_or_skip
 from .normalise import normalise_batch
 from .report import DuplicateCluster, FileInfo, Member, Report, Scope, Summary
 from .segment import segment
@@ -102,29 +101,22 @@ def _items(source: Source, encoding: str | None) -> list[tuple[_Item, int]]:
     if isinstance(source, Mapping):
         return [(Document(str(name), text, "str"), len(text)) for name, text in source.items()]
     root = Path(source)
-    files, problems = find_text_files(root)
-    problems.reverse()
     items: list[tuple[_Item, int]] = []
-    for file in files:
-        while problems and problems[-1].path < file.name:
-            items.append((problems.pop(), 0))
-        path = root / file.relative
+    for entry in list_folder(root):
+        if isinstance(entry, SkippedFile):
+            items.append((entry, 0))
+            continue
+        path = root / entry.relative
         try:
             size = path.stat().st_size // 3  # about a character per 3 bytes of UTF-8
         except OSError:
             size = 0  # the worker reports what is wrong with it
         items.append((_Unread(path, root, encoding), size))
-    items.extend((problem, 0) for problem in reversed(problems))
     return items
 
 
 def _read(item: _Item) -> Document | SkippedFile:
-    if not isinstance(item, _Unread):
-        return item
-    try:
-        return read_document(item.path, item.root, item.encoding)
-    except UnreadableFile as exc:
-        return SkippedFile(exc.path, exc.reason)
+    return read_or_skip(item.path, item.root, item.encoding) if isinstance(item, _Unread) else item
 
 
 @dataclass
