@@ -113,9 +113,11 @@ def normalise(text: str) -> str:
     NFKC folds full-width letters, digits and punctuation to their plain forms; Latin is
     lower-cased; traditional characters become simplified (OpenCC t2s); punctuation,
     whitespace and zero-width characters are removed. ``normalise("棗莊高新區　ＡＢＣ，")``
-    equals ``normalise("枣庄高新区abc,")``.
+    equals ``normalise("枣庄高新区abc,")``. The last NFKC composes marks that a dropped
+    space or punctuation mark kept apart, so that a key normalises to itself.
     """
-    return unicodedata.normalize("NFKC", text).lower().translate(_key_table())
+    folded = unicodedata.normalize("NFKC", text).lower().translate(_key_table())
+    return unicodedata.normalize("NFKC", folded)
 
 
 # Per-character codes in the batch lookup table; a code >= 0 is the one character it becomes.
@@ -153,11 +155,12 @@ def _char_key(char: str) -> str:
     than the few thousand distinct characters of a typical run.
     """
     simplified = _simplified()
-    return "".join(
+    key = "".join(
         simplified.get(ord(c), c)
         for c in unicodedata.normalize("NFKC", char).lower()
         if not unicodedata.category(c).startswith(_DROPPED_CATEGORIES)
     )
+    return unicodedata.normalize("NFKC", key)
 
 
 class _CharTable:

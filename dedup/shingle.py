@@ -51,11 +51,20 @@ def _code_points(text: str) -> np.ndarray:
     )
 
 
+def _cut_any(key: str) -> list[str]:
+    """The words of ``key``; a key holding a lone surrogate (from a file name or text
+    decoded with surrogateescape) is cut as a copy with each one replaced, same length."""
+    try:
+        return word_segmenter()(key)
+    except UnicodeEncodeError:
+        return word_segmenter()(key.encode("utf-8", "replace").decode("utf-8"))
+
+
 def _unit_lengths(keys: Sequence[str], kind: Shingler) -> np.ndarray:
     """The length in characters of each unit (word or character) of every key, in order."""
     if kind == "char":
         return np.ones(sum(map(len, keys)), dtype=np.int64)
-    words = chain.from_iterable(map(word_segmenter(), keys))
+    words = chain.from_iterable(map(_cut_any, keys))
     return np.fromiter(map(len, words), dtype=np.int64)  # no Python code per word
 
 

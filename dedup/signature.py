@@ -25,6 +25,15 @@ def permutations(num_perm: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
     return a, b
 
 
+def _permuted(a: np.ndarray, b: np.ndarray, block: np.ndarray, buffer: np.ndarray) -> np.ndarray:
+    """``a * x + b`` for every permutation (row) and shingle x of ``block`` (column), in
+    ``buffer``."""
+    values = buffer[:, : len(block)]
+    np.multiply(a[:, None], block[None, :], out=values)
+    values += b[:, None]
+    return values
+
+
 def signatures(hashes: np.ndarray, offsets: np.ndarray, num_perm: int, seed: int) -> np.ndarray:
     """A (keys x num_perm) uint32 array of MinHash values, one row per key.
 
@@ -42,12 +51,12 @@ def signatures(hashes: np.ndarray, offsets: np.ndarray, num_perm: int, seed: int
         last = int(np.searchsorted(offsets, offsets[first] + _BLOCK, side="right")) - 1
         last = min(max(last, first + 1), n_keys)
         lo, hi = int(offsets[first]), int(offsets[last])
-        if hi > lo:
-            if hi - lo > buffer.shape[1]:  # one key with more shingles than a block
-                buffer = np.empty((num_perm, hi - lo), dtype=np.uint64)
-            values = buffer[:, : hi - lo]
-            np.multiply(a[:, None], hashes[None, lo:hi], out=values)
-            values += b[:, None]
+        if hi - lo > _BLOCK:  # one key with more shingles than a block: fold block by block
+            for start in range(lo, hi, _BLOCK):
+                values = _permuted(a, b, hashes[start : min(start + _BLOCK, hi)], buffer)
+                np.minimum(lowest[first], values.min(axis=1), out=lowest[first])
+        elif hi > lo:
+            values = _permuted(a, b, hashes[lo:hi], buffer)
             starts = offsets[first:last] - lo
             nonempty = starts < (offsets[first + 1 : last + 1] - lo)
             lowest[first:last][nonempty] = np.minimum.reduceat(values, starts[nonempty], axis=1).T

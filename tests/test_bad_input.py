@@ -203,11 +203,17 @@ def test_a_single_20mb_line(tmp_path: Path) -> None:
     (tmp_path / "long.txt").write_bytes(line.encode("gb18030"))
     assert (tmp_path / "long.txt").stat().st_size >= 20_000_000
     (tmp_path / "short.txt").write_text(line[:3000] + "\n" + sentence + "\n", encoding="utf-8")
-    # Past min_chars the long paragraph is matched exactly only: the signature stage is
-    # not yet bounded in memory for a single 20 MB paragraph (see the report to the team).
-    config = dedup.Config(min_chars=len(line) + 1)
+    config = dedup.Config()
     report = dedup.scan(tmp_path, config, progress=False)
     assert report.errors == ()
+    # The long line repeats one sentence, so its shingle set is that sentence's: all three
+    # paragraphs are one cluster, found through MinHash like any other.
+    [cluster] = report.clusters
+    assert [(m.path, m.line) for m in cluster.members] == [
+        ("long.txt", 1),
+        ("short.txt", 1),
+        ("short.txt", 2),
+    ]
     assert {f.path: (f.encoding, f.paragraphs) for f in report.files} == {
         "long.txt": ("gb18030", 1),
         "short.txt": ("utf-8", 2),

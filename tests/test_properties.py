@@ -5,7 +5,6 @@ from __future__ import annotations
 from functools import cache
 
 import opencc
-import pytest
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
@@ -52,13 +51,6 @@ def test_normalise_is_idempotent_on_page_text(text: str) -> None:
     assert dedup.normalise(key) == key
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="normalise.py: NFKC runs before punctuation and spaces are dropped, so a mark "
-    "they separated composes on the second call ('T\\xa8': NFKC gives 'T \\u0308', dropping "
-    "the space leaves 't\\u0308', which NFKC then composes to U+1E97); fix: one more NFKC "
-    "after the translate",
-)
 @FAST
 @given(any_text)
 @example("e,\u0301")  # removing the comma lets NFKC compose e + acute
@@ -115,12 +107,6 @@ def test_shingling_char_grams_of_surrogate_escaped_text(keys: list[str]) -> None
     assert len(offsets) == len(keys) + 1 and offsets[-1] == len(hashes)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="shingle.py: rjieba takes only valid UTF-8, so word shingling of a key holding a "
-    "surrogate escape raises UnicodeEncodeError (fix: cut a copy with surrogates replaced by "
-    "U+FFFD, which keeps every length)",
-)
 def test_shingling_words_of_surrogate_escaped_text() -> None:
     hashes, offsets = shingle_batch(["caf\udce9 中文的句子"], "word", 2)
     assert len(offsets) == 2 and offsets[-1] == len(hashes)
