@@ -35,7 +35,7 @@ _CONFIG_HELP = {
     "num_perm": "MinHash permutations.",
     "min_chars": "Shorter paragraphs (normalised characters) are matched only exactly.",
     "seed": "Seed of the MinHash permutations.",
-    "workers": "Worker processes for shingling and signatures.",
+    "workers": "Worker processes that read, normalise, shingle and sign (same results).",
 }
 
 

@@ -41,7 +41,8 @@ class Config:
     seed: int = 1
     """Seed of the MinHash permutations; results are deterministic for a seed."""
     workers: int = 1
-    """Worker processes for shingling and signatures; results do not depend on it."""
+    """Worker processes that read, normalise, shingle and sign chunks of files; results do
+    not depend on it."""
 
     def __post_init__(self) -> None:
         for name in ("threshold", "containment", "lsh_threshold"):
