@@ -223,3 +223,45 @@ def test_interrupted_clean_leaves_only_complete_files(
     for name in names:
         assert re.fullmatch(r"doc\d{5}\.txt", name), f"stray file {name}"
         assert (out / name).read_text(encoding="utf-8") == _expected(name)
+
+
+def _on_terminal(*args: str | Path) -> str:
+    """What `dedup` prints when its output is a terminal (a real pseudo-terminal)."""
+    import fcntl
+    import pty
+    import struct
+    import termios
+
+    leader, follower = pty.openpty()
+    # A new pseudo-terminal is 0 columns wide, where tqdm draws nothing: size it like a window.
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))
+    process = subprocess.Popen(
+        [sys.executable, "-m", "dedup", *map(str, args)],
+        stdin=subprocess.DEVNULL,
+        stdout=follower,
+        stderr=follower,
+        env={**os.environ, "PYTHONIOENCODING": "utf-8"},
+    )
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # the terminal closed when the process ended
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(leader)
+    assert process.wait(timeout=120) == 0
+    return b"".join(chunks).decode("utf-8", "replace")
+
+
+def test_progress_bar_shows_on_a_terminal_only(seed_folder: Path) -> None:
+    shown = _on_terminal("scan", seed_folder)
+    assert "scanning" in shown and "file" in shown  # tqdm's bar, with its unit
+    assert "cluster(s) of repeated paragraphs" in shown
+    quiet = _on_terminal("scan", seed_folder, "--quiet")
+    assert quiet.strip() == ""
+    piped = run_dedup("scan", seed_folder)
+    assert "scanning" not in piped.stderr + piped.stdout
