@@ -59,9 +59,19 @@ def group_accepted(
 
 
 def _labels(sets: UnionFind) -> np.ndarray:
-    """The smallest member of each element's set, for every element."""
-    n = len(sets.parent)
-    roots = np.fromiter((sets.find(k) for k in range(n)), dtype=np.int64, count=n)
+    """The smallest member of each element's set, for every element.
+
+    The roots are found for all elements at once by pointer jumping (each pass replaces
+    every parent by its parent's parent), a few numpy passes as union by size keeps the
+    trees shallow, rather than one ``find`` call per element.
+    """
+    roots = np.array(sets.parent, dtype=np.int64)
+    while True:
+        up = roots[roots]
+        if np.array_equal(up, roots):
+            break
+        roots = up
+    n = len(roots)
     smallest = np.full(n, n, dtype=np.int64)
     np.minimum.at(smallest, roots, np.arange(n, dtype=np.int64))
     return smallest[roots]

@@ -1,9 +1,10 @@
 """Locality-sensitive hashing over MinHash signatures: which pairs of keys to verify.
 
 The banding (b bands of r rows) is the one datasketch's ``MinHashLSH`` chooses for the
-threshold (computed here without importing it); the buckets are then formed for all
-signatures at once with numpy rather than one dict insert per key. ``tests/test_index.py``
-checks both choose the same banding and propose the same pairs.
+threshold (computed here without importing it). ``band_keys`` sums up each band of a
+signature in one value (in the workers, next to the signatures); ``bucket_pairs`` then forms
+the buckets of all bands at once with numpy rather than one dict insert per key.
+``tests/test_index.py`` checks both choose the same banding and propose the same pairs.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from .shingle import mix
+from .shingle import distinct, mix
 
 # A bucket larger than this proposes a chain (each key with the next) instead of all its
 # pairs: verified chains still connect a cluster, at linear rather than quadratic cost.
@@ -43,49 +44,61 @@ def banding(threshold: float, num_perm: int) -> tuple[int, int]:
     return int(b[best]), int(r[best])
 
 
-def _band_keys(band: np.ndarray) -> np.ndarray:
-    """One uint64 per signature row summarising the band's values."""
-    key = np.zeros(len(band), dtype=np.uint64)
-    for column in band.T:
-        key = mix(key ^ column.astype(np.uint64))
-    return key
+def band_keys(signatures: np.ndarray, threshold: float) -> np.ndarray:
+    """A (keys x bands) uint64 array: for each signature and band, one value summarising
+    the band's rows, for the banding of ``threshold``.
 
-
-def _bucket_pairs(order: np.ndarray, labels: np.ndarray) -> list[np.ndarray]:
-    """Pairs of row indices that share a label; ``order`` sorts rows by label.
-
-    Buckets of one size are handled together, as a (buckets x size) matrix of members, so
-    the work is a few numpy calls per distinct bucket size rather than per bucket.
+    Each key's values depend on its own signature only, so workers compute them next to
+    the signatures and the main process receives 8 bytes per band instead of the signature.
     """
-    sorted_labels = labels[order]
-    boundaries = np.flatnonzero(np.diff(sorted_labels)) + 1
-    starts = np.concatenate(([0], boundaries))
-    sizes = np.diff(np.concatenate((starts, [len(order)])))
-    pairs: list[np.ndarray] = []
-    for size in np.unique(sizes[(sizes >= 2) & (sizes <= MAX_BUCKET_PAIRS)]).tolist():
-        members = order[starts[sizes == size, None] + np.arange(size)]
-        i, j = np.triu_indices(size, k=1)
-        pairs.append(np.stack((members[:, i].ravel(), members[:, j].ravel()), axis=1))
-    for start, size in zip(starts[sizes > MAX_BUCKET_PAIRS], sizes[sizes > MAX_BUCKET_PAIRS]):
-        members = np.sort(order[start : start + size])
-        pairs.append(np.stack((members[:-1], members[1:]), axis=1))
-    return pairs
+    n, num_perm = signatures.shape
+    bands, rows = banding(threshold, num_perm)
+    values = signatures[:, : bands * rows].reshape(n, bands, rows)
+    keys = np.zeros((n, bands), dtype=np.uint64)
+    for row in range(rows):  # all bands at once, one row of each band per step
+        keys = mix(keys ^ values[:, :, row].astype(np.uint64))
+    return keys
+
+
+def bucket_pairs(keys: np.ndarray) -> np.ndarray:
+    """Unique pairs (i, j), i < j, of rows of ``band_keys`` equal in at least one band.
+
+    Each band is sorted on its own (its temporaries are reused from band to band; arrays for
+    all bands at once cost more in fresh memory than they save in calls), and only the
+    rows that share a bucket are kept. Buckets of one size, in whichever band, are then
+    handled together as a (buckets x size) matrix of members: a few numpy calls per
+    distinct bucket size rather than per bucket.
+    """
+    n, bands = keys.shape
+    if n < 2:
+        return np.zeros((0, 2), dtype=np.int64)
+    members: list[np.ndarray] = []  # the rows of every bucket, one bucket after another
+    sizes: list[np.ndarray] = []
+    for band in range(bands):
+        order = np.argsort(keys[:, band])  # a bucket's order within its band does not matter
+        ordered = keys[order, band]
+        starts = np.flatnonzero(np.append(True, ordered[1:] != ordered[:-1]))
+        size = np.diff(np.append(starts, n))
+        shared = size >= 2
+        members.append(order[np.repeat(shared, size)])
+        sizes.append(size[shared])
+    flat, size = np.concatenate(members), np.concatenate(sizes)
+    first = np.zeros(len(size), dtype=np.int64)
+    np.cumsum(size[:-1], out=first[1:])
+    found: list[np.ndarray] = [np.zeros((0, 2), dtype=np.int64)]
+    for k in np.unique(size[size <= MAX_BUCKET_PAIRS]).tolist():
+        block = flat[first[size == k, None] + np.arange(k)]
+        i, j = np.triu_indices(k, k=1)
+        found.append(np.stack((block[:, i].ravel(), block[:, j].ravel()), axis=1))
+    for start, k in zip(first[size > MAX_BUCKET_PAIRS], size[size > MAX_BUCKET_PAIRS]):
+        chain = np.sort(flat[start : start + k])
+        found.append(np.stack((chain[:-1], chain[1:]), axis=1))
+    pairs = np.sort(np.concatenate(found).astype(np.int64), axis=1)
+    # One int64 per pair makes the de-duplication a 1-D sort, far cheaper than unique(axis=0).
+    codes = distinct(pairs[:, 0] * n + pairs[:, 1])
+    return np.stack((codes // n, codes % n), axis=1)
 
 
 def candidate_pairs(signatures: np.ndarray, threshold: float) -> np.ndarray:
     """Unique pairs (i, j), i < j, of rows that share a bucket in at least one band."""
-    n, num_perm = signatures.shape
-    if n < 2:
-        return np.zeros((0, 2), dtype=np.int64)
-    bands, rows = banding(threshold, num_perm)
-    found: list[np.ndarray] = []
-    for band in range(bands):
-        keys = _band_keys(signatures[:, band * rows : (band + 1) * rows])
-        order = np.argsort(keys)  # the pairs found do not depend on the order within a bucket
-        found.extend(_bucket_pairs(order, keys))
-    if not found:
-        return np.zeros((0, 2), dtype=np.int64)
-    pairs = np.sort(np.concatenate(found).astype(np.int64), axis=1)
-    # One int64 per pair makes the de-duplication a 1-D sort, far cheaper than unique(axis=0).
-    codes = np.unique(pairs[:, 0] * n + pairs[:, 1])
-    return np.stack((codes // n, codes % n), axis=1)
+    return bucket_pairs(band_keys(signatures, threshold))

@@ -2,12 +2,14 @@
 
 The main process lists the files and hands them out in chunks of about ``_CHUNK_CHARS``
 characters to ``config.workers`` processes, which read, segment, normalise, shingle and
-sign them (``_sign_chunk``). A chunk goes out as file names (or texts, for texts given by
-name) and comes back as a few strings and numpy arrays: no per-paragraph objects cross
-processes, and no text is held twice. Chunks are merged in order, so exact duplicates in
-different chunks share one key, key ids follow first occurrence, and the result does not
-depend on the number of workers or the chunk size. Indexing, verification and clustering
-then run in the main process on the merged arrays.
+sign them and compute their LSH band keys (``_sign_chunk``). A chunk goes out as file names
+(or texts, for texts given by name) and comes back as a few strings and numpy arrays: no
+per-paragraph objects cross processes, and no text is held twice. Chunks are merged in
+order, so exact duplicates in different chunks share one key, key ids follow first
+occurrence, and the result does not depend on the number of workers or the chunk size.
+Bucketing, verification and clustering then run in the main process on the merged arrays,
+each as a few numpy operations over all rows or pairs at once; Python objects are made
+only for the report's clusters and members.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ import os
 import sys
 import time
 from collections import defaultdict, deque
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -28,16 +30,16 @@ from typing import Union
 import numpy as np
 from tqdm import tqdm
 
-from .cluster import group_accepted
+from .cluster import group_keys
 from .config import Config
-from .index import candidate_pairs
+from .index import band_keys, banding, bucket_pairs
 from .io import Document, SkippedFile, list_folder, read_or_skip
 from .normalise import normalise_batch
-from .report import DuplicateCluster, FileInfo, Member, Report, Scope, Summary
+from .report import DuplicateCluster, FileInfo, Member, Report, Summary
 from .segment import segment
-from .shingle import shingle_batch, take_rows
+from .shingle import distinct, shingle_batch, take_rows
 from .signature import signatures
-from .verify import ShingleSets, is_duplicate, similarity
+from .verify import ShingleOverlaps
 
 Source = Union[str, "os.PathLike[str]", Mapping[str, str]]
 """A folder of `.txt` files, or texts by name."""
@@ -71,7 +73,7 @@ class _Stopwatch:
 @contextmanager
 def _no_gc() -> Iterator[None]:
     """Pause the cyclic garbage collector. A scan allocates millions of objects that form no
-    cycles (shingle sets, members); collections triggered by their sheer number would
+    cycles (paragraphs, keys, members); collections triggered by their sheer number would
     traverse them all again and again, costing a fifth of a large scan."""
     enabled = gc.isenabled()
     gc.disable()
@@ -141,13 +143,14 @@ class _Signed:
     hashes: np.ndarray
     """Shingles of the signed keys, CSR with ``offsets``."""
     offsets: np.ndarray
-    sigs: np.ndarray
-    """MinHash signature of each signed key."""
+    bands: np.ndarray
+    """LSH band keys (``index.band_keys``) of each signed key's MinHash signature."""
     seconds: dict[str, float]
 
 
 def _sign_chunk(items: list[_Item], config: Config) -> _Signed:
-    """Read, segment, normalise, shingle and sign a chunk of documents; runs in a worker."""
+    """Read, segment, normalise, shingle, sign and band a chunk of documents; runs in a
+    worker."""
     with _no_gc():
         return _sign(items, config)
 
@@ -177,6 +180,8 @@ def _sign(items: list[_Item], config: Config) -> _Signed:
         hashes, offsets = shingle_batch([keys[k] for k in signed], config.shingle, config.ngram)
     with clock.stage("signatures"):
         sigs = signatures(hashes, offsets, config.num_perm, config.seed)
+    with clock.stage("candidates"):  # what LSH can do with each signature on its own
+        bands = band_keys(sigs, config.lsh_threshold)
     counts = iter(len(paragraphs) for paragraphs in found)
     outcomes = [
         d if isinstance(d, SkippedFile) else FileInfo(d.path, d.encoding, next(counts))
@@ -184,7 +189,7 @@ def _sign(items: list[_Item], config: Config) -> _Signed:
     ]
     joined = "".join(texts)
     return _Signed(
-        outcomes, lines, joined, ends, keys, para_key, signed, hashes, offsets, sigs, clock.seconds
+        outcomes, lines, joined, ends, keys, para_key, signed, hashes, offsets, bands, clock.seconds
     )
 
 
@@ -229,8 +234,8 @@ def _chunks(items: list[tuple[_Item, int]]) -> Iterator[list[_Item]]:
 @dataclass
 class _Corpus:
     """What the scan knows once every chunk is merged: files; paragraphs as columns (the
-    texts of a chunk stay one string); one id per distinct key; and the shingles and
-    signatures of the signed keys, as rows in key order."""
+    texts of a chunk stay one string); one id per distinct key; and the shingles and LSH
+    band keys of the signed keys, as rows in key order (shingles kept chunk by chunk)."""
 
     files: list[FileInfo] = field(default_factory=list)
     errors: list[SkippedFile] = field(default_factory=list)
@@ -260,14 +265,28 @@ class _Corpus:
             count=len(signed.keys),
         )
         self.parts["para_key"].append(ids[signed.para_key])
-        new = np.flatnonzero(ids[signed.signed] >= known)
+        new = ids[signed.signed] >= known
+        sizes = np.diff(signed.offsets)
         self.parts["row_key"].append(ids[signed.signed][new])
-        hashes, offsets = take_rows(signed.hashes, signed.offsets, new)
-        self.parts["hashes"].append(hashes)
-        self.parts["sizes"].append(np.diff(offsets))
-        self.parts["sigs"].append(signed.sigs[new])
+        self.parts["hashes"].append(signed.hashes[np.repeat(new, sizes)])
+        self.parts["sizes"].append(sizes[new])
+        self.parts["bands"].append(signed.bands[new])
         for stage, seconds in signed.seconds.items():
             self.worker_seconds[stage] = self.worker_seconds.get(stage, 0.0) + seconds
+
+    def shingles(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The shingles of ``rows`` (ascending row numbers) in CSR, taken chunk by chunk:
+        only compared rows need them, so the hashes of all rows never form one array."""
+        hashes, sizes = [np.zeros(0, np.uint64)], [np.zeros(0, np.int64)]
+        first = 0
+        for chunk_hashes, chunk_sizes in zip(self.parts["hashes"], self.parts["sizes"]):
+            offsets = np.concatenate(([0], np.cumsum(chunk_sizes)))
+            lo, hi = np.searchsorted(rows, [first, first + len(chunk_sizes)])
+            taken, taken_offsets = take_rows(chunk_hashes, offsets, rows[lo:hi] - first)
+            hashes.append(taken)
+            sizes.append(np.diff(taken_offsets))
+            first += len(chunk_sizes)
+        return np.concatenate(hashes), np.concatenate(([0], np.cumsum(np.concatenate(sizes))))
 
     def column(self, name: str, empty: np.ndarray) -> np.ndarray:
         """The chunks' parts of one column, as one array (``empty`` if there are none)."""
@@ -275,25 +294,30 @@ class _Corpus:
 
 
 class _Paragraphs:
-    """Where each paragraph is and what it says, looked up by its index in the run."""
+    """Where each paragraph is and what it says, as columns indexed by paragraph."""
 
     def __init__(self, corpus: _Corpus) -> None:
-        self.files = corpus.files
+        self.paths = [f.path for f in corpus.files]
         self.texts = corpus.texts
-        self.doc = corpus.column("doc", np.zeros(0, np.int64)).tolist()
-        self.line = corpus.column("line", np.zeros(0, np.int64)).tolist()
-        self.chunk = corpus.column("chunk", np.zeros(0, np.int64)).tolist()
-        self.end = corpus.column("end", np.zeros(0, np.int64)).tolist()
+        self.doc = corpus.column("doc", np.zeros(0, np.int64))
+        self.line = corpus.column("line", np.zeros(0, np.int64))
+        self.chunk = corpus.column("chunk", np.zeros(0, np.int64))
+        self.end = corpus.column("end", np.zeros(0, np.int64))
+        # A paragraph's text starts where the previous one ends, or at 0 in a new chunk.
+        self.start = np.zeros(len(self.end), dtype=np.int64)
+        if len(self.end):
+            same_chunk = self.chunk[1:] == self.chunk[:-1]
+            self.start[1:] = np.where(same_chunk, self.end[:-1], 0)
 
     def __len__(self) -> int:
         return len(self.doc)
 
-    def path(self, i: int) -> str:
-        return self.files[self.doc[i]].path
+    def path_of(self, rows: np.ndarray) -> list[str]:
+        return [self.paths[d] for d in self.doc[rows].tolist()]
 
-    def text(self, i: int) -> str:
-        first_of_chunk = i == 0 or self.chunk[i - 1] != self.chunk[i]
-        return self.texts[self.chunk[i]][0 if first_of_chunk else self.end[i - 1] : self.end[i]]
+    def text_of(self, rows: np.ndarray) -> list[str]:
+        starts, ends = self.start[rows].tolist(), self.end[rows].tolist()
+        return [self.texts[c][a:b] for c, a, b in zip(self.chunk[rows].tolist(), starts, ends)]
 
 
 def _share_out(clock: _Stopwatch, wall: float, worker_seconds: dict[str, float]) -> None:
@@ -319,9 +343,9 @@ def scan(
     ``encoding`` forces one encoding for every file (detected per file otherwise);
     ``progress`` shows progress bars (by default only when stderr is a terminal).
     ``Report.timings`` gives the seconds of each stage. Segmenting (part of ``read``),
-    ``normalise``, ``shingle`` and ``signatures`` run in worker processes, overlapping with
-    reading and each other; they share the wall time of that phase in proportion to the
-    work each did.
+    ``normalise``, ``shingle``, ``signatures`` and the band keys of ``candidates`` run in
+    worker processes, overlapping with reading and each other; they share the wall time of
+    that phase in proportion to the work each did.
     """
     with _no_gc():
         return _scan(source, config or Config(), encoding, _progress_enabled(progress))
@@ -345,21 +369,20 @@ def _scan(source: Source, config: Config, encoding: str | None, show: bool) -> R
     corpus.key_ids.clear()  # the keys themselves are no longer needed
     para_key = corpus.column("para_key", np.zeros(0, np.int64))
     row_key = corpus.column("row_key", np.zeros(0, np.int64))
-    hashes = corpus.column("hashes", np.zeros(0, np.uint64))
-    offsets = np.concatenate(([0], np.cumsum(corpus.column("sizes", np.zeros(0, np.int64)))))
-    sigs = corpus.column("sigs", np.zeros((0, config.num_perm), np.uint32))
+    n_bands = banding(config.lsh_threshold, config.num_perm)[0]
+    bands = corpus.column("bands", np.zeros((0, n_bands), np.uint64))
     paragraphs = _Paragraphs(corpus)
 
     with clock.stage("candidates"):
-        candidates = candidate_pairs(sigs, config.lsh_threshold)
+        candidates = bucket_pairs(bands)
 
     with clock.stage("verify"):
-        sets = ShingleSets(hashes, offsets)
-
-        def duplicate(i: int, j: int) -> bool:
-            return is_duplicate(sets[i], sets[j], config.threshold, config.containment)
-
-        row_label = group_accepted(len(row_key), candidates, duplicate)
+        # Every row a cluster compares is in a candidate pair: prepare the sets of those.
+        compared = distinct(candidates.ravel())
+        overlaps = ShingleOverlaps(compared, *corpus.shingles(compared))
+        similarity = overlaps.similarity(candidates[:, 0], candidates[:, 1])
+        accepted = candidates[similarity.duplicate(config.threshold, config.containment)]
+        row_label = group_keys(len(row_key), accepted.tolist())
 
     with clock.stage("cluster"):
         # Rows are in key order, so a row group's smallest row holds its smallest key.
@@ -367,17 +390,7 @@ def _scan(source: Source, config: Config, encoding: str | None, show: bool) -> R
         labels[row_key] = row_key[row_label]
         key_row = np.full(n_keys, -1, dtype=np.int64)
         key_row[row_key] = np.arange(len(row_key))
-        key_rows = key_row.tolist()
-
-        def shingles_of(key: int) -> frozenset[int]:
-            row = key_rows[key]
-            return sets[row] if row >= 0 else frozenset()
-
-        para_keys = para_key.tolist()
-        clusters = [
-            _cluster(number, group, paragraphs, para_keys, shingles_of)
-            for number, group in enumerate(_groups(labels[para_key]), start=1)
-        ]
+        clusters = _clusters(labels[para_key], para_key, key_row, overlaps, paragraphs)
 
     with clock.stage("report"):
         removed = [m for c in clusters for m in c.removable()]
@@ -399,39 +412,62 @@ def _scan(source: Source, config: Config, encoding: str | None, show: bool) -> R
     )
 
 
-def _groups(para_label: np.ndarray) -> list[list[int]]:
-    """Paragraph indices sharing a label, 2 or more, ordered by their first paragraph."""
+def _groups(para_label: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Paragraphs sharing a label, 2 or more, ordered by their first paragraph: the
+    paragraph indices of every group, one after the other, and where each group starts
+    (with the total at the end)."""
     order = np.argsort(para_label, kind="stable")  # paragraphs already in path, line order
     labels = para_label[order]
     starts = np.flatnonzero(np.concatenate(([True], labels[1:] != labels[:-1])))
     sizes = np.diff(np.append(starts, len(order)))
     starts, sizes = starts[sizes >= 2], sizes[sizes >= 2]
     by_first = np.argsort(order[starts], kind="stable")
-    flat = order.tolist()
-    return [flat[a : a + n] for a, n in zip(starts[by_first].tolist(), sizes[by_first].tolist())]
+    starts, sizes = starts[by_first], sizes[by_first]
+    bounds = np.zeros(len(sizes) + 1, dtype=np.int64)
+    np.cumsum(sizes, out=bounds[1:])
+    within = np.arange(int(bounds[-1]), dtype=np.int64) - np.repeat(bounds[:-1], sizes)
+    return order[np.repeat(starts, sizes) + within], bounds
 
 
-def _cluster(
-    number: int,
-    group: list[int],
+def _clusters(
+    para_label: np.ndarray,
+    para_key: np.ndarray,
+    key_row: np.ndarray,
+    overlaps: ShingleOverlaps,
     paragraphs: _Paragraphs,
-    para_key: list[int],
-    shingles_of: Callable[[int], frozenset[int]],
-) -> DuplicateCluster:
-    """The report's cluster for a group of paragraphs: members scored against the first."""
-    first_key = para_key[group[0]]
-    members = []
-    for i in group:
-        key = para_key[i]
-        exact = key == first_key
-        score = 1.0 if exact else similarity(shingles_of(first_key), shingles_of(key)).jaccard
-        text = paragraphs.text(i)
-        members.append(Member(paragraphs.path(i), paragraphs.line[i], text, round(score, 4), exact))
-    return DuplicateCluster(number, _scope([paragraphs.doc[i] for i in group]), tuple(members))
-
-
-def _scope(docs: list[int]) -> Scope:
-    distinct = len(set(docs))
-    if distinct == 1:
-        return "within"
-    return "across" if distinct == len(docs) else "both"
+) -> list[DuplicateCluster]:
+    """The report's clusters, their members scored against the first, as columns for all
+    members at once; Python objects are made only for the report itself."""
+    members, bounds = _groups(para_label)
+    sizes = np.diff(bounds)
+    keys = para_key[members]
+    first_keys = np.repeat(keys[bounds[:-1]], sizes)
+    exact = keys == first_keys
+    # A member with another key than the first joined it through verified pairs, so both
+    # keys have shingle rows; Python's round, as the report has always used.
+    near = key_row[first_keys[~exact]], key_row[keys[~exact]]
+    scores = np.ones(len(members))
+    scores[~exact] = [round(s, 4) for s in overlaps.similarity(*near).jaccard.tolist()]
+    built = list(
+        map(
+            Member,
+            paragraphs.path_of(members),
+            paragraphs.line[members].tolist(),
+            paragraphs.text_of(members),
+            scores.tolist(),
+            exact.tolist(),
+        )
+    )
+    # Paragraphs are in path order, so a group's documents ascend: count where they change.
+    docs = paragraphs.doc[members]
+    new_doc = np.ones(len(members), dtype=bool)
+    np.not_equal(docs[1:], docs[:-1], out=new_doc[1:])
+    new_doc[bounds[:-1]] = True
+    n_docs = np.add.reduceat(new_doc, bounds[:-1]) if len(sizes) else sizes
+    scopes = np.where(n_docs == 1, "within", np.where(n_docs == sizes, "across", "both"))
+    return [
+        DuplicateCluster(number, scope, tuple(built[a:b]))
+        for number, scope, a, b in zip(
+            itertools.count(1), scopes.tolist(), bounds[:-1].tolist(), bounds[1:].tolist()
+        )
+    ]

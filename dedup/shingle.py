@@ -139,3 +139,12 @@ def take_rows(
     np.cumsum(sizes, out=new_offsets[1:])
     within = np.arange(int(new_offsets[-1]), dtype=np.int64) - np.repeat(new_offsets[:-1], sizes)
     return hashes[np.repeat(offsets[rows], sizes) + within], new_offsets
+
+
+def distinct(values: np.ndarray) -> np.ndarray:
+    """The distinct values of a 1-D array, ascending: ``np.unique``, by a sort and a
+    comparison of neighbours (numpy 2's ``unique`` is far slower on arrays of a million)."""
+    ascending = np.sort(values)
+    keep = np.ones(len(ascending), dtype=bool)
+    np.not_equal(ascending[1:], ascending[:-1], out=keep[1:])
+    return ascending[keep]

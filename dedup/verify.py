@@ -1,6 +1,8 @@
 """Verification: a candidate pair is a duplicate only if its true shingle sets agree.
 
-Sets are built from the CSR shingle arrays only for the rows that are compared, once each.
+The sets are never built as Python objects. ``ShingleOverlaps`` counts the distinct
+shingles that pairs of CSR rows share for all pairs at once, with numpy, and only for the
+rows that are compared.
 """
 
 from __future__ import annotations
@@ -9,74 +11,106 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .shingle import distinct
+
 
 @dataclass(frozen=True)
 class Similarity:
-    """How alike two shingle sets are."""
+    """How alike the shingle sets of pairs of rows are, one entry per pair."""
 
-    jaccard: float
-    """|A ∩ B| / |A ∪ B|."""
-    containment: float
-    """|A ∩ B| / min(|A|, |B|): the share of the smaller set found in the larger."""
+    jaccard: np.ndarray
+    """|A ∩ B| / |A ∪ B| (0 if a set is empty)."""
+    containment: np.ndarray
+    """|A ∩ B| / min(|A|, |B|): the share of the smaller set found in the larger (0 if a
+    set is empty)."""
 
-
-def similarity(a: frozenset[int], b: frozenset[int]) -> Similarity:
-    """Jaccard and overlap coefficient of two shingle sets (0 for empty sets)."""
-    if not a or not b:
-        return Similarity(0.0, 0.0)
-    shared = len(a & b)
-    return Similarity(shared / (len(a) + len(b) - shared), shared / min(len(a), len(b)))
+    def duplicate(self, threshold: float, containment: float) -> np.ndarray:
+        """Whether Jaccard reaches ``threshold`` or containment reaches ``containment``."""
+        return (self.jaccard >= threshold) | (self.containment >= containment)
 
 
-def shingle_sets(
-    hashes: np.ndarray, offsets: np.ndarray, rows: np.ndarray
-) -> dict[int, frozenset[int]]:
-    """The shingle set of each row in ``rows``, from CSR hashes."""
-    return {int(r): frozenset(hashes[offsets[r] : offsets[r + 1]].tolist()) for r in rows}
+class ShingleOverlaps:
+    """Set sizes and intersections of the shingle sets of chosen CSR rows.
 
+    The hashes of the chosen rows are renumbered by rank among their distinct values, an
+    exact and dense numbering, so that a (row, shingle) pair fits one int64 code: sorted and
+    de-duplicated, these codes hold each row's shingle set as one ascending run of one array.
+    The intersection of rows a and b is then the number of b's shingles, re-coded with a's
+    row, that ``searchsorted`` finds in that array: one call for any number of pairs.
+    """
 
-class ShingleSets:
-    """The shingle set of each CSR row, built on first use and kept: most rows are never
-    compared, and a compared row usually meets several others."""
+    def __init__(self, rows: np.ndarray, hashes: np.ndarray, offsets: np.ndarray) -> None:
+        """Prepare the shingle sets of ``rows`` (ascending, distinct row numbers), whose
+        shingles are (hashes, offsets): CSR, one row for each of ``rows``, in that order."""
+        self.rows = rows
+        order = np.argsort(hashes)
+        ascending = hashes[order]
+        new_value = np.ones(len(hashes), dtype=bool)
+        np.not_equal(ascending[1:], ascending[:-1], out=new_value[1:])
+        del ascending  # fresh memory is costly: each temporary is dropped as soon as done
+        codes = np.empty(len(hashes), dtype=np.int64)
+        codes[order] = np.cumsum(new_value) - 1  # the rank of each hash
+        del order
+        self.bits = max(int(new_value.sum()).bit_length(), 1)
+        codes |= np.repeat(np.arange(len(rows), dtype=np.int64), np.diff(offsets)) << self.bits
+        self.codes = distinct(codes)  # sets, not bags
+        self.starts = np.zeros(len(rows) + 1, dtype=np.int64)
+        np.cumsum(np.bincount(self.codes >> self.bits, minlength=len(rows)), out=self.starts[1:])
+        # Pairs counted so far, as local a * len(rows) + local b (a < b), ascending.
+        self._counted = np.zeros(0, dtype=np.int64)
+        self._counted_shared = np.zeros(0, dtype=np.int64)
 
-    def __init__(self, hashes: np.ndarray, offsets: np.ndarray) -> None:
-        self.hashes = hashes
-        self.offsets = offsets.tolist()
-        self.built: dict[int, frozenset[int]] = {}
+    def sizes(self, rows: np.ndarray) -> np.ndarray:
+        """The number of distinct shingles of each of ``rows``."""
+        local = np.searchsorted(self.rows, rows)
+        return self.starts[local + 1] - self.starts[local]
 
-    def __getitem__(self, row: int) -> frozenset[int]:
-        found = self.built.get(row)
-        if found is None:
-            found = frozenset(self.hashes[self.offsets[row] : self.offsets[row + 1]].tolist())
-            self.built[row] = found
-        return found
+    def shared(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        """|A ∩ B| for each pair of rows (a[k], b[k]).
 
+        Pairs counted before are looked up: the cluster stage asks again about most of the
+        pairs that verification counted.
+        """
+        la, lb = np.searchsorted(self.rows, a), np.searchsorted(self.rows, b)
+        pairs = np.minimum(la, lb) * len(self.rows) + np.maximum(la, lb)
+        at = np.searchsorted(self._counted, pairs)
+        known = at < len(self._counted)
+        known[known] = self._counted[at[known]] == pairs[known]
+        shared = np.empty(len(pairs), dtype=np.int64)
+        shared[known] = self._counted_shared[at[known]]
+        shared[~known] = self._count(la[~known], lb[~known])
+        order = np.argsort(np.concatenate((self._counted, pairs[~known])))
+        self._counted = np.concatenate((self._counted, pairs[~known]))[order]
+        self._counted_shared = np.concatenate((self._counted_shared, shared[~known]))[order]
+        return shared
 
-def is_duplicate(
-    a: frozenset[int], b: frozenset[int], threshold: float, containment: float
-) -> bool:
-    """Whether Jaccard reaches ``threshold`` or containment reaches ``containment``: the
-    test of ``verified_pairs``, without building a ``Similarity``."""
-    if not a or not b:
-        return False
-    shared = len(a & b)
-    # The same divisions as ``similarity``, so that the two agree on every boundary case.
-    return (
-        shared / (len(a) + len(b) - shared) >= threshold
-        or shared / min(len(a), len(b)) >= containment
-    )
+    def _count(self, la: np.ndarray, lb: np.ndarray) -> np.ndarray:
+        """|A ∩ B| for each pair of local row indices (la[k], lb[k])."""
+        # Queries in ascending order (by a, then by shingle) keep ``searchsorted`` fast.
+        order = np.argsort(la, kind="stable")
+        la, lb = la[order], lb[order]
+        counts = self.starts[lb + 1] - self.starts[lb]
+        ends = np.cumsum(counts)
+        within = np.arange(int(ends[-1]) if len(ends) else 0, dtype=np.int64)
+        within -= np.repeat(ends - counts, counts)
+        mask = np.int64((1 << self.bits) - 1)
+        queries = (np.repeat(la, counts) << self.bits) | (
+            self.codes[np.repeat(self.starts[lb], counts) + within] & mask
+        )
+        at = np.minimum(np.searchsorted(self.codes, queries), len(self.codes) - 1)
+        found = np.concatenate(([0], np.cumsum(self.codes[at] == queries)))
+        shared = np.empty(len(la), dtype=np.int64)
+        shared[order] = found[ends] - found[ends - counts]
+        return shared
 
-
-def verified_pairs(
-    pairs: np.ndarray,
-    sets: dict[int, frozenset[int]],
-    threshold: float,
-    containment: float,
-) -> list[tuple[int, int]]:
-    """The candidate pairs whose Jaccard or containment reaches its threshold."""
-    kept: list[tuple[int, int]] = []
-    for i, j in pairs.tolist():
-        sim = similarity(sets[i], sets[j])
-        if sim.jaccard >= threshold or sim.containment >= containment:
-            kept.append((i, j))
-    return kept
+    def similarity(self, a: np.ndarray, b: np.ndarray) -> Similarity:
+        """Jaccard and containment of each pair of rows (a[k], b[k])."""
+        shared = self.shared(a, b)
+        size_a, size_b = self.sizes(a), self.sizes(b)
+        nonempty = (size_a > 0) & (size_b > 0)
+        jaccard = np.zeros(len(shared))
+        containment = np.zeros(len(shared))
+        # The divisions of the definition, in float64, like Python's int / int.
+        np.divide(shared, size_a + size_b - shared, out=jaccard, where=nonempty)
+        np.divide(shared, np.minimum(size_a, size_b), out=containment, where=nonempty)
+        return Similarity(jaccard, containment)

@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
+import pytest
 from datasketch import LeanMinHash, MinHashLSH
 
-from dedup import normalise
-from dedup.index import banding, candidate_pairs
+from dedup import index, normalise
+from dedup.index import band_keys, banding, bucket_pairs, candidate_pairs
 from dedup.shingle import shingle_batch
 from dedup.signature import signatures
 from tests.conftest import sighan_lines
@@ -50,3 +53,39 @@ def test_banding_is_datasketchs_choice_for_every_setting() -> None:
                 assert banding(threshold, num_perm)[0] == 1
                 continue
             assert banding(threshold, num_perm) == (lsh.b, lsh.r), (threshold, num_perm)
+
+
+def _per_band_reference(
+    sigs: np.ndarray, threshold: float, max_bucket: int
+) -> set[tuple[int, int]]:
+    """Candidate pairs by the definition: one dict of buckets per band; a bucket larger
+    than ``max_bucket`` proposes each of its rows (ascending) with the next."""
+    bands = banding(threshold, sigs.shape[1])[0]
+    keys = band_keys(sigs, threshold)
+    assert keys.shape == (len(sigs), bands)
+    found = set()
+    for band in range(bands):
+        buckets: dict[int, list[int]] = {}
+        for row, key in enumerate(keys[:, band].tolist()):
+            buckets.setdefault(key, []).append(row)
+        for members in buckets.values():
+            if len(members) > max_bucket:
+                found.update(itertools.pairwise(members))
+            else:
+                found.update((a, b) for k, a in enumerate(members) for b in members[k + 1 :])
+    return found
+
+
+def test_bucketing_all_bands_at_once_equals_one_dict_per_band(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    sigs = _signed_corpus()
+    # Many rows in one bucket: all-equal signatures, and a band shared by a block of rows.
+    sigs = np.concatenate((sigs, np.repeat(sigs[:1], 80, axis=0)))
+    sigs[-30:, :5] = 7
+    for max_bucket in (64, 3):
+        monkeypatch.setattr(index, "MAX_BUCKET_PAIRS", max_bucket)
+        for threshold in (0.3, 0.5, 0.8):
+            found = {tuple(p) for p in bucket_pairs(band_keys(sigs, threshold)).tolist()}
+            assert found == _per_band_reference(sigs, threshold, max_bucket)
+            assert found == {tuple(p) for p in candidate_pairs(sigs, threshold).tolist()}

@@ -4,7 +4,7 @@ import jieba
 import numpy as np
 
 from dedup import normalise
-from dedup.shingle import shingle_batch, take_rows, word_segmenter
+from dedup.shingle import distinct, shingle_batch, take_rows, word_segmenter
 from tests.conftest import sighan_lines
 
 
@@ -53,3 +53,9 @@ def test_take_rows_keeps_the_rows_asked_for_in_order() -> None:
     taken, new_offsets = take_rows(hashes, offsets, np.array([3, 1, 0]))
     rows = [taken[new_offsets[i] : new_offsets[i + 1]].tolist() for i in range(3)]
     assert rows == [hashes[offsets[r] : offsets[r + 1]].tolist() for r in (3, 1, 0)]
+
+
+def test_distinct_is_numpys_unique() -> None:
+    values = np.random.default_rng(2).integers(0, 50, size=400)
+    assert distinct(values).tolist() == np.unique(values).tolist()
+    assert distinct(np.zeros(0, dtype=np.int64)).tolist() == []

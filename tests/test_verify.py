@@ -1,0 +1,82 @@
+from __future__ import annotations
+
+import random
+
+import numpy as np
+
+from dedup import normalise
+from dedup.shingle import shingle_batch, take_rows
+from dedup.verify import ShingleOverlaps
+from tests.conftest import sighan_lines
+
+
+def _rows() -> tuple[np.ndarray, np.ndarray, list[frozenset[int]]]:
+    """Real keys, near copies of some of them (with repeated shingles), and an empty key,
+    as CSR shingles and as Python sets."""
+    rng = random.Random(3)
+    lines = [normalise(line) for line in sighan_lines("msr_test.utf8") if len(line) > 30][:120]
+    copies = [line[:12] + "的" + line[13:] for line in lines[::4]]
+    copies += [line[: len(line) * 3 // 4] + line[:8] for line in lines[1::4]]  # repeats
+    keys = lines + copies + ["", "哈哈哈哈哈哈哈哈"]
+    rng.shuffle(keys)
+    hashes, offsets = shingle_batch(keys, "char", 3)
+    sets = [frozenset(hashes[offsets[i] : offsets[i + 1]].tolist()) for i in range(len(keys))]
+    return hashes, offsets, sets
+
+
+def _expected(a: frozenset[int], b: frozenset[int]) -> tuple[float, float]:
+    """Jaccard and containment as the Python sets define them (0 for an empty set)."""
+    if not a or not b:
+        return 0.0, 0.0
+    shared = len(a & b)
+    return shared / (len(a) + len(b) - shared), shared / min(len(a), len(b))
+
+
+def test_overlaps_equal_python_set_arithmetic_for_every_pair() -> None:
+    hashes, offsets, sets = _rows()
+    n = len(sets)
+    pairs = np.array([(i, j) for i in range(n) for j in range(i + 1, n)])
+    overlaps = ShingleOverlaps(np.arange(n), hashes, offsets)
+    similarity = overlaps.similarity(pairs[:, 0], pairs[:, 1])
+    expected = [_expected(sets[i], sets[j]) for i, j in pairs.tolist()]
+    # Exactly equal: the same divisions, so the report's rounded values cannot differ.
+    assert similarity.jaccard.tolist() == [e[0] for e in expected]
+    assert similarity.containment.tolist() == [e[1] for e in expected]
+    assert overlaps.sizes(np.arange(n)).tolist() == [len(s) for s in sets]
+    assert max(similarity.jaccard) > 0.7 and min(similarity.jaccard) == 0.0
+
+
+def test_overlaps_of_chosen_rows_in_any_order_and_asked_twice() -> None:
+    hashes, offsets, sets = _rows()
+    rng = np.random.default_rng(5)
+    rows = np.sort(rng.choice(len(sets), size=60, replace=False))
+    overlaps = ShingleOverlaps(rows, *take_rows(hashes, offsets, rows))
+    a, b = rng.choice(rows, size=300), rng.choice(rows, size=300)
+    first = overlaps.shared(a, b)
+    assert first.tolist() == [len(sets[i] & sets[j]) for i, j in zip(a.tolist(), b.tolist())]
+    # Asked again, swapped and shuffled with new pairs among them: counted pairs are looked up.
+    c, d = rng.choice(rows, size=300), rng.choice(rows, size=300)
+    mixed_a, mixed_b = np.concatenate((b, c)), np.concatenate((a, d))
+    order = rng.permutation(600)
+    again = overlaps.shared(mixed_a[order], mixed_b[order])
+    want = [len(sets[i] & sets[j]) for i, j in zip(mixed_a[order].tolist(), mixed_b[order])]
+    assert again.tolist() == want
+
+
+def test_duplicate_is_jaccard_or_containment() -> None:
+    keys = ["一二三四五六七八九十", "一二三四五六七八九十百千万亿", "一二三四五六七甲乙丙"]
+    hashes, offsets = shingle_batch(keys, "char", 3)
+    overlaps = ShingleOverlaps(np.arange(3), hashes, offsets)
+    similarity = overlaps.similarity(np.array([0, 0]), np.array([1, 2]))
+    assert similarity.jaccard.tolist() == [8 / 12, 5 / 11]
+    assert similarity.containment.tolist() == [1.0, 5 / 8]
+    assert similarity.duplicate(0.7, 0.9).tolist() == [True, False]  # containment
+    assert similarity.duplicate(8 / 12, 1.0).tolist() == [True, False]  # Jaccard, boundary
+    assert similarity.duplicate(0.45, 0.9).tolist() == [True, True]
+
+
+def test_no_pairs_and_no_rows() -> None:
+    hashes, offsets = shingle_batch(["一二三四"], "char", 3)
+    empty = np.zeros(0, dtype=np.int64)
+    overlaps = ShingleOverlaps(empty, *take_rows(hashes, offsets, empty))
+    assert overlaps.similarity(empty, empty).jaccard.shape == (0,)
