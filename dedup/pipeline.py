@@ -366,6 +366,9 @@ def _scan(source: Source, config: Config, encoding: str | None, show: bool) -> R
     bar.close()
     _share_out(clock, time.perf_counter() - started, corpus.worker_seconds)
     n_keys = len(corpus.key_ids)
+    # A paragraph of punctuation alone ("……", "***") has the empty key: it says nothing to
+    # compare, so it is never anyone's duplicate (nor are two different separators).
+    empty_key = corpus.key_ids.get("", -1)
     corpus.key_ids.clear()  # the keys themselves are no longer needed
     para_key = corpus.column("para_key", np.zeros(0, np.int64))
     row_key = corpus.column("row_key", np.zeros(0, np.int64))
@@ -390,7 +393,10 @@ def _scan(source: Source, config: Config, encoding: str | None, show: bool) -> R
         labels[row_key] = row_key[row_label]
         key_row = np.full(n_keys, -1, dtype=np.int64)
         key_row[row_key] = np.arange(len(row_key))
-        clusters = _clusters(labels[para_key], para_key, key_row, overlaps, paragraphs)
+        para_label = labels[para_key]
+        blank = para_key == empty_key
+        para_label[blank] = -1 - np.flatnonzero(blank)  # a label of its own each
+        clusters = _clusters(para_label, para_key, key_row, overlaps, paragraphs)
 
     with clock.stage("report"):
         removed = [m for c in clusters for m in c.removable()]

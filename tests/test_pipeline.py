@@ -138,3 +138,12 @@ def test_report_json_has_the_documented_shape(seed_folder: Path, tmp_path: Path)
     assert set(member) >= {"path", "line", "text", "similarity"}
     assert data["errors"] == []
     assert {f["path"] for f in data["files"]} == {"page_traditional.txt", "page_simplified.txt"}
+
+
+def test_punctuation_only_lines_are_nobodys_duplicates() -> None:
+    body = "枣庄高新区积极探索产城人融合发展新模式，高质高效推进先导区建设。"
+    texts = {"a": f"……\n{body}\n***\n……", "b": f"——\n{body}"}
+    report = dedup.scan(texts, progress=False)
+    assert [[(m.path, m.line) for m in c.members] for c in report.clusters] == [
+        [("a", 2), ("b", 2)]
+    ]
