@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
 import numpy as np
 
@@ -40,21 +40,6 @@ def group_keys(n_keys: int, pairs: Iterable[tuple[int, int]]) -> np.ndarray:
     sets = UnionFind(n_keys)
     for a, b in pairs:
         sets.union(a, b)
-    return _labels(sets)
-
-
-def group_accepted(
-    n_keys: int, pairs: np.ndarray, accept: Callable[[int, int], bool]
-) -> np.ndarray:
-    """``group_keys`` of the pairs that ``accept``, asking only about pairs not yet joined.
-
-    A pair whose keys are already in one group cannot change the groups, so its (costly)
-    check is skipped; the groups are the same as ``group_keys`` of every accepted pair.
-    """
-    sets = UnionFind(n_keys)
-    for a, b in pairs.tolist():
-        if sets.find(a) != sets.find(b) and accept(a, b):
-            sets.union(a, b)
     return _labels(sets)
 
 

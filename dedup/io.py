@@ -195,11 +195,6 @@ def find_text_files(folder: Path) -> tuple[list[TextFile], list[SkippedFile]]:
     return found, problems
 
 
-def list_text_files(folder: Path) -> list[Path]:
-    """Every readable `.txt` file below ``folder``, in name order."""
-    return [Path(folder) / f.relative for f in find_text_files(folder)[0]]
-
-
 @lru_cache(maxsize=1)
 def _common_chars() -> frozenset[str]:
     """The characters most Chinese text is made of: GB2312 level 1 (the 3,755 most used
