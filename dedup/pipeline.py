@@ -19,6 +19,7 @@ import itertools
 import os
 import sys
 import time
+import unicodedata
 from collections import defaultdict, deque
 from collections.abc import Iterator, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -148,6 +149,21 @@ class _Signed:
     seconds: dict[str, float]
 
 
+# Marks a key made from a paragraph's own text; normalise removes this character, so no
+# other key starts with it.
+_OWN_TEXT = "\x00"
+
+
+def _keys(texts: list[str]) -> list[str]:
+    """The comparison key of each paragraph. A paragraph of punctuation alone ("……",
+    "***") has an empty normalised key; it is keyed by its own width-folded text instead,
+    and matched only exactly, so that a separator is a copy of the same separator only."""
+    return [
+        key or _OWN_TEXT + unicodedata.normalize("NFKC", text)
+        for key, text in zip(normalise_batch(texts), texts)
+    ]
+
+
 def _sign_chunk(items: list[_Item], config: Config) -> _Signed:
     """Read, segment, normalise, shingle, sign and band a chunk of documents; runs in a
     worker."""
@@ -169,13 +185,14 @@ def _sign(items: list[_Item], config: Config) -> _Signed:
         # Exact fast path: identical keys share one id and are shingled once.
         key_ids: dict[str, int] = {}
         para_key = np.fromiter(
-            (key_ids.setdefault(k, len(key_ids)) for k in normalise_batch(texts)),
+            (key_ids.setdefault(k, len(key_ids)) for k in _keys(texts)),
             dtype=np.int64,
             count=len(texts),
         )
         keys = list(key_ids)
         lengths = np.fromiter(map(len, keys), dtype=np.int64, count=len(keys))
-        signed = np.flatnonzero(lengths >= config.min_chars)
+        exact_only = np.fromiter((k.startswith(_OWN_TEXT) for k in keys), bool, len(keys))
+        signed = np.flatnonzero((lengths >= config.min_chars) & ~exact_only)
     with clock.stage("shingle"):
         hashes, offsets = shingle_batch([keys[k] for k in signed], config.shingle, config.ngram)
     with clock.stage("signatures"):
@@ -366,9 +383,6 @@ def _scan(source: Source, config: Config, encoding: str | None, show: bool) -> R
     bar.close()
     _share_out(clock, time.perf_counter() - started, corpus.worker_seconds)
     n_keys = len(corpus.key_ids)
-    # A paragraph of punctuation alone ("……", "***") has the empty key: it says nothing to
-    # compare, so it is never anyone's duplicate (nor are two different separators).
-    empty_key = corpus.key_ids.get("", -1)
     corpus.key_ids.clear()  # the keys themselves are no longer needed
     para_key = corpus.column("para_key", np.zeros(0, np.int64))
     row_key = corpus.column("row_key", np.zeros(0, np.int64))
@@ -393,10 +407,7 @@ def _scan(source: Source, config: Config, encoding: str | None, show: bool) -> R
         labels[row_key] = row_key[row_label]
         key_row = np.full(n_keys, -1, dtype=np.int64)
         key_row[row_key] = np.arange(len(row_key))
-        para_label = labels[para_key]
-        blank = para_key == empty_key
-        para_label[blank] = -1 - np.flatnonzero(blank)  # a label of its own each
-        clusters = _clusters(para_label, para_key, key_row, overlaps, paragraphs)
+        clusters = _clusters(labels[para_key], para_key, key_row, overlaps, paragraphs)
 
     with clock.stage("report"):
         removed = [m for c in clusters for m in c.removable()]
