@@ -59,7 +59,7 @@ def _config(options: dict[str, Any]) -> Config:
     return Config(**{f.name: options.pop(f.name) for f in fields(Config)})
 
 
-_stopped_by = [signal.SIGINT]
+_stopped_by: list[int] = [signal.SIGINT]
 
 
 def _stop(signum: int, frame: object) -> None:

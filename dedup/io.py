@@ -365,11 +365,11 @@ def decode(data: bytes, name: str, encoding: str | None = None) -> tuple[str, st
             text = _decode_whole(data, "big5hkscs")
             if text is not None:
                 return text, "big5hkscs"
-    codec = _detected_by_library(sample)
-    if codec is not None and codec not in tried:
-        text = _decode_whole(data, codec)
+    detected = _detected_by_library(sample)
+    if detected is not None and detected not in tried:
+        text = _decode_whole(data, detected)
         if text is not None and not _CONTROL_TEXT.search(text):
-            return text, codec
+            return text, detected
     raise UnreadableFile(
         name,
         "not text in any known encoding (tried UTF-8, GB18030, Big5/CP950, Big5-HKSCS and "

@@ -266,7 +266,10 @@ class _Corpus:
         chunk keeps its id and row)."""
         first_doc = len(self.files)
         for outcome in signed.outcomes:
-            (self.errors if isinstance(outcome, SkippedFile) else self.files).append(outcome)
+            if isinstance(outcome, SkippedFile):
+                self.errors.append(outcome)
+            else:
+                self.files.append(outcome)
         counts = [f.paragraphs for f in self.files[first_doc:]]
         docs = np.arange(first_doc, len(self.files), dtype=np.int64)
         self.parts["doc"].append(np.repeat(docs, counts))
