@@ -54,6 +54,21 @@ class DuplicateCluster:
         return tuple(dropped)
 
 
+def _places(members: tuple[Member, ...], most: int = 4) -> str:
+    """Where members stand, file by file: ``a.txt:1,4 b.txt:2`` (the first few files and
+    lines of each)."""
+    lines: dict[str, list[str]] = defaultdict(list)
+    for member in members:
+        lines[member.path].append(str(member.line))
+
+    def numbers(found: list[str]) -> str:
+        return ",".join(found[:most]) + (f",…(+{len(found) - most})" if len(found) > most else "")
+
+    shown = [f"{path}:{numbers(found)}" for path, found in list(lines.items())[:most]]
+    more = f" and {len(lines) - most} more file(s)" if len(lines) > most else ""
+    return " ".join(shown) + more
+
+
 @dataclass(frozen=True)
 class FileInfo:
     """A file that was read: its detected encoding and how many paragraphs it has."""
@@ -137,10 +152,13 @@ class Report:
             f"{s.characters_saved} character(s).",
         ]
         largest = sorted(self.clusters, key=lambda c: (-len(c.members), c.id))[:examples]
+        if largest:
+            lines.append("Largest clusters:")
         for cluster in largest:
             text = cluster.first.text
             shown = text if len(text) <= 40 else text[:39] + "…"
             lines.append(f"  ×{len(cluster.members)} ({cluster.scope}) {shown}")
+            lines.append(f"      at {_places(cluster.members)}")
         if self.errors:
             lines.append(f"{s.files_with_errors} file(s) could not be used:")
             lines.extend(f"  {e.path}: {e.reason}" for e in self.errors[:20])
