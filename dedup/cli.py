@@ -191,7 +191,10 @@ def clean(
     strict: bool,
     **kw: Any,
 ) -> None:
-    """Write a copy of FOLDER's .txt files to --out with repeated paragraphs removed."""
+    """Write a copy of FOLDER without its repeated paragraphs to --out.
+
+    The first occurrence of each repeated paragraph (in path, then line order) is kept.
+    """
     config = _config(kw)
 
     def action() -> int:
