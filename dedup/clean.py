@@ -8,6 +8,7 @@ under their final names and no partial ones.
 from __future__ import annotations
 
 import os
+import re
 import signal
 import threading
 from collections.abc import Mapping
@@ -31,6 +32,9 @@ from .io import (
 from .pipeline import _progress_enabled, scan
 from .report import Report
 from .segment import _PADDING, split_lines
+
+_LINE_END = re.compile(r"(\r\n|\r|\n)")
+"""Line ends as ``segment.split_lines`` counts them, kept by ``re.split``."""
 
 
 @dataclass(frozen=True)
@@ -61,27 +65,23 @@ class CleanResult:
         return "\n".join(lines)
 
 
-def _newline(text: str) -> str:
-    """The line end ``text`` uses: CRLF, CR (old Mac files) or LF."""
-    if "\r\n" in text:
-        return "\r\n"
-    if "\r" in text and "\n" not in text:
-        return "\r"
-    return "\n"
-
-
 def drop_lines(text: str, lines: set[int]) -> str:
-    """``text`` without the given 1-based lines; runs of blank lines left behind collapse
-    to one. The line ending style (LF, CRLF or CR) of the input is kept."""
-    newline = _newline(text)
-    kept: list[str] = []
-    for number, line in enumerate(split_lines(text), start=1):
+    """``text`` without the given 1-based lines, every other line as it was, with its own
+    line end (LF, CRLF or CR). A blank line that a removal leaves next to another blank
+    line goes too, so removals leave no growing gaps; blank lines elsewhere stay."""
+    parts = _LINE_END.split(text)  # line, end, line, end, ..., last line
+    rows = zip(parts[0::2], [*parts[1::2], ""])
+    kept: list[tuple[str, str]] = []
+    after_removal = False
+    for number, (line, end) in enumerate(rows, start=1):
         if number in lines:
+            after_removal = True
             continue
-        if not line.strip() and kept and not kept[-1].strip():
+        if after_removal and not line.strip() and kept and not kept[-1][0].strip():
             continue
-        kept.append(line)
-    return newline.join(kept)
+        kept.append((line, end))
+        after_removal = False
+    return "".join(line + end for line, end in kept)
 
 
 def check_output_dir(source: Path, out_dir: Path, force: bool) -> None:

@@ -56,6 +56,7 @@ def config_options(command: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _config(options: dict[str, Any]) -> Config:
+    """The Config of the options; a value out of range raises ConfigError (exit code 2)."""
     return Config(**{f.name: options.pop(f.name) for f in fields(Config)})
 
 
@@ -148,9 +149,9 @@ def scan(
     **kw: Any,
 ) -> None:
     """Report repeated paragraphs in the .txt files under FOLDER."""
-    config = _config(kw)
 
     def action() -> int:
+        config = _config(kw)
         _check_inputs(folder, encoding, report_path)
         report = scan_folder(folder, config, encoding=encoding, progress=False if quiet else None)
         _no_files_note(folder, report)
@@ -195,9 +196,9 @@ def clean(
 
     The first occurrence of each repeated paragraph (in path, then line order) is kept.
     """
-    config = _config(kw)
 
     def action() -> int:
+        config = _config(kw)
         _check_inputs(folder, encoding, report_path)
         result = clean_folder(
             folder,

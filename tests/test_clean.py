@@ -148,3 +148,11 @@ def test_output_folder_containing_the_input_is_refused(seed_folder: Path) -> Non
     with pytest.raises(dedup.OutputError, match="contains the input folder"):
         dedup.clean(seed_folder, seed_folder.parent, force=True, progress=False)
     assert _hashes(seed_folder) == before
+
+
+def test_drop_lines_leaves_everything_else_as_it_was() -> None:
+    text = "第一段\n\n\n\n第二段\r\n第三段\r   \n\n最后一行没有换行"
+    assert drop_lines(text, set()) == text
+    assert drop_lines(text, {5}) == "第一段\n\n\n\n第三段\r   \n\n最后一行没有换行"
+    # Removing a paragraph between blank lines leaves one blank line, not two.
+    assert drop_lines("甲\n\n乙\n\n\n丙", {3}) == "甲\n\n丙"

@@ -265,3 +265,13 @@ def test_progress_bar_shows_on_a_terminal_only(seed_folder: Path) -> None:
     assert quiet.strip() == ""
     piped = run_dedup("scan", seed_folder)
     assert "scanning" not in piped.stderr + piped.stdout
+
+
+@pytest.mark.parametrize(
+    "option", [["--threshold", "0"], ["--workers", "0"], ["--num-perm", "8"], ["--min-chars", "0"]]
+)
+def test_settings_out_of_range_are_usage_errors(seed_folder: Path, option: list[str]) -> None:
+    result = run_dedup("scan", seed_folder, *option)
+    assert result.returncode == 2
+    assert option[0].lstrip("-").replace("-", "_") in result.stderr
+    assert "Traceback" not in result.stderr
