@@ -102,6 +102,17 @@ def check_output_dir(source: Path, out_dir: Path, force: bool) -> None:
         raise OutputError(f"{shown}: is not empty; give an empty folder or pass --force")
 
 
+def _refuse_link_into(source: Path, target: Path) -> None:
+    """Refuse to write ``target`` if a linked folder on its way leads into the input:
+    ``check_output_dir`` vouches for the output folder, not for links found inside it."""
+    real, source = target.parent.resolve(), source.resolve()
+    if real == source or source in real.parents:
+        raise OutputError(
+            f"{display_name(str(target))}: a linked folder in --out leads into the input "
+            f"folder {display_name(str(source))}; remove the link or give another --out"
+        )
+
+
 class _StopRequest:
     """While files are written, Ctrl-C and SIGTERM only ask the loop to stop before the
     next file, so a signal can never cut one short (in the main thread, where handlers can
@@ -220,6 +231,7 @@ def clean(
             lines = removals.get(info.path, set())
             data, note = _encoded(drop_lines(document.text, lines), info.encoding, keep_encoding)
             try:
+                _refuse_link_into(source, out / relative)
                 write_atomic(out / relative, data)
             except OutputError as exc:
                 raise OutputError(

@@ -156,3 +156,18 @@ def test_drop_lines_leaves_everything_else_as_it_was() -> None:
     assert drop_lines(text, {5}) == "第一段\n\n\n\n第三段\r   \n\n最后一行没有换行"
     # Removing a paragraph between blank lines leaves one blank line, not two.
     assert drop_lines("甲\n\n乙\n\n\n丙", {3}) == "甲\n\n丙"
+
+
+def test_a_linked_folder_in_out_never_leads_writes_into_the_input(tmp_path: Path) -> None:
+    source = tmp_path / "in"
+    (source / "sub").mkdir(parents=True)
+    (source / "sub" / "a.txt").write_text(
+        "重复的段落内容在这里出现了两次。\n" * 2, encoding="utf-8"
+    )
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "sub").symlink_to(source / "sub", target_is_directory=True)
+    before = _hashes(source)
+    with pytest.raises(dedup.OutputError, match="leads into the input"):
+        dedup.clean(source, out, force=True, progress=False)
+    assert _hashes(source) == before
