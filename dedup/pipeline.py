@@ -410,7 +410,7 @@ def _scan(source: Source, config: Config, encoding: str | None, show: bool) -> R
         labels[row_key] = row_key[row_label]
         key_row = np.full(n_keys, -1, dtype=np.int64)
         key_row[row_key] = np.arange(len(row_key))
-        clusters = _clusters(labels[para_key], para_key, key_row, overlaps, paragraphs)
+        clusters = _clusters(labels[para_key], para_key, key_row, overlaps, paragraphs, config)
 
     with clock.stage("report"):
         removed = [m for c in clusters for m in c.removable()]
@@ -449,12 +449,48 @@ def _groups(para_label: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return order[np.repeat(starts, sizes) + within], bounds
 
 
+def _covered(
+    keys: np.ndarray,
+    kept_keys: np.ndarray,
+    key_row: np.ndarray,
+    overlaps: ShingleOverlaps,
+    config: Config,
+) -> tuple[np.ndarray, np.ndarray]:
+    """For members with ``keys`` against the members kept in their place (``kept_keys``):
+    whether the kept one covers each (same key, Jaccard at the threshold, or the containment
+    share of the member's own shingles inside the kept one), and the Jaccard similarity.
+
+    A member with another key than the kept one joined it through verified pairs, so both
+    keys have shingle rows.
+    """
+    same = keys == kept_keys
+    kept_rows, rows = key_row[kept_keys[~same]], key_row[keys[~same]]
+    shared = overlaps.shared(kept_rows, rows)
+    kept_size, size = overlaps.sizes(kept_rows), overlaps.sizes(rows)
+    jaccard = np.ones(len(keys))
+    jaccard[~same] = shared / (kept_size + size - shared)
+    inside = np.ones(len(keys))
+    inside[~same] = shared / size
+    return (jaccard >= config.threshold) | (inside >= config.containment), jaccard
+
+
+def _seen_before(segment: np.ndarray, keys: np.ndarray) -> np.ndarray:
+    """Whether an earlier member of the same segment (members sharing a ``segment`` value)
+    has the same key."""
+    code = segment * (int(keys.max(initial=0)) + 1) + keys
+    order = np.argsort(code, kind="stable")
+    repeat = np.zeros(len(code), dtype=bool)
+    repeat[order[1:]] = code[order[1:]] == code[order[:-1]]
+    return repeat
+
+
 def _clusters(
     para_label: np.ndarray,
     para_key: np.ndarray,
     key_row: np.ndarray,
     overlaps: ShingleOverlaps,
     paragraphs: _Paragraphs,
+    config: Config,
 ) -> list[DuplicateCluster]:
     """The report's clusters, their members scored against the first, as columns for all
     members at once; Python objects are made only for the report itself."""
@@ -463,26 +499,34 @@ def _clusters(
     keys = para_key[members]
     first_keys = np.repeat(keys[bounds[:-1]], sizes)
     exact = keys == first_keys
-    # A member with another key than the first joined it through verified pairs, so both
-    # keys have shingle rows; Python's round, as the report has always used.
-    near = key_row[first_keys[~exact]], key_row[keys[~exact]]
-    scores = np.ones(len(members))
-    scores[~exact] = [round(s, 4) for s in overlaps.similarity(*near).jaccard.tolist()]
+    # Paragraphs are in path order, so a group's documents ascend: mark where they change.
+    docs = paragraphs.doc[members]
+    new_doc = np.ones(len(members), dtype=bool)
+    np.not_equal(docs[1:], docs[:-1], out=new_doc[1:])
+    new_doc[bounds[:-1]] = True
+    position = np.arange(len(members))
+    # What clean keeps: the first member of each cluster, or of each document with --within,
+    # and any later member that neither it covers nor repeats an earlier member's key.
+    cluster_first = np.repeat(bounds[:-1], sizes)
+    covered, jaccard = _covered(keys, first_keys, key_row, overlaps, config)
+    dropped = (covered | _seen_before(cluster_first, keys)) & (position != cluster_first)
+    document_first = np.maximum.accumulate(np.where(new_doc, position, 0))
+    covered_within, _ = _covered(keys, keys[document_first], key_row, overlaps, config)
+    dropped_within = (covered_within | _seen_before(document_first, keys)) & ~new_doc
+    # Python's round, as the report has always used.
+    scores = [round(s, 4) for s in jaccard.tolist()]
     built = list(
         map(
             Member,
             paragraphs.path_of(members),
             paragraphs.line[members].tolist(),
             paragraphs.text_of(members),
-            scores.tolist(),
+            scores,
             exact.tolist(),
+            dropped.tolist(),
+            dropped_within.tolist(),
         )
     )
-    # Paragraphs are in path order, so a group's documents ascend: count where they change.
-    docs = paragraphs.doc[members]
-    new_doc = np.ones(len(members), dtype=bool)
-    np.not_equal(docs[1:], docs[:-1], out=new_doc[1:])
-    new_doc[bounds[:-1]] = True
     n_docs = np.add.reduceat(new_doc, bounds[:-1]) if len(sizes) else sizes
     scopes = np.where(n_docs == 1, "within", np.where(n_docs == sizes, "across", "both"))
     return [

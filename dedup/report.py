@@ -25,6 +25,14 @@ class Member:
     """Jaccard similarity of its shingles to the cluster's first member (1.0 if same key)."""
     exact: bool
     """Its comparison key equals the first member's."""
+    dropped: bool = False
+    """`clean` drops it: it is not the cluster's first member, and the first covers it (same
+    key, Jaccard at least the threshold, or at least the containment share of its own
+    shingles found in the first) or an earlier member has its very key. A later copy that
+    adds much text of its own, or that joined the cluster only through other members, is
+    kept: clean never deletes text found nowhere else."""
+    dropped_within: bool = False
+    """The same for `clean --within`, against the first member in its own document."""
 
 
 @dataclass(frozen=True)
@@ -41,17 +49,9 @@ class DuplicateCluster:
         return self.members[0]
 
     def removable(self, within: bool = False) -> tuple[Member, ...]:
-        """The members `clean` drops: all but the first, or with ``within`` all but the
-        first in each document."""
-        if not within:
-            return self.members[1:]
-        seen: set[str] = set()
-        dropped = []
-        for member in self.members:
-            if member.path in seen:
-                dropped.append(member)
-            seen.add(member.path)
-        return tuple(dropped)
+        """The members `clean` drops (see `Member.dropped`), or with ``within`` those it
+        drops as repeats inside their own document."""
+        return tuple(m for m in self.members if (m.dropped_within if within else m.dropped))
 
 
 def _places(members: tuple[Member, ...], most: int = 4) -> str:

@@ -171,3 +171,28 @@ def test_a_linked_folder_in_out_never_leads_writes_into_the_input(tmp_path: Path
     with pytest.raises(dedup.OutputError, match="leads into the input"):
         dedup.clean(source, out, force=True, progress=False)
     assert _hashes(source) == before
+
+
+def test_a_longer_later_copy_is_kept_rather_than_its_extra_text_lost() -> None:
+    # Real MSR lines 1815 and 1817: a headline fragment, then the paragraph that holds it.
+    fragment = "就转发农业部《关于我国乡镇企业情况和今后改革与发展意见的报告》"
+    paragraph = (
+        "新华社北京４月２３日电中共中央、国务院近日就转发农业部《关于我国乡镇企业情况和"
+        "今后改革与发展意见的报告》（报告见第二版）发出通知。"
+    )
+    texts = {"a": f"{fragment}\n{paragraph}", "b": f"{paragraph}\n{fragment}"}
+    [cluster] = dedup.scan(texts, progress=False).clusters  # reported as related
+    assert [(m.path, m.line) for m in cluster.removable()] == [("b", 1), ("b", 2)]
+    cleaned = dedup.clean_texts(texts)
+    assert cleaned["a"] == f"{fragment}\n{paragraph}"  # the longer copy adds text: kept
+    assert cleaned["b"] == ""  # both already in a
+
+
+def test_paragraphs_joined_only_through_a_shared_lead_are_not_removed() -> None:
+    lead = "国务院新闻办公室今天上午举行新闻发布会介绍有关情况"
+    first = lead + "。会上，国家统计局局长宣布全年经济增长百分之七"
+    second = lead + "。发言人表示，明年将继续推进农村税费改革试点工作"
+    texts = {"1": lead, "2": first, "3": second}
+    assert dedup.clean_texts(texts) == texts
+    within = {"1": f"{first}\n{second}", "2": lead}
+    assert dedup.clean_texts(within, within=True) == within

@@ -161,7 +161,8 @@ def test_clustering_does_not_depend_on_input_order(texts: dict[str, str], rng: o
     first = dedup.scan(texts, progress=False)
     second = dedup.scan(shuffled, progress=False)
     assert partition(first) == partition(second)
-    assert first.summary.duplicate_paragraphs == second.summary.duplicate_paragraphs
+    # What clean would remove may differ: texts given by name keep their order, the first
+    # copy is the one kept, and a longer later copy is only dropped if the first covers it.
 
 
 def paragraphs(text: str) -> list[tuple[int, str]]:
