@@ -100,8 +100,9 @@ class TextFile:
 
 def display_name(relative: str) -> str:
     """The name reports show for an on-disk relative path: `/`-separated, and with bytes
-    that are not UTF-8 written as ``\\xNN`` so that JSON and terminals can carry it."""
-    rel = relative.replace(os.sep, "/")
+    that are not UTF-8 written as ``\\xNN`` so that JSON and terminals can carry it. A
+    backslash of the name itself is doubled, so that no two files show the same name."""
+    rel = relative.replace(os.sep, "/").replace("\\", "\\\\")
     return rel.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 

@@ -330,3 +330,23 @@ def test_cli_on_a_folder_of_every_bad_case(tmp_path: Path) -> None:
     for result in (scan, clean):
         assert "Traceback" not in result.stderr + result.stdout
     assert tree_state(folder) == before
+
+
+def test_a_name_with_a_backslash_never_shows_as_another_files_name(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shared = "共同的重复段落内容出现在两个文件里。"
+    raw = os.path.join(os.fsencode(folder), b"a\xff.txt")
+    with open(raw, "wb") as handle:
+        handle.write(f"第一个文件的内容是这些文字，不重复。\n{shared}\n".encode())
+    (folder / "a\\xff.txt").write_text(f"{shared}\n第二个文件独有的内容在这里写着。\n", "utf-8")
+    report = dedup.scan(folder, progress=False)
+    assert sorted(f.path for f in report.files) == ["a\\\\xff.txt", "a\\xff.txt"]
+    result = dedup.clean(folder, tmp_path / "out", progress=False)
+    assert result.files_written == 2
+    first = Path(
+        os.fsdecode(os.path.join(os.fsencode(tmp_path / "out"), b"a\xff.txt"))
+    ).read_bytes()
+    assert "第一个文件的内容是这些文字" in first.decode()
+    second = (tmp_path / "out" / "a\\xff.txt").read_text(encoding="utf-8")
+    assert "第二个文件独有的内容在这里写着" in second
