@@ -296,14 +296,18 @@ def _detected_by_library(sample: bytes) -> str | None:
 
 
 def check_encoding(encoding: str) -> str:
-    """The Python codec name of ``encoding``; InputError if there is no such encoding."""
+    """The Python codec name of ``encoding``; InputError if there is no such text
+    encoding (codecs such as base64 or rot13 are not)."""
     try:
-        return codecs.lookup(encoding).name
+        info = codecs.lookup(encoding)
     except LookupError:
+        info = None
+    if info is None or not getattr(info, "_is_text_encoding", True):
         raise InputError(
             f"--encoding {encoding}: unknown encoding; use a name such as utf-8, gb18030, "
             "cp950, big5hkscs or utf-16"
-        ) from None
+        )
+    return info.name
 
 
 def decode(data: bytes, name: str, encoding: str | None = None) -> tuple[str, str]:
@@ -382,8 +386,8 @@ def decode(data: bytes, name: str, encoding: str | None = None) -> tuple[str, st
 def _decode_forced(data: bytes, name: str, encoding: str) -> tuple[str, str]:
     """``data`` decoded strictly in ``encoding``; a UTF-8 byte-order mark is dropped."""
     try:
-        codec = codecs.lookup(encoding).name
-    except LookupError:
+        codec = check_encoding(encoding)
+    except InputError:
         raise UnreadableFile(name, f"unknown encoding {encoding!r}") from None
     if codec == "utf-8" and data.startswith(codecs.BOM_UTF8):
         codec = "utf-8-sig"

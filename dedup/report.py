@@ -28,9 +28,9 @@ class Member:
     dropped: bool = False
     """`clean` drops it: it is not the cluster's first member, and the first covers it (same
     key, Jaccard at least the threshold, or at least the containment share of its own
-    shingles found in the first) or an earlier member has its very key. A later copy that
-    adds much text of its own, or that joined the cluster only through other members, is
-    kept: clean never deletes text found nowhere else."""
+    shingles found in the first) or an earlier member has its very key. A later copy less
+    alike than that, one that adds much text of its own or that joined the cluster only
+    through other members, is kept."""
     dropped_within: bool = False
     """The same for `clean --within`, against the first member in its own document."""
 
@@ -90,7 +90,8 @@ class Summary:
     clusters_across: int
     clusters_both: int
     duplicate_paragraphs: int
-    """Paragraphs `clean` would remove (every member of a cluster but its first)."""
+    """Paragraphs `clean` would remove (the members marked ``dropped``; `clean --within`
+    removes those marked ``dropped_within``)."""
     characters_saved: int
     seconds: float
 

@@ -275,3 +275,13 @@ def test_settings_out_of_range_are_usage_errors(seed_folder: Path, option: list[
     assert result.returncode == 2
     assert option[0].lstrip("-").replace("-", "_") in result.stderr
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("codec", ["base64", "rot13", "no-such-codec"])
+def test_an_encoding_that_is_not_a_text_encoding_is_a_usage_error(
+    seed_folder: Path, codec: str
+) -> None:
+    result = run_dedup("scan", seed_folder, "--encoding", codec)
+    assert result.returncode == 2
+    assert "unknown encoding" in result.stderr
+    assert "Traceback" not in result.stderr
