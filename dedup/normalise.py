@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 import tempfile
 import unicodedata
@@ -107,6 +108,18 @@ def _key_table() -> dict[int, str | None]:
     return table
 
 
+# A decimal point or thousands separator between digits is kept in keys, as this symbol
+# (which nothing else maps to): 1.5% and 15% are different numbers.
+_NUMBER_MARK = "\u2219"
+_DIGITS = "0-9\uff10-\uff19"
+_DECIMAL = re.compile(f"(?<=[{_DIGITS}])[.,\uff0e\uff0c](?=[{_DIGITS}])")
+_SEPARATOR_POINTS = np.array([ord(c) for c in ".,\uff0e\uff0c"], dtype=np.uint32)
+
+
+def _is_digit(points: np.ndarray) -> np.ndarray:
+    return ((points >= 0x30) & (points <= 0x39)) | ((points >= 0xFF10) & (points <= 0xFF19))
+
+
 def normalise(text: str) -> str:
     """The comparison key of ``text``.
 
@@ -116,6 +129,7 @@ def normalise(text: str) -> str:
     equals ``normalise("枣庄高新区abc,")``. The last NFKC composes marks that a dropped
     space or punctuation mark kept apart, so that a key normalises to itself.
     """
+    text = _DECIMAL.sub(_NUMBER_MARK, text)
     folded = unicodedata.normalize("NFKC", text).lower().translate(_key_table())
     return unicodedata.normalize("NFKC", folded)
 
@@ -223,11 +237,19 @@ def normalise_batch(texts: Sequence[str]) -> list[str]:
     if not texts:
         return []
     table = _char_table()
-    points = np.frombuffer("".join(texts).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    codes = table.lookup(points)
+    joined = "".join(texts).encode("utf-32-le", "surrogatepass")
+    points = np.frombuffer(joined, dtype=np.uint32).copy()
     lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
     ends = np.cumsum(lengths)
     starts = ends - lengths
+    # Separators between two digits of the same text become the number mark, as in normalise.
+    digit = _is_digit(points)
+    between = np.zeros(len(points), dtype=bool)
+    between[1:-1] = digit[:-2] & digit[2:] & np.isin(points[1:-1], _SEPARATOR_POINTS)
+    between[starts[lengths > 0]] = False
+    between[ends[lengths > 0] - 1] = False
+    points[between] = ord(_NUMBER_MARK)
+    codes = table.lookup(points)
     kept = np.zeros(len(codes) + 1, dtype=np.int64)  # characters kept before each position
     np.cumsum(codes >= 0, out=kept[1:])
     out = codes[codes >= 0].astype(np.uint32).tobytes().decode("utf-32-le", "surrogatepass")
@@ -236,5 +258,6 @@ def normalise_batch(texts: Sequence[str]) -> list[str]:
     nonempty = lengths > 0
     special[nonempty] = np.minimum.reduceat(np.minimum(codes, 0), starts[nonempty])
     for i in np.flatnonzero(special <= _LONG).tolist():
-        keys[i] = normalise(texts[i]) if special[i] == _SLOW else table.key(texts[i])
+        text = _DECIMAL.sub(_NUMBER_MARK, texts[i])
+        keys[i] = normalise(texts[i]) if special[i] == _SLOW else table.key(text)
     return keys

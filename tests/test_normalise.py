@@ -43,3 +43,10 @@ def test_normalise_is_idempotent_on_real_text(seed_text: str) -> None:
     for line in seed_text.splitlines() + sighan_lines("cityu_test.utf8")[:200]:
         key = normalise(line)
         assert normalise(key) == key
+
+
+def test_a_decimal_point_between_digits_is_kept() -> None:
+    # Punctuation is dropped from keys, but 1.5% and 15% are different numbers.
+    assert normalise("增长了1.5%") != normalise("增长了15%")
+    assert normalise("增长了1.5%") == normalise("增长了１．５％")
+    assert normalise("句末是5.") == normalise("句末是5")
