@@ -258,6 +258,6 @@ def normalise_batch(texts: Sequence[str]) -> list[str]:
     nonempty = lengths > 0
     special[nonempty] = np.minimum.reduceat(np.minimum(codes, 0), starts[nonempty])
     for i in np.flatnonzero(special <= _LONG).tolist():
-        text = _DECIMAL.sub(_NUMBER_MARK, texts[i])
-        keys[i] = normalise(texts[i]) if special[i] == _SLOW else table.key(text)
+        slow = special[i] == _SLOW
+        keys[i] = normalise(texts[i]) if slow else table.key(_DECIMAL.sub(_NUMBER_MARK, texts[i]))
     return keys

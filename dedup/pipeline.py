@@ -464,13 +464,11 @@ def _covered(
     keys have shingle rows.
     """
     same = keys == kept_keys
-    kept_rows, rows = key_row[kept_keys[~same]], key_row[keys[~same]]
-    shared = overlaps.shared(kept_rows, rows)
-    kept_size, size = overlaps.sizes(kept_rows), overlaps.sizes(rows)
+    similarity = overlaps.similarity(key_row[kept_keys[~same]], key_row[keys[~same]])
     jaccard = np.ones(len(keys))
-    jaccard[~same] = shared / (kept_size + size - shared)
+    jaccard[~same] = similarity.jaccard
     inside = np.ones(len(keys))
-    inside[~same] = shared / size
+    inside[~same] = similarity.inside_a
     return (jaccard >= config.threshold) | (inside >= config.containment), jaccard
 
 

@@ -23,6 +23,9 @@ class Similarity:
     containment: np.ndarray
     """|A ∩ B| / min(|A|, |B|): the share of the smaller set found in the larger (0 if a
     set is empty)."""
+    inside_a: np.ndarray
+    """|A ∩ B| / |B|: the share of the second set found in the first (0 if a set is
+    empty); what `clean` asks of a later copy B against the kept A."""
 
     def duplicate(self, threshold: float, containment: float) -> np.ndarray:
         """Whether Jaccard reaches ``threshold`` or containment reaches ``containment``."""
@@ -104,13 +107,15 @@ class ShingleOverlaps:
         return shared
 
     def similarity(self, a: np.ndarray, b: np.ndarray) -> Similarity:
-        """Jaccard and containment of each pair of rows (a[k], b[k])."""
+        """Jaccard and containments of each pair of rows (a[k], b[k])."""
         shared = self.shared(a, b)
         size_a, size_b = self.sizes(a), self.sizes(b)
         nonempty = (size_a > 0) & (size_b > 0)
         jaccard = np.zeros(len(shared))
         containment = np.zeros(len(shared))
+        inside_a = np.zeros(len(shared))
         # The divisions of the definition, in float64, like Python's int / int.
         np.divide(shared, size_a + size_b - shared, out=jaccard, where=nonempty)
         np.divide(shared, np.minimum(size_a, size_b), out=containment, where=nonempty)
-        return Similarity(jaccard, containment)
+        np.divide(shared, size_b, out=inside_a, where=nonempty)
+        return Similarity(jaccard, containment, inside_a)
