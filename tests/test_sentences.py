@@ -1,0 +1,20 @@
+"""Sentence splitting on real punctuation: closing quotes stay with their sentence."""
+
+from __future__ import annotations
+
+from dedup.sentences import split_sentences
+from tests.conftest import sighan_lines
+
+
+def test_quotes_stay_with_their_sentence() -> None:
+    text = "「他說：『好。』」然後走了！真的？最後……沒了"
+    assert split_sentences(text) == ["「他說：『好。』」", "然後走了！", "真的？", "最後……", "沒了"]
+
+
+def test_a_decimal_point_ends_nothing() -> None:
+    assert split_sentences("增長3.5%。下降1.2%;") == ["增長3.5%。", "下降1.2%;"]
+
+
+def test_sentences_rejoin_to_the_text_on_real_lines() -> None:
+    for line in sighan_lines("pku_test.utf8")[:500]:
+        assert "".join(split_sentences(line)) == "".join(line.split())
