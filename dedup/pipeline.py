@@ -21,7 +21,7 @@ import sys
 import time
 import unicodedata
 from collections import defaultdict, deque
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -31,12 +31,25 @@ from typing import Union
 import numpy as np
 from tqdm import tqdm
 
-from .cluster import group_keys
+from .boilerplate import TEMPLATE_CHARS, edge_of, templates
+from .cluster import representatives
 from .config import Config
+from .coverage import Lines, Outcome, decide, split
 from .index import band_keys, banding, bucket_pairs
 from .io import Document, SkippedFile, list_folder, read_or_skip
 from .normalise import normalise_batch
-from .report import DuplicateCluster, FileInfo, Member, Report, Summary
+from .report import (
+    Containment,
+    DuplicateCluster,
+    DuplicateDocument,
+    FileInfo,
+    Member,
+    Place,
+    Removal,
+    Report,
+    Scope,
+    Summary,
+)
 from .segment import segment
 from .shingle import distinct, shingle_batch, take_rows
 from .signature import signatures
@@ -402,18 +415,15 @@ def _scan(source: Source, config: Config, encoding: str | None, show: bool) -> R
         overlaps = ShingleOverlaps(compared, *corpus.shingles(compared))
         similarity = overlaps.similarity(candidates[:, 0], candidates[:, 1])
         accepted = candidates[similarity.duplicate(config.threshold, config.containment)]
-        row_label = group_keys(len(row_key), accepted.tolist())
 
     with clock.stage("cluster"):
-        # Rows are in key order, so a row group's smallest row holds its smallest key.
-        labels = np.arange(n_keys, dtype=np.int64)
-        labels[row_key] = row_key[row_label]
-        key_row = np.full(n_keys, -1, dtype=np.int64)
-        key_row[row_key] = np.arange(len(row_key))
-        clusters = _clusters(labels[para_key], para_key, key_row, overlaps, paragraphs, config)
+        found = _cluster_stage(
+            accepted, para_key, row_key, n_keys, overlaps, corpus, paragraphs, config
+        )
 
     with clock.stage("report"):
-        removed = [m for c in clusters for m in c.removable()]
+        removed = [r for r in found.removed if r.dropped]
+        clusters = found.clusters
         scopes = [c.scope for c in clusters]
         summary = Summary(
             files=len(corpus.files),
@@ -424,11 +434,22 @@ def _scan(source: Source, config: Config, encoding: str | None, show: bool) -> R
             clusters_across=scopes.count("across"),
             clusters_both=scopes.count("both"),
             duplicate_paragraphs=len(removed),
-            characters_saved=sum(len(m.text) for m in removed),
+            characters_saved=sum(len(r.text) for r in removed),
             seconds=round(time.perf_counter() - started, 3),
+            clusters_boilerplate=sum(c.kind == "boilerplate" for c in clusters),
+            contained_paragraphs=len({(c.path, c.line) for c in found.contained}),
+            duplicate_documents=len(found.documents),
         )
     return Report(
-        summary, tuple(clusters), tuple(corpus.files), tuple(corpus.errors), config, clock.seconds
+        summary,
+        tuple(clusters),
+        tuple(corpus.files),
+        tuple(corpus.errors),
+        config,
+        clock.seconds,
+        found.contained,
+        found.removed,
+        found.documents,
     )
 
 
@@ -449,87 +470,313 @@ def _groups(para_label: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return order[np.repeat(starts, sizes) + within], bounds
 
 
-def _covered(
-    keys: np.ndarray,
-    kept_keys: np.ndarray,
-    key_row: np.ndarray,
-    overlaps: ShingleOverlaps,
-    config: Config,
-) -> tuple[np.ndarray, np.ndarray]:
-    """For members with ``keys`` against the members kept in their place (``kept_keys``):
-    whether the kept one covers each (same key, Jaccard at the threshold, or the containment
-    share of the member's own shingles inside the kept one), and the Jaccard similarity.
+@dataclass
+class _Found:
+    """What the cluster stage finds, as the report holds it."""
 
-    A member with another key than the kept one joined it through verified pairs, so both
-    keys have shingle rows.
-    """
-    same = keys == kept_keys
-    similarity = overlaps.similarity(key_row[kept_keys[~same]], key_row[keys[~same]])
-    jaccard = np.ones(len(keys))
-    jaccard[~same] = similarity.jaccard
-    inside = np.ones(len(keys))
-    inside[~same] = similarity.inside_a
-    return (jaccard >= config.threshold) | (inside >= config.containment), jaccard
+    clusters: list[DuplicateCluster]
+    contained: tuple[Containment, ...]
+    removed: tuple[Removal, ...]
+    documents: tuple[DuplicateDocument, ...]
 
 
-def _seen_before(segment: np.ndarray, keys: np.ndarray) -> np.ndarray:
-    """Whether an earlier member of the same segment (members sharing a ``segment`` value)
-    has the same key."""
-    code = segment * (int(keys.max(initial=0)) + 1) + keys
-    order = np.argsort(code, kind="stable")
-    repeat = np.zeros(len(code), dtype=bool)
-    repeat[order[1:]] = code[order[1:]] == code[order[:-1]]
-    return repeat
+def _keep_rank(paragraphs: _Paragraphs, keep: str) -> np.ndarray:
+    """Each paragraph's place in the order `clean` prefers to keep copies: path, then line
+    order; or with ``longest``, the longest text first (then path, line order)."""
+    n = len(paragraphs)
+    if keep == "first":
+        return np.arange(n, dtype=np.int64)
+    order = np.lexsort((np.arange(n), paragraphs.start - paragraphs.end))
+    rank = np.empty(n, dtype=np.int64)
+    rank[order] = np.arange(n)
+    return rank
 
 
-def _clusters(
-    para_label: np.ndarray,
+def _edges(paragraphs: _Paragraphs) -> np.ndarray:
+    """Whether each paragraph is at the top or bottom of its page."""
+    doc = paragraphs.doc
+    counts = np.bincount(doc, minlength=len(paragraphs.paths))
+    starts = np.concatenate(([0], np.cumsum(counts)[:-1]))
+    position = np.arange(len(doc)) - starts[doc]
+    return edge_of(position, counts[doc])
+
+
+def _rep_first(members: np.ndarray, bounds: np.ndarray, rank: np.ndarray) -> np.ndarray:
+    """``members`` with each group's best-ranked paragraph (its representative) moved to
+    the front of the group, the others staying in path, line order."""
+    sizes = np.diff(bounds)
+    group = np.repeat(np.arange(len(sizes)), sizes)
+    best = np.full(len(sizes), np.iinfo(np.int64).max)
+    np.minimum.at(best, group, rank[members])
+    is_rep = rank[members] == best[group]
+    return members[np.lexsort((np.arange(len(members)), ~is_rep, group))]
+
+
+def _cluster_stage(
+    accepted: np.ndarray,
     para_key: np.ndarray,
-    key_row: np.ndarray,
+    row_key: np.ndarray,
+    n_keys: int,
     overlaps: ShingleOverlaps,
+    corpus: _Corpus,
     paragraphs: _Paragraphs,
     config: Config,
-) -> list[DuplicateCluster]:
-    """The report's clusters, their members scored against the first, as columns for all
-    members at once; Python objects are made only for the report itself."""
-    members, bounds = _groups(para_label)
-    sizes = np.diff(bounds)
-    keys = para_key[members]
-    first_keys = np.repeat(keys[bounds[:-1]], sizes)
-    exact = keys == first_keys
-    # Paragraphs are in path order, so a group's documents ascend: mark where they change.
-    docs = paragraphs.doc[members]
-    new_doc = np.ones(len(members), dtype=bool)
-    np.not_equal(docs[1:], docs[:-1], out=new_doc[1:])
-    new_doc[bounds[:-1]] = True
-    position = np.arange(len(members))
-    # What clean keeps: the first member of each cluster, or of each document with --within,
-    # and any later member that neither it covers nor repeats an earlier member's key.
-    cluster_first = np.repeat(bounds[:-1], sizes)
-    covered, jaccard = _covered(keys, first_keys, key_row, overlaps, config)
-    dropped = (covered | _seen_before(cluster_first, keys)) & (position != cluster_first)
-    document_first = np.maximum.accumulate(np.where(new_doc, position, 0))
-    covered_within, _ = _covered(keys, keys[document_first], key_row, overlaps, config)
-    dropped_within = (covered_within | _seen_before(document_first, keys)) & ~new_doc
-    # Python's round, as the report has always used.
-    scores = [round(s, 4) for s in jaccard.tolist()]
-    built = list(
-        map(
-            Member,
-            paragraphs.path_of(members),
-            paragraphs.line[members].tolist(),
-            paragraphs.text_of(members),
-            scores,
-            exact.tolist(),
-            dropped.tolist(),
-            dropped_within.tolist(),
-        )
+) -> _Found:
+    """Clusters around representatives (`cluster.representatives`), containments,
+    boilerplate, and what `clean` removes (`coverage.decide`), from the verified pairs."""
+    n = len(paragraphs)
+    key_row = np.full(n_keys, -1, dtype=np.int64)
+    key_row[row_key] = np.arange(len(row_key))
+    similarity = overlaps.similarity(accepted[:, 0], accepted[:, 1])
+    near = similarity.jaccard >= config.threshold
+    pair_keys = row_key[accepted].reshape(-1, 2)
+    para_rank = _keep_rank(paragraphs, config.keep)
+    key_rank = np.full(n_keys, n, dtype=np.int64)
+    np.minimum.at(key_rank, para_key, para_rank)
+    by_rank = np.argsort(para_rank)
+    key_first = by_rank[np.minimum(key_rank, n - 1)] if n else key_rank
+    rep = representatives(key_rank, pair_keys[near, 0], pair_keys[near, 1])
+
+    # A verified pair that is not a near copy: the smaller paragraph inside the larger.
+    sizes = overlaps.sizes(accepted.ravel()).reshape(-1, 2)
+    small_first = sizes[:, 0] <= sizes[:, 1]
+    inner = np.where(small_first, pair_keys[:, 0], pair_keys[:, 1])[~near]
+    outer = np.where(small_first, pair_keys[:, 1], pair_keys[:, 0])[~near]
+    share = similarity.containment[~near]
+    containers: dict[int, list[int]] = defaultdict(list)
+    for a, b in zip(inner.tolist(), outer.tolist()):
+        containers[a].append(b)
+
+    edge = _edges(paragraphs)
+    in_near = np.zeros(n_keys, dtype=bool)
+    in_near[pair_keys[near].ravel()] = True
+    boiler_para = np.zeros(n, dtype=bool)
+    groups: list[tuple[np.ndarray, str, str | None]] = []
+
+    # Template lines: short lines with a field, in no near pair, grouped by template.
+    eligible = np.flatnonzero(
+        (paragraphs.end - paragraphs.start <= TEMPLATE_CHARS) & ~in_near[para_key]
     )
-    n_docs = np.add.reduceat(new_doc, bounds[:-1]) if len(sizes) else sizes
-    scopes = np.where(n_docs == 1, "within", np.where(n_docs == sizes, "across", "both"))
-    return [
-        DuplicateCluster(number, scope, tuple(built[a:b]))
-        for number, scope, a, b in zip(
-            itertools.count(1), scopes.tolist(), bounds[:-1].tolist(), bounds[1:].tolist()
+    template_key = np.zeros(n_keys, dtype=bool)
+    for shown, rows in templates(
+        eligible.tolist(),
+        paragraphs.text_of(eligible),
+        para_key[eligible],
+        paragraphs.doc[eligible],
+        edge[eligible],
+        config.boilerplate_docs,
+    ):
+        keys = np.unique(para_key[rows])
+        template_key[keys] = True
+        members = np.flatnonzero(np.isin(para_key, keys))
+        members = _rep_first(members, np.array([0, len(members)]), para_rank)
+        groups.append((members, "boilerplate", shown))
+        boiler_para[members] = True
+
+    label = rep[para_key]
+    label[template_key[para_key]] = -1 - np.arange(int(template_key[para_key].sum()))
+    members, bounds = _groups(label)
+    members = _rep_first(members, bounds, para_rank)
+    for a, b in zip(bounds[:-1].tolist(), bounds[1:].tolist()):
+        group = members[a:b]
+        docs = np.unique(paragraphs.doc[group])
+        boilerplate = len(docs) >= config.boilerplate_docs and 2 * edge[group].sum() >= len(group)
+        if boilerplate:
+            boiler_para[group] = True
+        groups.append((group, "boilerplate" if boilerplate else "body", None))
+    groups.sort(key=lambda g: int(g[0].min()))
+
+    # What clean removes: every line that repeats or holds repeated text is decided.
+    counts = np.bincount(para_key, minlength=n_keys)
+    in_pair = np.zeros(n_keys, dtype=bool)
+    in_pair[pair_keys.ravel()] = True
+    candidates = np.flatnonzero((counts[para_key] >= 2) | in_pair[para_key] | boiler_para)
+    outcome, lines = _decide(
+        candidates,
+        para_key,
+        key_row,
+        rep,
+        containers,
+        key_first,
+        para_rank,
+        boiler_para,
+        corpus,
+        paragraphs,
+        config,
+    )
+    dropped = np.zeros(n, dtype=bool)
+    dropped[candidates] = outcome.dropped
+    dropped_within = np.zeros(n, dtype=bool)
+    dropped_within[candidates] = outcome.dropped_within
+
+    clusters = []
+    for number, (group, kind, template) in enumerate(groups, start=1):
+        keys = para_key[group]
+        exact = keys == keys[0]
+        scores = np.ones(len(group))
+        if template is None and not exact.all():
+            scores[~exact] = overlaps.similarity(
+                np.full(int((~exact).sum()), key_row[keys[0]]), key_row[keys[~exact]]
+            ).jaccard
+        n_docs = len(np.unique(paragraphs.doc[group]))
+        scope: Scope = "within" if n_docs == 1 else "across" if n_docs == len(group) else "both"
+        built = tuple(
+            map(
+                Member,
+                paragraphs.path_of(group),
+                paragraphs.line[group].tolist(),
+                paragraphs.text_of(group),
+                [round(s, 4) for s in scores.tolist()],
+                exact.tolist(),
+                dropped[group].tolist(),
+                dropped_within[group].tolist(),
+            )
         )
-    ]
+        clusters.append(DuplicateCluster(number, scope, built, kind, template))  # type: ignore[arg-type]
+
+    def place(p: int) -> Place:
+        return Place(paragraphs.paths[paragraphs.doc[p]], int(paragraphs.line[p]))
+
+    contained = sorted(
+        (int(key_first[a]), int(key_first[b]), round(float(s), 4))
+        for a, b, s in zip(inner.tolist(), outer.tolist(), share.tolist())
+    )
+    texts = paragraphs.text_of(np.array([a for a, _, _ in contained], dtype=np.int64))
+    containments = tuple(
+        Containment(place(a).path, place(a).line, text, place(b), s)
+        for (a, b, s), text in zip(contained, texts)
+    )
+    return _Found(
+        clusters, containments, *_removals(candidates, outcome, lines, config, paragraphs, place)
+    )
+
+
+def _decide(
+    candidates: np.ndarray,
+    para_key: np.ndarray,
+    key_row: np.ndarray,
+    rep: np.ndarray,
+    containers: dict[int, list[int]],
+    key_first: np.ndarray,
+    para_rank: np.ndarray,
+    boiler_para: np.ndarray,
+    corpus: _Corpus,
+    paragraphs: _Paragraphs,
+    config: Config,
+) -> tuple[Outcome, Lines]:
+    """The lines of ``candidates`` as `coverage.Lines`, and what `clean` does with them."""
+    n = len(paragraphs)
+    position = np.full(n, -1, dtype=np.int64)
+    position[candidates] = np.arange(len(candidates))
+    keys = para_key[candidates].tolist()
+    docs = paragraphs.doc[candidates].tolist()
+    sentences, sentence_keys, _ = split(paragraphs.text_of(candidates))
+    short = (key_row[para_key[candidates]] < 0).tolist()
+
+    docs_with: dict[int, set[int]] = defaultdict(set)
+    for k, d in zip(keys, docs):
+        docs_with[k].add(d)
+    block = [False] * len(candidates)
+    for i, p in enumerate(candidates.tolist()):
+        others = docs_with[keys[i]] - {docs[i]} if short[i] else set()
+        for q in (p - 1, p + 1) if others else ():
+            if 0 <= q < n and paragraphs.doc[q] == docs[i]:
+                block[i] = block[i] or bool(docs_with.get(int(para_key[q]), set()) & others)
+
+    # Near partners: the kept-first copy of the representative and of each paragraph that
+    # contains this one, overall and in the line's own document.
+    first_in_doc: dict[tuple[int, int], int] = {}
+    for i in np.argsort(para_rank[candidates], kind="stable").tolist():
+        first_in_doc.setdefault((docs[i], keys[i]), i)
+    line_of, sentence_of, partner_of = [], [], []
+    for i, k in enumerate(keys):
+        related = ([int(rep[k])] if rep[k] != k else []) + containers.get(k, [])
+        partners = set()
+        for r in related:
+            partners.add(int(position[key_first[r]]))
+            partners.add(first_in_doc.get((docs[i], r), -1))
+        partners.discard(-1)
+        partners.discard(i)
+        for j in partners:
+            for s in sentences[i]:
+                line_of.append(i)
+                sentence_of.append(s)
+                partner_of.append(j)
+    near: list[dict[int, list[int]]] = [{} for _ in keys]
+    if line_of:
+        wanted = np.array(sentence_of, dtype=np.int64)
+        rows = key_row[para_key[candidates[np.array(partner_of)]]]
+        inside = _sentence_inside(wanted, rows, sentence_keys, corpus, config)
+        for i, s, j, share in zip(line_of, sentence_of, partner_of, inside.tolist()):
+            if share >= config.threshold:
+                near[i].setdefault(s, []).append(j)
+    lines = Lines(
+        candidates.tolist(), docs, short, block, boiler_para[candidates].tolist(), sentences, near
+    )
+    rank = para_rank[candidates].tolist()
+    return decide(lines, rank, config.boilerplate == "drop"), lines
+
+
+def _sentence_inside(
+    sentences: np.ndarray,
+    rows: np.ndarray,
+    sentence_keys: list[str],
+    corpus: _Corpus,
+    config: Config,
+) -> np.ndarray:
+    """For each pair, the share of the shingles of sentence ``sentences[k]`` found in the
+    paragraph of shingle row ``rows[k]``."""
+    wanted = distinct(sentences)
+    s_hashes, s_offsets = shingle_batch(
+        [sentence_keys[s] for s in wanted.tolist()], config.shingle, config.ngram
+    )
+    held = distinct(rows)
+    r_hashes, r_offsets = corpus.shingles(held)
+    both = ShingleOverlaps(
+        np.arange(len(wanted) + len(held)),
+        np.concatenate((s_hashes, r_hashes)),
+        np.concatenate((s_offsets, r_offsets[1:] + s_offsets[-1])),
+    )
+    local_s = np.searchsorted(wanted, sentences)
+    local_r = np.searchsorted(held, rows) + len(wanted)
+    return both.similarity(local_r, local_s).inside_a
+
+
+def _removals(
+    candidates: np.ndarray,
+    outcome: Outcome,
+    lines: Lines,
+    config: Config,
+    paragraphs: _Paragraphs,
+    place: Callable[[int], Place],
+) -> tuple[tuple[Removal, ...], tuple[DuplicateDocument, ...]]:
+    """Every line `clean` or `clean --within` removes, and the documents left empty."""
+    gone = [i for i in range(len(candidates)) if outcome.dropped[i] or outcome.dropped_within[i]]
+    texts = paragraphs.text_of(candidates[gone]) if gone else []
+    removed = []
+    for i, text in zip(gone, texts):
+        p = lines.para[i]
+        removed.append(
+            Removal(
+                place(p).path,
+                place(p).line,
+                text,
+                outcome.dropped[i],
+                outcome.dropped_within[i],
+                tuple(place(lines.para[j]) for j in outcome.kept_at[i]),
+                config.boilerplate == "drop" and lines.boilerplate[i],
+            )
+        )
+    emptied: dict[int, int] = defaultdict(int)
+    holders: dict[int, set[str]] = defaultdict(set)
+    for i in gone:
+        if outcome.dropped[i]:
+            emptied[lines.doc[i]] += 1
+            holders[lines.doc[i]].update(paragraphs.paths[lines.doc[j]] for j in outcome.kept_at[i])
+    counts = np.bincount(paragraphs.doc, minlength=len(paragraphs.paths))
+    documents = tuple(
+        DuplicateDocument(paragraphs.paths[d], tuple(sorted(holders[d])))
+        for d in sorted(emptied)
+        if emptied[d] == counts[d]
+    )
+    return tuple(removed), documents

@@ -55,7 +55,10 @@ def test_clean_writes_the_deduplicated_copy(seed_folder: Path, tmp_path: Path) -
     result = run_dedup("clean", seed_folder, "--out", tmp_path / "out")
     assert result.returncode == 0, result.stderr
     assert "repeated paragraph(s) removed" in result.stdout
-    assert (tmp_path / "out" / "page_traditional.txt").exists()
+    assert "Did not write 1 file(s) that would be empty" in result.stdout
+    assert "1 document(s) wholly repeat others" in result.stdout
+    assert (tmp_path / "out" / "page_simplified.txt").exists()
+    assert not (tmp_path / "out" / "page_traditional.txt").exists()
 
 
 def test_bundled_sample_scans(tmp_path: Path) -> None:
@@ -99,7 +102,7 @@ def test_exit_code_1_only_with_strict_when_a_file_was_skipped(
     assert run_dedup("scan", seed_folder, "--quiet", "--strict").returncode == 1
     out = tmp_path / "out"
     assert run_dedup("clean", seed_folder, "--out", out, "--quiet", "--strict").returncode == 1
-    assert sorted(p.name for p in out.iterdir()) == ["page_simplified.txt", "page_traditional.txt"]
+    assert sorted(p.name for p in out.iterdir()) == ["page_simplified.txt"]  # the other: empty
 
 
 def test_unknown_encoding_is_a_usage_error(seed_folder: Path) -> None:

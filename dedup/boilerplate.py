@@ -1,0 +1,93 @@
+"""Boilerplate: lines a site puts on many pages, mostly at the top or bottom.
+
+A repeated line is boilerplate when its copies are in at least ``Config.boilerplate_docs``
+documents and most of them sit at an edge of their page. Header and footer lines often
+carry a field that changes from page to page (`（责任编辑：王晓）`, `本报记者 李明 报道`,
+`来源：新华网 2024-12-13`, `原标题：…`): such lines share a template, the line with its
+field masked, and the lines of one template are grouped as one boilerplate cluster.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+
+import numpy as np
+
+from .normalise import normalise
+
+TEMPLATE_CHARS = 60
+"""Longer lines are body text, never template lines."""
+_PREFIX_CHARS = 8
+# `（责任编辑：王晓）`, `来源：新华网 2024-12-13`, `原标题：…`: a short prefix, a colon, the
+# field, and an optional closing bracket matching an opening one.
+_PREFIXED = re.compile(
+    rf"^(?P<open>[（(【\[]?)(?P<prefix>[^：:\s]{{1,{_PREFIX_CHARS}}})\s*[：:]\s*"
+    r"(?P<field>.+?)\s*(?P<close>[）)】\]]?)$"
+)
+_DIGITS = re.compile(r"[0-9]+")
+
+
+def edge_of(position: np.ndarray, count: np.ndarray) -> np.ndarray:
+    """Whether a paragraph at 0-based ``position`` in a document of ``count`` paragraphs
+    is at the top or bottom of the page: among its first or last quarter, at most 3 and at
+    least 1 paragraph."""
+    k = np.clip(count // 4, 1, 3)
+    return (position < k) | (position >= count - k)
+
+
+def template_of(text: str) -> tuple[str, str] | None:
+    """The template of a header or footer line: a grouping key and the template as shown,
+    its field as ``…``; None for a line that has no field or is too long to be one.
+
+    Forms: a short prefix and a colon (`（责任编辑：…）`, `来源：…`, `原标题：…`); words
+    between spaces whose first and last stay (`本报记者 … 报道`); numbers (`…-…-… …:…`).
+    """
+    if len(text) > TEMPLATE_CHARS:
+        return None
+    found = _PREFIXED.match(text)
+    if found and normalise(found["prefix"]) and not found["prefix"].isdigit():
+        close = found["close"] if found["open"] else ""
+        shown = f"{found['open']}{found['prefix']}：…{close}"
+        return f"prefix|{bool(found['open'])}|{normalise(found['prefix'])}", shown
+    words = text.split()
+    if len(words) >= 3 and normalise(words[0]) and normalise(words[-1]):
+        shown = f"{words[0]} … {words[-1]}"
+        return f"words|{len(words)}|{normalise(words[0])}|{normalise(words[-1])}", shown
+    folded = unicodedata.normalize("NFKC", text)
+    if _DIGITS.search(folded):
+        masked = _DIGITS.sub("…", folded)
+        return f"digits|{normalise(_DIGITS.sub('0', folded))}|{masked}", masked
+    return None
+
+
+def templates(
+    rows: list[int],
+    texts: list[str],
+    keys: np.ndarray,
+    docs: np.ndarray,
+    edge: np.ndarray,
+    min_docs: int,
+) -> list[tuple[str, list[int]]]:
+    """Groups of template lines that are boilerplate: (template as shown, the ``rows``
+    that belong to it, ascending). ``texts``, ``keys``, ``docs`` and ``edge`` describe
+    each row. A group counts when its lines differ in the field (two keys or more), are in
+    ``min_docs`` documents or more, and at least half of them are at a page edge."""
+    groups: dict[str, list[int]] = defaultdict(list)
+    shown: dict[str, str] = {}
+    for i, text in enumerate(texts):
+        found = template_of(text)
+        if found is not None:
+            groups[found[0]].append(i)
+            shown.setdefault(found[0], found[1])
+    found_groups = []
+    for key, members in groups.items():
+        at = np.array(members)
+        if (
+            len(np.unique(keys[at])) >= 2
+            and len(np.unique(docs[at])) >= min_docs
+            and 2 * int(edge[at].sum()) >= len(at)
+        ):
+            found_groups.append((shown[key], [rows[i] for i in members]))
+    return found_groups
