@@ -5,11 +5,12 @@ Lines are split into sentences (`sentences.split_sentences`) and each sentence i
 its normalised text. Lines are decided in the order `clean` prefers to keep them (path
 order, or longest first): a line is dropped when each of its sentences is in a line already
 kept, or, for a near copy or a paragraph inside a longer one, when the kept paragraph it was
-verified against holds at least ``threshold`` of that sentence's shingles (that paragraph is
-then never dropped). A second pass, from the last line back, drops a kept line whose every
-sentence is also in another kept line, counting copies so that no sentence loses its last
-one. So a merged paragraph whose parts are kept goes, the halves of a split one whose whole
-is kept go, and a sentence found nowhere else is never removed.
+verified against holds all of that sentence's shingles but those one edited character
+touches (that paragraph is then never dropped): a cut sentence, or one with a clause added,
+is never counted as kept in the shorter form. A second pass, from the last line back, drops
+a kept line whose every sentence is also in another kept line, counting copies so that no
+sentence loses its last one. So a merged paragraph whose parts are kept goes, the halves of
+a split one whose whole is kept go, and a sentence found nowhere else is never removed.
 
 A short line (under ``min_chars``) repeated in another document goes only when it is part
 of a repeated block (a neighbouring line is repeated in that document too) or boilerplate;

@@ -680,7 +680,7 @@ def _decide(
     for i, p in enumerate(candidates.tolist()):
         others = docs_with[keys[i]] - {docs[i]} if short[i] else set()
         for q in (p - 1, p + 1) if others else ():
-            if 0 <= q < n and paragraphs.doc[q] == docs[i]:
+            if 0 <= q < n and paragraphs.doc[q] == docs[i] and para_key[q] != keys[i]:
                 block[i] = block[i] or bool(docs_with.get(int(para_key[q]), set()) & others)
 
     # Near partners: the kept-first copy of the representative and of each paragraph that
@@ -706,9 +706,11 @@ def _decide(
     if line_of:
         wanted = np.array(sentence_of, dtype=np.int64)
         rows = key_row[para_key[candidates[np.array(partner_of)]]]
-        inside = _sentence_inside(wanted, rows, sentence_keys, corpus, config)
-        for i, s, j, share in zip(line_of, sentence_of, partner_of, inside.tolist()):
-            if share >= config.threshold:
+        sizes, missing = _sentence_missing(wanted, rows, sentence_keys, corpus, config)
+        # One edited character's worth of shingles at most, in a sentence longer than that.
+        close = (missing <= config.ngram) & (sizes > 2 * config.ngram)
+        for i, s, j, ok in zip(line_of, sentence_of, partner_of, close.tolist()):
+            if ok:
                 near[i].setdefault(s, []).append(j)
     lines = Lines(
         candidates.tolist(), docs, short, block, boiler_para[candidates].tolist(), sentences, near
@@ -717,15 +719,15 @@ def _decide(
     return decide(lines, rank, config.boilerplate == "drop"), lines
 
 
-def _sentence_inside(
+def _sentence_missing(
     sentences: np.ndarray,
     rows: np.ndarray,
     sentence_keys: list[str],
     corpus: _Corpus,
     config: Config,
-) -> np.ndarray:
-    """For each pair, the share of the shingles of sentence ``sentences[k]`` found in the
-    paragraph of shingle row ``rows[k]``."""
+) -> tuple[np.ndarray, np.ndarray]:
+    """For each pair, how many shingles sentence ``sentences[k]`` has, and how many of them
+    the paragraph of shingle row ``rows[k]`` lacks."""
     wanted = distinct(sentences)
     s_hashes, s_offsets = shingle_batch(
         [sentence_keys[s] for s in wanted.tolist()], config.shingle, config.ngram
@@ -739,7 +741,13 @@ def _sentence_inside(
     )
     local_s = np.searchsorted(wanted, sentences)
     local_r = np.searchsorted(held, rows) + len(wanted)
-    return both.similarity(local_r, local_s).inside_a
+    sizes = both.sizes(local_s)
+    if config.shingle == "char":
+        # Count a shingle that occurs twice in the sentence twice: a cut end whose words
+        # occur earlier in the sentence ("能胜任的工作…终不能[胜任的工作]") still counts.
+        lengths = np.fromiter(map(len, sentence_keys), np.int64, len(sentence_keys))
+        sizes = np.maximum(lengths[sentences] - config.ngram + 1, sizes)
+    return sizes, sizes - both.shared(local_r, local_s)
 
 
 def _removals(
