@@ -31,9 +31,9 @@ _DIGITS = re.compile(r"[0-9]+")
 
 def edge_of(position: np.ndarray, count: np.ndarray) -> np.ndarray:
     """Whether a paragraph at 0-based ``position`` in a document of ``count`` paragraphs
-    is at the top or bottom of the page: among its first or last quarter, at most 3 and at
-    least 1 paragraph."""
-    k = np.clip(count // 4, 1, 3)
+    is at the top or bottom of the page: among its first or last third, at least 2 and at
+    most 3 paragraphs."""
+    k = np.clip(count // 3, 2, 3)
     return (position < k) | (position >= count - k)
 
 
