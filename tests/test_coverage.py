@@ -128,3 +128,86 @@ def test_short_lines_go_with_the_repeated_block_they_are_part_of(s: list[str]) -
     block = f"记者 孟令洋 报道\n{s[24]}{s[25]}\n来源：大众日报"
     texts = {"a": f"{block}\n{s[26]}", "b": f"{s[27]}\n{block}"}
     assert dedup.clean_texts(texts) == {"a": texts["a"], "b": s[27] + "\n"}
+
+
+# --------------------------------------------------------------------------- property
+
+from functools import cache  # noqa: E402
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from dedup.coverage import sentence_keys  # noqa: E402
+
+
+@cache
+def real_sentences() -> list[str]:
+    """Real sentences of both scripts (MSR simplified, AS traditional), 6-60 characters."""
+    found = []
+    for name in ("msr_test.utf8", "as_test.utf8"):
+        lines = sighan_lines(name)[:400]
+        found += [x for line in lines for x in split_sentences(line) if 6 <= len(x) <= 60]
+    return found
+
+
+@st.composite
+def reprinted(draw: st.DrawFn) -> dict[str, str]:
+    """A few documents of real sentences, some reprinted with their paragraphs re-cut:
+    split, merged, cut short, a note added, a sentence moved to the previous paragraph."""
+    pool = real_sentences()
+    picks = st.integers(0, len(pool) - 1)
+    docs: list[list[list[str]]] = []
+    for _ in range(draw(st.integers(1, 4))):
+        paragraphs = [
+            [pool[draw(picks)] for _ in range(draw(st.integers(1, 4)))]
+            for _ in range(draw(st.integers(1, 5)))
+        ]
+        docs.append(paragraphs)
+    for _ in range(draw(st.integers(0, 4))):
+        source = [list(p) for p in draw(st.sampled_from(docs))]
+        for _ in range(draw(st.integers(0, 3))):
+            at = draw(st.integers(0, len(source) - 1))
+            edit = draw(st.sampled_from(["split", "merge", "drop", "cut", "note", "move"]))
+            p = source[at]
+            if edit == "split" and len(p) > 1:
+                cut = draw(st.integers(1, len(p) - 1))
+                source[at : at + 1] = [p[:cut], p[cut:]]
+            elif edit == "merge" and at + 1 < len(source):
+                source[at : at + 2] = [p + source[at + 1]]
+            elif edit == "drop" and len(source) > 1:
+                del source[at]
+            elif edit == "cut":
+                p[-1] = p[-1][: max(1, len(p[-1]) - draw(st.integers(1, 8)))]
+            elif edit == "note":
+                p.append("（编者注：" + pool[draw(picks)] + "）")
+            elif edit == "move" and at > 0 and len(p) > 1:
+                source[at - 1].append(p.pop(0))
+        docs.append(source)
+    return {f"d{i}": "\n".join("".join(p) for p in doc) for i, doc in enumerate(docs)}
+
+
+def _grams(key: str) -> list[str]:
+    return [key[i : i + 3] for i in range(max(len(key) - 2, 1))]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(reprinted(), st.booleans(), st.sampled_from(["first", "longest"]))
+def test_clean_never_loses_a_sentence(texts: dict[str, str], within: bool, keep: str) -> None:
+    config = dedup.Config(keep=keep)  # type: ignore[arg-type]
+    cleaned = dedup.clean_texts(texts, config, within=within)
+    for name, text in texts.items():
+        places = [cleaned[name]] if within else list(cleaned.values())
+        kept = [k for out in places for line in out.splitlines() for k in line_keys(line)]
+        kept_set = set(kept)
+        lines = [dedup.normalise(line) for out in places for line in out.splitlines()]
+        for line in text.splitlines():
+            for key in line_keys(line):
+                if key in kept_set:
+                    continue
+                # or nearly: one edited character at most, inside a kept line of its copy
+                grams = _grams(key)
+                assert any(sum(g not in out for g in grams) <= 3 for out in lines), (name, key)
+
+
+def line_keys(line: str) -> list[str]:
+    return sentence_keys(split_sentences(line.strip())) if line.strip() else []
