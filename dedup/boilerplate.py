@@ -15,7 +15,7 @@ from collections import defaultdict
 
 import numpy as np
 
-from .normalise import normalise
+from .normalise import normalise_batch
 
 TEMPLATE_CHARS = 60
 """Longer lines are body text, never template lines."""
@@ -27,6 +27,7 @@ _PREFIXED = re.compile(
     r"(?P<field>.+?)\s*(?P<close>[）)】\]]?)$"
 )
 _DIGITS = re.compile(r"[0-9]+")
+_ANY_DIGIT = re.compile(r"[0-9０-９]")
 
 
 def edge_of(position: np.ndarray, count: np.ndarray) -> np.ndarray:
@@ -37,6 +38,48 @@ def edge_of(position: np.ndarray, count: np.ndarray) -> np.ndarray:
     return (position < k) | (position >= count - k)
 
 
+def _fields(text: str) -> tuple[list[str], str] | None:
+    """The fixed parts of a header or footer line, not yet normalised, with the template as
+    shown; None for a line that has no field or is too long to be one."""
+    if len(text) > TEMPLATE_CHARS:
+        return None
+    found = _PREFIXED.match(text)
+    if found and not found["prefix"].isdigit():
+        close = found["close"] if found["open"] else ""
+        return [
+            "prefix",
+            found["open"],
+            found["prefix"],
+        ], f"{found['open']}{found['prefix']}：…{close}"
+    words = text.split()
+    if len(words) >= 3:
+        return ["words", str(len(words)), words[0], words[-1]], f"{words[0]} … {words[-1]}"
+    if not _ANY_DIGIT.search(text):
+        return None
+    folded = unicodedata.normalize("NFKC", text)
+    if _DIGITS.search(folded):
+        masked = _DIGITS.sub("…", folded)
+        return ["digits", _DIGITS.sub("0", folded)], masked
+    return None
+
+
+def _keys(found: list[tuple[list[str], str] | None]) -> list[str | None]:
+    """The grouping key of each template: its fixed parts normalised (all at once), so
+    that script, width and punctuation do not matter; None where a part has no key."""
+    parts = [part for f in found if f is not None for part in f[0][1:]]
+    keys = iter(normalise_batch(parts))
+    out: list[str | None] = []
+    for f in found:
+        if f is None:
+            out.append(None)
+            continue
+        fixed = [next(keys) for _ in f[0][1:]]
+        kind = f[0][0]
+        usable = all(fixed[1:]) if kind != "digits" else bool(fixed[0])
+        out.append("|".join([kind, *fixed]) if usable else None)
+    return out
+
+
 def template_of(text: str) -> tuple[str, str] | None:
     """The template of a header or footer line: a grouping key and the template as shown,
     its field as ``…``; None for a line that has no field or is too long to be one.
@@ -44,22 +87,9 @@ def template_of(text: str) -> tuple[str, str] | None:
     Forms: a short prefix and a colon (`（责任编辑：…）`, `来源：…`, `原标题：…`); words
     between spaces whose first and last stay (`本报记者 … 报道`); numbers (`…-…-… …:…`).
     """
-    if len(text) > TEMPLATE_CHARS:
-        return None
-    found = _PREFIXED.match(text)
-    if found and normalise(found["prefix"]) and not found["prefix"].isdigit():
-        close = found["close"] if found["open"] else ""
-        shown = f"{found['open']}{found['prefix']}：…{close}"
-        return f"prefix|{bool(found['open'])}|{normalise(found['prefix'])}", shown
-    words = text.split()
-    if len(words) >= 3 and normalise(words[0]) and normalise(words[-1]):
-        shown = f"{words[0]} … {words[-1]}"
-        return f"words|{len(words)}|{normalise(words[0])}|{normalise(words[-1])}", shown
-    folded = unicodedata.normalize("NFKC", text)
-    if _DIGITS.search(folded):
-        masked = _DIGITS.sub("…", folded)
-        return f"digits|{normalise(_DIGITS.sub('0', folded))}|{masked}", masked
-    return None
+    found = _fields(text)
+    [key] = _keys([found])
+    return None if key is None or found is None else (key, found[1])
 
 
 def templates(
@@ -76,11 +106,11 @@ def templates(
     ``min_docs`` documents or more, and at least half of them are at a page edge."""
     groups: dict[str, list[int]] = defaultdict(list)
     shown: dict[str, str] = {}
-    for i, text in enumerate(texts):
-        found = template_of(text)
-        if found is not None:
-            groups[found[0]].append(i)
-            shown.setdefault(found[0], found[1])
+    found = [_fields(text) for text in texts]
+    for i, (key, f) in enumerate(zip(_keys(found), found)):
+        if key is not None and f is not None:
+            groups[key].append(i)
+            shown.setdefault(key, f[1])
     found_groups = []
     for key, members in groups.items():
         at = np.array(members)

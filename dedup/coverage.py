@@ -5,11 +5,12 @@ Lines are split into sentences (`sentences.split_sentences`) and each sentence i
 its normalised text. Lines are decided in the order `clean` prefers to keep them (path
 order, or longest first): a line is dropped when each of its sentences is in a line already
 kept, or, for a near copy or a paragraph inside a longer one, when the kept paragraph it was
-verified against holds all of that sentence's shingles but those one edited character
-touches (that paragraph is then never dropped): a cut sentence, or one with a clause added,
-is never counted as kept in the shorter form. A second pass, from the last line back, drops
-a kept line whose every sentence is also in another kept line, counting copies so that no
-sentence loses its last one. So a merged paragraph whose parts are kept goes, the halves of
+verified against holds every shingle of that sentence (that paragraph is then never
+dropped): a fragment cut across sentence ends is kept in the paragraph that holds it, but a
+sentence with one character changed, cut short or added to is not kept in the other form. A
+second pass, from the last line back, drops a kept line whose every sentence is also in
+another kept line, counting copies so that no sentence loses its last one. So a merged
+paragraph whose parts are kept goes, the halves of
 a split one whose whole is kept go, and a sentence found nowhere else is never removed.
 
 A short line (under ``min_chars``) repeated in another document goes only when it is part
@@ -20,8 +21,9 @@ within its own document it goes like any other.
 from __future__ import annotations
 
 import unicodedata
-from collections import defaultdict
+from collections import Counter
 from dataclasses import dataclass
+from itertools import chain
 
 from .normalise import normalise_batch
 from .sentences import split_sentences
@@ -71,6 +73,15 @@ def decide(lines: Lines, rank: list[int], drop_boilerplate: bool) -> Outcome:
     (lower is kept first)."""
     order = sorted(range(len(lines.para)), key=rank.__getitem__)
     dropped, kept_at = _decide(lines, order, drop_boilerplate, within=False)
+    # With --within only lines sharing a sentence with another line of their document can
+    # go (or boilerplate, when dropped): decide those alone.
+    in_doc = Counter((d, s) for d, ids in zip(lines.doc, lines.sentences) for s in ids)
+    order = [
+        i
+        for i in order
+        if (drop_boilerplate and lines.boilerplate[i])
+        or any(in_doc[lines.doc[i], s] > 1 for s in lines.sentences[i])
+    ]
     dropped_within, kept_within = _decide(lines, order, drop_boilerplate, within=True)
     return Outcome(
         dropped,
@@ -82,65 +93,63 @@ def decide(lines: Lines, rank: list[int], drop_boilerplate: bool) -> Outcome:
 def _decide(
     lines: Lines, order: list[int], drop_boilerplate: bool, within: bool
 ) -> tuple[list[bool], list[list[int]]]:
+    """The two passes over the lines of ``order``; with ``within`` only lines of the same
+    document keep a line's sentences."""
     n = len(lines.para)
     kept = [False] * n
     dropped = [False] * n
     pinned = [False] * n
-    copies: dict[tuple[int, int], int] = defaultdict(int)  # (scope, sentence): kept lines
-    here: dict[tuple[int, int], int] = defaultdict(int)  # (document, sentence): kept lines
-
-    def scope(i: int) -> int:
-        return lines.doc[i] if within else 0
-
-    def keep(i: int, step: int) -> None:
-        for s in lines.sentences[i]:
-            copies[scope(i), s] += step
-            here[lines.doc[i], s] += step
-
+    copies: Counter[tuple[int, int]] = Counter()  # (scope, sentence): kept lines
+    here: Counter[tuple[int, int]] = Counter()  # (document, sentence): kept lines
+    docs, sentences, near = lines.doc, lines.sentences, lines.near
+    scope = docs if within else [0] * n
     for i in order:
         if drop_boilerplate and lines.boilerplate[i]:
             dropped[i] = True
             continue
+        doc, where = docs[i], scope[i]
         across = not lines.short[i] or lines.block[i] or lines.boilerplate[i]
         leaning: list[int] = []
-        covered = True
-        for s in lines.sentences[i]:
-            if here[lines.doc[i], s] or (across and copies[scope(i), s]):
+        for s in sentences[i]:
+            if here[doc, s] or (across and copies[where, s]):
                 continue
-            partner = next(
-                (j for j in lines.near[i].get(s, ()) if kept[j] and scope(j) == scope(i)), None
-            )
-            if partner is None:
-                covered = False
+            partner = next((j for j in near[i].get(s, ()) if kept[j] and scope[j] == where), -1)
+            if partner < 0:
                 break
             leaning.append(partner)
-        if covered:
+        else:
             dropped[i] = True
             for j in leaning:
                 pinned[j] = True
-        else:
-            kept[i] = True
-            keep(i, 1)
+            continue
+        kept[i] = True
+        for s in sentences[i]:
+            copies[where, s] += 1
+            here[doc, s] += 1
     # Second pass: a kept line whose every sentence another kept line also holds.
     for i in reversed(order):
         if not kept[i] or pinned[i] or lines.short[i]:
             continue
-        if all(copies[scope(i), s] >= 2 for s in lines.sentences[i]):
+        where = scope[i]
+        if all(copies[where, s] >= 2 for s in sentences[i]):
             kept[i], dropped[i] = False, True
-            keep(i, -1)
-    return dropped, _kept_at(lines, order, kept, dropped, within)
+            for s in sentences[i]:
+                copies[where, s] -= 1
+                here[docs[i], s] -= 1
+    return dropped, _kept_at(lines, order, kept, dropped, scope)
 
 
 def _kept_at(
-    lines: Lines, order: list[int], kept: list[bool], dropped: list[bool], within: bool
+    lines: Lines, order: list[int], kept: list[bool], dropped: list[bool], scope: list[int]
 ) -> list[list[int]]:
     """For each dropped line, the kept lines that hold its sentences: the first kept line
-    (in ``order``) of each sentence, or the near partner that holds it."""
+    (in ``order``) of each sentence, in its own document if there is one, or the near
+    partner that holds it."""
     first: dict[tuple[int, int], int] = {}
     for i in order:
         if kept[i]:
             for s in lines.sentences[i]:
-                first.setdefault((lines.doc[i] if within else 0, s), i)
+                first.setdefault((scope[i], s), i)
                 first.setdefault((-1 - lines.doc[i], s), i)
     found: list[list[int]] = [[] for _ in lines.para]
     for i in order:
@@ -148,30 +157,23 @@ def _kept_at(
             continue
         places: list[int] = []
         for s in lines.sentences[i]:
-            j = first.get((-1 - lines.doc[i], s), first.get((lines.doc[i] if within else 0, s)))
-            if j is None:
-                j = next((p for p in lines.near[i].get(s, ()) if kept[p]), None)
-            if j is not None and j not in places:
+            j = first.get((-1 - lines.doc[i], s), first.get((scope[i], s), -1))
+            if j < 0:
+                j = next((p for p in lines.near[i].get(s, ()) if kept[p]), -1)
+            if j >= 0 and j not in places:
                 places.append(j)
         found[i] = places
     return found
 
 
-def split(texts: list[str]) -> tuple[list[list[int]], list[str], list[int]]:
-    """The sentences of each text as ids of distinct sentence keys; the distinct keys; and
-    for each id, the text of its first occurrence."""
+def split(texts: list[str]) -> tuple[list[list[int]], list[str]]:
+    """The sentences of each text as ids of distinct sentence keys (each id once per text,
+    in order), and the distinct keys."""
     pieces = [split_sentences(text) or [text] for text in texts]
-    flat = [s for p in pieces for s in p]
     ids: dict[str, int] = {}
-    first: list[int] = []
-    numbered = []
-    for position, key in enumerate(sentence_keys(flat)):
-        if key not in ids:
-            ids[key] = len(ids)
-            first.append(position)
-        numbered.append(ids[key])
+    numbered = [ids.setdefault(k, len(ids)) for k in sentence_keys(list(chain(*pieces)))]
     out, at = [], 0
     for p in pieces:
         out.append(list(dict.fromkeys(numbered[at : at + len(p)])))
         at += len(p)
-    return out, list(ids), first
+    return out, list(ids)

@@ -47,7 +47,6 @@ from .report import (
     Place,
     Removal,
     Report,
-    Scope,
     Summary,
 )
 from .segment import segment
@@ -574,17 +573,20 @@ def _cluster_stage(
         boiler_para[members] = True
 
     label = rep[para_key]
-    label[template_key[para_key]] = -1 - np.arange(int(template_key[para_key].sum()))
+    in_template = template_key[para_key]
+    label[in_template] = -1 - np.arange(int(in_template.sum()))  # alone: no group
     members, bounds = _groups(label)
     members = _rep_first(members, bounds, para_rank)
-    for a, b in zip(bounds[:-1].tolist(), bounds[1:].tolist()):
-        group = members[a:b]
-        docs = np.unique(paragraphs.doc[group])
-        boilerplate = len(docs) >= config.boilerplate_docs and 2 * edge[group].sum() >= len(group)
-        if boilerplate:
-            boiler_para[group] = True
-        groups.append((group, "boilerplate" if boilerplate else "body", None))
-    groups.sort(key=lambda g: int(g[0].min()))
+    sizes = np.diff(bounds)
+    group = np.repeat(np.arange(len(sizes)), sizes)
+    docs = paragraphs.doc[members]
+    n_docs = np.bincount(
+        distinct(group * len(paragraphs.paths) + docs) // max(len(paragraphs.paths), 1),
+        minlength=len(sizes),
+    )
+    at_edge = np.add.reduceat(edge[members], bounds[:-1]) if len(sizes) else sizes
+    boilerplate = (n_docs >= config.boilerplate_docs) & (2 * at_edge >= sizes)
+    boiler_para[members[np.repeat(boilerplate, sizes)]] = True
 
     # What clean removes: every line that repeats or holds repeated text is decided.
     counts = np.bincount(para_key, minlength=n_keys)
@@ -600,6 +602,7 @@ def _cluster_stage(
         key_first,
         para_rank,
         boiler_para,
+        in_pair,
         corpus,
         paragraphs,
         config,
@@ -609,30 +612,47 @@ def _cluster_stage(
     dropped_within = np.zeros(n, dtype=bool)
     dropped_within[candidates] = outcome.dropped_within
 
-    clusters = []
-    for number, (group, kind, template) in enumerate(groups, start=1):
-        keys = para_key[group]
-        exact = keys == keys[0]
-        scores = np.ones(len(group))
-        if template is None and not exact.all():
-            scores[~exact] = overlaps.similarity(
-                np.full(int((~exact).sum()), key_row[keys[0]]), key_row[keys[~exact]]
-            ).jaccard
-        n_docs = len(np.unique(paragraphs.doc[group]))
-        scope: Scope = "within" if n_docs == 1 else "across" if n_docs == len(group) else "both"
-        built = tuple(
-            map(
-                Member,
-                paragraphs.path_of(group),
-                paragraphs.line[group].tolist(),
-                paragraphs.text_of(group),
-                [round(s, 4) for s in scores.tolist()],
-                exact.tolist(),
-                dropped[group].tolist(),
-                dropped_within[group].tolist(),
-            )
+    # Members are scored against their representative, for all clusters at once.
+    keys = para_key[members]
+    exact = keys == np.repeat(keys[bounds[:-1]], sizes)
+    scores = np.ones(len(members))
+    scores[~exact] = overlaps.similarity(
+        key_row[np.repeat(keys[bounds[:-1]], sizes)[~exact]], key_row[keys[~exact]]
+    ).jaccard
+    for group_members, _, _ in groups:  # templates: members differ in the field only
+        members = np.concatenate((members, group_members))
+        keys = para_key[group_members]
+        exact = np.concatenate((exact, keys == keys[0]))
+        scores = np.concatenate((scores, np.ones(len(group_members))))
+        bounds = np.append(bounds, bounds[-1] + len(group_members))
+        n_docs = np.append(n_docs, len(np.unique(paragraphs.doc[group_members])))
+        boilerplate = np.append(boilerplate, True)
+    sizes = np.diff(bounds)
+    built = list(
+        map(
+            Member,
+            paragraphs.path_of(members),
+            paragraphs.line[members].tolist(),
+            paragraphs.text_of(members),
+            [round(score, 4) for score in scores.tolist()],  # Python's round, as always
+            exact.tolist(),
+            dropped[members].tolist(),
+            dropped_within[members].tolist(),
         )
-        clusters.append(DuplicateCluster(number, scope, built, kind, template))  # type: ignore[arg-type]
+    )
+    scopes = np.where(n_docs == 1, "within", np.where(n_docs == sizes, "across", "both")).tolist()
+    templates_shown = [None] * (len(sizes) - len(groups)) + [shown for _, _, shown in groups]
+    firsts = np.minimum.reduceat(members, bounds[:-1]) if len(sizes) else sizes
+    clusters = [
+        DuplicateCluster(
+            number,
+            scopes[g],
+            tuple(built[bounds[g] : bounds[g + 1]]),
+            "boilerplate" if boilerplate[g] else "body",
+            templates_shown[g],
+        )
+        for number, g in enumerate(np.argsort(firsts, kind="stable").tolist(), start=1)
+    ]
 
     def place(p: int) -> Place:
         return Place(paragraphs.paths[paragraphs.doc[p]], int(paragraphs.line[p]))
@@ -660,6 +680,7 @@ def _decide(
     key_first: np.ndarray,
     para_rank: np.ndarray,
     boiler_para: np.ndarray,
+    in_pair: np.ndarray,
     corpus: _Corpus,
     paragraphs: _Paragraphs,
     config: Config,
@@ -670,26 +691,60 @@ def _decide(
     position[candidates] = np.arange(len(candidates))
     keys = para_key[candidates].tolist()
     docs = paragraphs.doc[candidates].tolist()
-    sentences, sentence_keys, _ = split(paragraphs.text_of(candidates))
+    # Lines with the same key have the same sentences: split one text of each key. A key
+    # in no verified pair is only ever an exact copy: it stands for its one "sentence".
+    distinct_keys, first, inverse = np.unique(
+        para_key[candidates], return_index=True, return_inverse=True
+    )
+    paired = np.flatnonzero(in_pair[distinct_keys] | boiler_para[candidates[first]])
+    split_ids, sentence_keys = split(paragraphs.text_of(candidates[first[paired]]))
+    by_key = [[len(sentence_keys) + k] for k in range(len(distinct_keys))]
+    for k, ids in zip(paired.tolist(), split_ids):
+        by_key[k] = ids
+    sentences = [by_key[k] for k in inverse.tolist()]
+    # How many lines hold each sentence: one found in a single line can only be kept in a
+    # near copy, so only such sentences are compared with near partners.
+    flat = np.fromiter(itertools.chain.from_iterable(by_key), np.int64)
+    per_key = np.fromiter(map(len, by_key), np.int64, len(by_key))
+    lines_with = np.bincount(
+        flat, np.repeat(np.bincount(inverse), per_key), minlength=len(sentence_keys)
+    )
+    alone = (lines_with == 1).tolist()
     short = (key_row[para_key[candidates]] < 0).tolist()
 
+    # A short line repeated in another document is part of a block there when a
+    # neighbouring line of it is in that document too.
     docs_with: dict[int, set[int]] = defaultdict(set)
     for k, d in zip(keys, docs):
         docs_with[k].add(d)
     block = [False] * len(candidates)
-    for i, p in enumerate(candidates.tolist()):
-        others = docs_with[keys[i]] - {docs[i]} if short[i] else set()
+    doc_of = paragraphs.doc
+    for i in np.flatnonzero(key_row[para_key[candidates]] < 0).tolist():
+        others = docs_with[keys[i]] - {docs[i]}
+        p = int(candidates[i])
         for q in (p - 1, p + 1) if others else ():
-            if 0 <= q < n and paragraphs.doc[q] == docs[i] and para_key[q] != keys[i]:
+            if 0 <= q < n and doc_of[q] == docs[i] and para_key[q] != keys[i]:
                 block[i] = block[i] or bool(docs_with.get(int(para_key[q]), set()) & others)
 
-    # Near partners: the kept-first copy of the representative and of each paragraph that
-    # contains this one, overall and in the line's own document.
+    # Near partners, for the sentences found in one line only: the kept-first copy of the
+    # representative and of each paragraph that contains this one, overall and in the
+    # line's own document.
+    related_to = np.flatnonzero(
+        (rep[para_key[candidates]] != para_key[candidates])
+        | (np.isin(para_key[candidates], np.fromiter(containers, np.int64, len(containers))))
+    )
+    wanted_keys = set(rep[para_key[candidates[related_to]]].tolist())
+    wanted_keys.update(k for i in related_to.tolist() for k in containers.get(keys[i], ()))
     first_in_doc: dict[tuple[int, int], int] = {}
     for i in np.argsort(para_rank[candidates], kind="stable").tolist():
-        first_in_doc.setdefault((docs[i], keys[i]), i)
+        if keys[i] in wanted_keys:
+            first_in_doc.setdefault((docs[i], keys[i]), i)
     line_of, sentence_of, partner_of = [], [], []
-    for i, k in enumerate(keys):
+    for i in related_to.tolist():
+        k = keys[i]
+        single = [s for s in sentences[i] if alone[s]]
+        if not single:
+            continue
         related = ([int(rep[k])] if rep[k] != k else []) + containers.get(k, [])
         partners = set()
         for r in related:
@@ -698,7 +753,7 @@ def _decide(
         partners.discard(-1)
         partners.discard(i)
         for j in partners:
-            for s in sentences[i]:
+            for s in single:
                 line_of.append(i)
                 sentence_of.append(s)
                 partner_of.append(j)
@@ -707,8 +762,8 @@ def _decide(
         wanted = np.array(sentence_of, dtype=np.int64)
         rows = key_row[para_key[candidates[np.array(partner_of)]]]
         sizes, missing = _sentence_missing(wanted, rows, sentence_keys, corpus, config)
-        # One edited character's worth of shingles at most, in a sentence longer than that.
-        close = (missing <= config.ngram) & (sizes > 2 * config.ngram)
+        # Every shingle of the sentence, a repeated one as often as it occurs, is there.
+        close = (missing == 0) & (sizes > 0)
         for i, s, j, ok in zip(line_of, sentence_of, partner_of, close.tolist()):
             if ok:
                 near[i].setdefault(s, []).append(j)
