@@ -602,7 +602,6 @@ def _cluster_stage(
         key_first,
         para_rank,
         boiler_para,
-        in_pair,
         corpus,
         paragraphs,
         config,
@@ -680,7 +679,6 @@ def _decide(
     key_first: np.ndarray,
     para_rank: np.ndarray,
     boiler_para: np.ndarray,
-    in_pair: np.ndarray,
     corpus: _Corpus,
     paragraphs: _Paragraphs,
     config: Config,
@@ -691,16 +689,9 @@ def _decide(
     position[candidates] = np.arange(len(candidates))
     keys = para_key[candidates].tolist()
     docs = paragraphs.doc[candidates].tolist()
-    # Lines with the same key have the same sentences: split one text of each key. A key
-    # in no verified pair is only ever an exact copy: it stands for its one "sentence".
-    distinct_keys, first, inverse = np.unique(
-        para_key[candidates], return_index=True, return_inverse=True
-    )
-    paired = np.flatnonzero(in_pair[distinct_keys] | boiler_para[candidates[first]])
-    split_ids, sentence_keys = split(paragraphs.text_of(candidates[first[paired]]))
-    by_key = [[len(sentence_keys) + k] for k in range(len(distinct_keys))]
-    for k, ids in zip(paired.tolist(), split_ids):
-        by_key[k] = ids
+    # Lines with the same key have the same sentences: split one text of each key.
+    _, first, inverse = np.unique(para_key[candidates], return_index=True, return_inverse=True)
+    by_key, sentence_keys = split(paragraphs.text_of(candidates[first]))
     sentences = [by_key[k] for k in inverse.tolist()]
     # How many lines hold each sentence: one found in a single line can only be kept in a
     # near copy, so only such sentences are compared with near partners.
