@@ -28,6 +28,12 @@ _PREFIXED = re.compile(
 )
 _DIGITS = re.compile(r"[0-9]+")
 _ANY_DIGIT = re.compile(r"[0-9０-９]")
+# A field is a name, a date, a number or a title, never sentences (a sentence end before
+# its last character): 网友：…？… is body text.
+_SENTENCE_END = re.compile(r"[。！？!?；;]")
+# Characters other than digits a line of numbers may have (第3版, 2024年12月13日).
+_FIXED_CHARS = 8
+_WORDS = re.compile(r"[^\W\d_]")
 
 
 def edge_of(position: np.ndarray, count: np.ndarray) -> np.ndarray:
@@ -44,7 +50,7 @@ def _fields(text: str) -> tuple[list[str], str] | None:
     if len(text) > TEMPLATE_CHARS:
         return None
     found = _PREFIXED.match(text)
-    if found and not found["prefix"].isdigit():
+    if found and not found["prefix"].isdigit() and not _SENTENCE_END.search(found["field"][:-1]):
         close = found["close"] if found["open"] else ""
         return [
             "prefix",
@@ -52,12 +58,12 @@ def _fields(text: str) -> tuple[list[str], str] | None:
             found["prefix"],
         ], f"{found['open']}{found['prefix']}：…{close}"
     words = text.split()
-    if len(words) >= 3:
+    if len(words) >= 3 and not _SENTENCE_END.search(text[:-1]):
         return ["words", str(len(words)), words[0], words[-1]], f"{words[0]} … {words[-1]}"
     if not _ANY_DIGIT.search(text):
         return None
     folded = unicodedata.normalize("NFKC", text)
-    if _DIGITS.search(folded):
+    if _DIGITS.search(folded) and len(_WORDS.findall(folded)) <= _FIXED_CHARS:
         masked = _DIGITS.sub("…", folded)
         return ["digits", _DIGITS.sub("0", folded)], masked
     return None

@@ -22,6 +22,8 @@ def test_template_of_masks_the_field_after_a_fixed_prefix() -> None:
     assert template_of("第3版")[0] == template_of("第12版")[0]  # type: ignore[index]
     assert template_of("来源：新华网")[0] != template_of("原标题：新华网")[0]  # type: ignore[index]
     assert template_of("这一段是正文，没有任何可以变化的字段。") is None
+    assert template_of("网友：中国现在围棋的普及情况怎么样？提供我们可行性。") is None  # sentences
+    assert template_of("1998年全国粮食产量达到4900亿公斤，比上年增长") is None  # a fact
     assert template_of("记者：" + "很" * 80) is None  # too long for a header or footer
 
 
