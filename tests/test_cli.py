@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import run_dedup
+from tests.conftest import run_dedup, sighan_lines
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -288,3 +288,24 @@ def test_an_encoding_that_is_not_a_text_encoding_is_a_usage_error(
     assert result.returncode == 2
     assert "unknown encoding" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_keep_longest_and_boilerplate_drop_from_the_command_line(tmp_path: Path) -> None:
+    lines = [line for line in sighan_lines("msr_test.utf8") if 40 <= len(line) <= 90][:12]
+    folder = tmp_path / "in"
+    folder.mkdir()
+    footer = "本网站所有内容均受版权保护，未经许可不得转载。"
+    full = lines[0] + lines[1]
+    (folder / "a.txt").write_text(f"{full[:-8]}\n{lines[2]}\n{footer}\n", encoding="utf-8")
+    (folder / "b.txt").write_text(f"{full}\n{lines[3]}\n{footer}\n", encoding="utf-8")
+    for i in range(4, 8):
+        (folder / f"c{i}.txt").write_text(f"{lines[i]}\n{lines[i + 4]}\n{footer}\n", "utf-8")
+    out = tmp_path / "out"
+    result = run_dedup(
+        "clean", folder, "--out", out, "--keep", "longest", "--boilerplate", "drop", "--quiet"
+    )
+    assert result.returncode == 0, result.stderr
+    assert (out / "a.txt").read_text(encoding="utf-8") == f"{lines[2]}\n"  # its cut copy goes
+    assert (out / "b.txt").read_text(encoding="utf-8") == f"{full}\n{lines[3]}\n"
+    assert not any(footer in p.read_text(encoding="utf-8") for p in out.iterdir())
+    assert run_dedup("scan", folder, "--keep", "newest").returncode == 2
