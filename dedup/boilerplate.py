@@ -10,7 +10,6 @@ field masked, and the lines of one template are grouped as one boilerplate clust
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import defaultdict
 
 import numpy as np
@@ -26,14 +25,9 @@ _PREFIXED = re.compile(
     rf"^(?P<open>[（(【\[]?)(?P<prefix>[^：:\s]{{1,{_PREFIX_CHARS}}})\s*[：:]\s*"
     r"(?P<field>.+?)\s*(?P<close>[）)】\]]?)$"
 )
-_DIGITS = re.compile(r"[0-9]+")
-_ANY_DIGIT = re.compile(r"[0-9０-９]")
 # A field is a name, a date, a number or a title, never sentences (a sentence end before
 # its last character): 网友：…？… is body text.
 _SENTENCE_END = re.compile(r"[。！？!?；;]")
-# Characters other than digits a line of numbers may have (第3版, 2024年12月13日).
-_FIXED_CHARS = 8
-_WORDS = re.compile(r"[^\W\d_]")
 
 
 def edge_of(position: np.ndarray, count: np.ndarray) -> np.ndarray:
@@ -60,12 +54,6 @@ def _fields(text: str) -> tuple[list[str], str] | None:
     words = text.split()
     if len(words) >= 3 and not _SENTENCE_END.search(text[:-1]):
         return ["words", str(len(words)), words[0], words[-1]], f"{words[0]} … {words[-1]}"
-    if not _ANY_DIGIT.search(text):
-        return None
-    folded = unicodedata.normalize("NFKC", text)
-    if _DIGITS.search(folded) and len(_WORDS.findall(folded)) <= _FIXED_CHARS:
-        masked = _DIGITS.sub("…", folded)
-        return ["digits", _DIGITS.sub("0", folded)], masked
     return None
 
 
@@ -81,7 +69,7 @@ def _keys(found: list[tuple[list[str], str] | None]) -> list[str | None]:
             continue
         fixed = [next(keys) for _ in f[0][1:]]
         kind = f[0][0]
-        usable = all(fixed[1:]) if kind != "digits" else bool(fixed[0])
+        usable = all(fixed[-2:]) if kind == "words" else bool(fixed[-1])
         out.append("|".join([kind, *fixed]) if usable else None)
     return out
 
@@ -91,7 +79,8 @@ def template_of(text: str) -> tuple[str, str] | None:
     its field as ``…``; None for a line that has no field or is too long to be one.
 
     Forms: a short prefix and a colon (`（责任编辑：…）`, `来源：…`, `原标题：…`); words
-    between spaces whose first and last stay (`本报记者 … 报道`); numbers (`…-…-… …:…`).
+    between spaces whose first and last stay (`本报记者 … 报道`). A line that is only a
+    date or a number is not a template: without a fixed part, numbers are facts.
     """
     found = _fields(text)
     [key] = _keys([found])

@@ -550,7 +550,7 @@ def _cluster_stage(
     in_near = np.zeros(n_keys, dtype=bool)
     in_near[pair_keys[near].ravel()] = True
     boiler_para = np.zeros(n, dtype=bool)
-    groups: list[tuple[np.ndarray, str, str | None]] = []
+    groups: list[tuple[np.ndarray, str]] = []  # template clusters: lines, template
 
     # Template lines: short lines with a field, in no near pair, grouped by template.
     eligible = np.flatnonzero(
@@ -567,10 +567,10 @@ def _cluster_stage(
     ):
         keys = np.unique(para_key[rows])
         template_key[keys] = True
-        members = np.flatnonzero(np.isin(para_key, keys))
-        members = _rep_first(members, np.array([0, len(members)]), para_rank)
-        groups.append((members, "boilerplate", shown))
-        boiler_para[members] = True
+        lines_of = np.flatnonzero(np.isin(para_key, keys))
+        lines_of = _rep_first(lines_of, np.array([0, len(lines_of)]), para_rank)
+        groups.append((lines_of, shown))
+        boiler_para[lines_of] = True
 
     label = rep[para_key]
     in_template = template_key[para_key]
@@ -618,7 +618,7 @@ def _cluster_stage(
     scores[~exact] = overlaps.similarity(
         key_row[np.repeat(keys[bounds[:-1]], sizes)[~exact]], key_row[keys[~exact]]
     ).jaccard
-    for group_members, _, _ in groups:  # templates: members differ in the field only
+    for group_members, _ in groups:  # templates: members differ in the field only
         members = np.concatenate((members, group_members))
         keys = para_key[group_members]
         exact = np.concatenate((exact, keys == keys[0]))
@@ -640,7 +640,7 @@ def _cluster_stage(
         )
     )
     scopes = np.where(n_docs == 1, "within", np.where(n_docs == sizes, "across", "both")).tolist()
-    templates_shown = [None] * (len(sizes) - len(groups)) + [shown for _, _, shown in groups]
+    templates_shown = [None] * (len(sizes) - len(groups)) + [shown for _, shown in groups]
     firsts = np.minimum.reduceat(members, bounds[:-1]) if len(sizes) else sizes
     clusters = [
         DuplicateCluster(
