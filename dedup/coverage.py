@@ -170,8 +170,11 @@ def split(texts: list[str]) -> tuple[list[list[int]], list[str]]:
     """The sentences of each text as ids of distinct sentence keys (each id once per text,
     in order), and the distinct keys."""
     pieces = [split_sentences(text) or [text] for text in texts]
+    # The same sentence text is keyed once (a page saved as one line repeats its body).
+    unique = list(dict.fromkeys(chain(*pieces)))
     ids: dict[str, int] = {}
-    numbered = [ids.setdefault(k, len(ids)) for k in sentence_keys(list(chain(*pieces)))]
+    id_of = {text: ids.setdefault(k, len(ids)) for text, k in zip(unique, sentence_keys(unique))}
+    numbered = [id_of[text] for text in chain(*pieces)]
     out, at = [], 0
     for p in pieces:
         out.append(list(dict.fromkeys(numbered[at : at + len(p)])))

@@ -780,6 +780,13 @@ def _sentence_missing(
     )
     held = distinct(rows)
     r_hashes, r_offsets = corpus.shingles(held)
+    # Only the paragraphs' shingles that some sentence has matter: keep those alone, found
+    # by a search in the few sentence shingles rather than a sort of all the paragraphs'.
+    known = distinct(s_hashes)
+    at = np.minimum(np.searchsorted(known, r_hashes), max(len(known) - 1, 0))
+    shared = known[at] == r_hashes if len(known) else np.zeros(len(r_hashes), dtype=bool)
+    r_offsets = np.concatenate(([0], np.cumsum(shared)))[r_offsets]
+    r_hashes = r_hashes[shared]
     both = ShingleOverlaps(
         np.arange(len(wanted) + len(held)),
         np.concatenate((s_hashes, r_hashes)),
