@@ -318,7 +318,7 @@ def test_cli_on_a_folder_of_every_bad_case(tmp_path: Path) -> None:
     errors = {e["path"]: e["reason"] for e in data["errors"]}
     for path, reason in expected.items():
         assert reason in errors.get(path, ""), (path, errors)
-        assert f"{path}: " in scan.stdout  # the summary lists it too
+        assert f"{path}: " in scan.stderr  # listed on stderr too
     assert {"good.txt", "zz_good.txt", "caf\\xe9.txt"} <= {f["path"] for f in data["files"]}
 
     assert run_dedup("scan", folder, "--quiet", "--strict").returncode == 1

@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -28,20 +29,74 @@ def test_scan_writes_report_and_prints_summary(seed_folder: Path, tmp_path: Path
     assert "Traceback" not in result.stderr
 
 
-def test_every_config_knob_is_an_option(seed_folder: Path) -> None:
-    args = ["--threshold", "0.8", "--containment", "0.95", "--lsh-threshold", "0.6"]
-    args += ["--shingle", "char", "--ngram", "3", "--num-perm", "64", "--min-chars", "5"]
-    args += ["--seed", "7", "--workers", "2", "--quiet"]
-    result = run_dedup("scan", seed_folder, *args)
+def _scan_report(folder: Path, tmp_path: Path, *args: str) -> dict[str, Any]:
+    report = tmp_path / "report.json"
+    result = run_dedup("scan", folder, "--quiet", "--report", report, *args)
     assert result.returncode == 0, result.stderr
-    assert result.stdout == ""
+    assert result.stdout == ""  # --quiet
+    data: dict[str, Any] = json.loads(report.read_text(encoding="utf-8"))
+    return data
+
+
+def test_every_config_knob_is_an_option_and_reaches_the_run(
+    seed_folder: Path, tmp_path: Path
+) -> None:
+    given = {
+        "threshold": 0.8,
+        "containment": 0.95,
+        "lsh_threshold": 0.6,
+        "shingle": "word",
+        "ngram": 2,
+        "num_perm": 64,
+        "min_chars": 5,
+        "seed": 7,
+        "workers": 2,
+    }
+    args = [str(a) for k, v in given.items() for a in (f"--{k.replace('_', '-')}", v)]
+    assert _scan_report(seed_folder, tmp_path, *args)["config"] == given
+
+
+def test_each_matching_option_changes_what_is_found(seed_folder: Path, tmp_path: Path) -> None:
+    # In the simplified copy, the longest line (243 characters) is cut to 140 with one
+    # character changed: Jaccard about 0.55 to its three copies, containment about 0.98.
+    simplified = seed_folder / "page_simplified.txt"
+    lines = simplified.read_text(encoding="utf-8").split("\n")
+    body = max(range(len(lines)), key=lambda i: len(lines[i]))
+    lines[body] = lines[body][:70] + "甲" + lines[body][71:140]
+    simplified.write_text("\n".join(lines), encoding="utf-8")
+    cut = f"page_simplified.txt:{body + 1}"
+
+    def found(*args: str) -> set[tuple[str, ...]]:
+        data = _scan_report(seed_folder, tmp_path, *args)
+        return {
+            tuple(sorted(f"{m['path']}:{m['line']}" for m in c["members"]))
+            for c in data["clusters"]
+        }
+
+    def matched(*args: str) -> bool:
+        return any(cut in cluster for cluster in found(*args))
+
+    low = ("--lsh-threshold", "0.3")  # LSH proposes the pair whatever the seed
+    assert matched(*low)  # by containment
+    assert not matched(*low, "--containment", "1.0")  # Jaccard 0.55 < 0.7
+    assert matched(*low, "--containment", "1.0", "--threshold", "0.5")
+    assert not matched(*low, "--min-chars", "1000")  # too short for near matching
+    assert not matched("--lsh-threshold", "0.95")  # never proposed
+    base = found(*low)
+    assert found(*low, "--workers", "2") == base
+    exact = {c for c in base if cut not in c}  # the page's exact and script copies
+    assert exact <= found(
+        *low, "--shingle", "word", "--ngram", "2", "--seed", "5", "--num-perm", "32"
+    )
+    # 50-character shingles: the changed character breaks 50 of the copy's 91.
+    assert not matched(*low, "--ngram", "50")
 
 
 def test_missing_folder_is_a_usage_error(tmp_path: Path) -> None:
     result = run_dedup("scan", tmp_path / "nope")
     assert result.returncode == 2
-    assert "no such folder" in result.stderr
-    assert "Traceback" not in result.stderr
+    assert f"{tmp_path / 'nope'}: no such file or folder" in result.stderr
+    assert "Traceback" not in result.stderr and "Usage:" not in result.stderr
 
 
 def test_clean_refuses_output_inside_input(seed_folder: Path) -> None:
@@ -67,24 +122,80 @@ def test_bundled_sample_scans(tmp_path: Path) -> None:
     assert data["summary"]["clusters_both"] >= 5
 
 
-def test_folder_that_is_a_file_is_a_usage_error(tmp_path: Path) -> None:
-    path = tmp_path / "a.txt"
-    path.write_text("内容", encoding="utf-8")
-    for command in (["scan", path], ["clean", path, "--out", tmp_path / "out"]):
-        result = run_dedup(*command)
-        assert result.returncode == 2
-        assert "is a file, not a folder" in result.stderr
-        assert "Traceback" not in result.stderr
-    assert not (tmp_path / "out").exists()
+REPEATED = "这一段在两个文件里都出现了，第二次出现的应该被删掉。"
 
 
-def test_empty_folder_says_so_and_exits_0(tmp_path: Path) -> None:
-    (tmp_path / "in").mkdir()
-    (tmp_path / "in" / "notes.md").write_text("not a .txt file", encoding="utf-8")
+def test_a_single_file_is_an_input(tmp_path: Path) -> None:
+    path = tmp_path / "notes.md"  # named on its own: read whatever its suffix
+    path.write_text(f"{REPEATED}\n独有的一段。\n{REPEATED}\n", encoding="utf-8")
+    (tmp_path / "other.txt").write_text(f"{REPEATED}\n", encoding="utf-8")  # not given
+    data = _scan_report(path, tmp_path)
+    assert data["files"] == [{"path": "notes.md", "encoding": "utf-8", "paragraphs": 3}]
+    assert [[m["line"] for m in c["members"]] for c in data["clusters"]] == [[1, 3]]
+    result = run_dedup("clean", path, "--out", tmp_path / "out", "--quiet")
+    assert result.returncode == 0, result.stderr
+    assert os.listdir(tmp_path / "out") == ["notes.md"]
+    assert (tmp_path / "out" / "notes.md").read_text(
+        encoding="utf-8"
+    ) == f"{REPEATED}\n独有的一段。\n"
+
+
+def test_several_paths_are_named_from_the_folder_that_holds_them(tmp_path: Path) -> None:
+    for name in ("a/x.txt", "b/x.txt", "c.txt"):
+        (tmp_path / name).parent.mkdir(exist_ok=True)
+        (tmp_path / name).write_text(f"{REPEATED}\n", encoding="utf-8")
+    data = _scan_report(tmp_path / "a", tmp_path, str(tmp_path / "b"), str(tmp_path / "c.txt"))
+    assert [f["path"] for f in data["files"]] == ["a/x.txt", "b/x.txt", "c.txt"]
+    assert data["summary"]["clusters_across"] == 1
+    out = tmp_path.parent / f"{tmp_path.name}-out"
+    result = run_dedup("clean", tmp_path / "a", tmp_path / "b", "--out", out, "--quiet")
+    assert result.returncode == 0, result.stderr
+    assert (out / "a" / "x.txt").read_text(encoding="utf-8") == f"{REPEATED}\n"
+    assert (out / "b" / "x.txt").read_text(encoding="utf-8") == ""
+
+
+def test_upper_case_suffixes_are_read_and_hidden_files_skipped(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    for name in ("A.TXT", "b.Txt", "c.txt", ".hidden.txt", ".git/x.txt", "sub/.venv/y.txt"):
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(f"{REPEATED}\n{name} 自己的一段话。\n", encoding="utf-8")
+    names = [f["path"] for f in _scan_report(folder, tmp_path)["files"]]
+    assert names == ["A.TXT", "b.Txt", "c.txt"]
+    names = [f["path"] for f in _scan_report(folder, tmp_path, "--hidden")["files"]]
+    assert names == [".git/x.txt", ".hidden.txt", "A.TXT", "b.Txt", "c.txt", "sub/.venv/y.txt"]
+
+
+def test_include_and_exclude_globs(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    for name in ("a.txt", "b.md", "drafts/c.txt", "drafts/d.md", "e.TXT"):
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(f"{REPEATED}\n", encoding="utf-8")
+
+    def names(*args: str) -> list[str]:
+        return [f["path"] for f in _scan_report(folder, tmp_path, *args)["files"]]
+
+    assert names() == ["a.txt", "drafts/c.txt", "e.TXT"]
+    assert names("--include", "*.md") == ["b.md", "drafts/d.md"]
+    assert names("--include", "*.md", "--include", "*.txt") == [
+        "a.txt", "b.md", "drafts/c.txt", "drafts/d.md", "e.TXT"
+    ]  # fmt: skip
+    assert names("--exclude", "drafts") == ["a.txt", "e.TXT"]  # a folder, and all below it
+    assert names("--exclude", "*.txt") == []  # globs ignore case, like the suffix
+    assert names("--include", "drafts/*", "--exclude", "*.md") == ["drafts/c.txt"]
+
+
+def test_nothing_found_says_what_was_there(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in ("a.jsonl", "b.jsonl", "c.jsonl", "d.csv", ".notes.txt"):
+        (folder / name).write_text("{}", encoding="utf-8")
     for command in (["scan", "--quiet"], ["clean", "--out", tmp_path / "out"]):
-        result = run_dedup(command[0], tmp_path / "in", *command[1:])
+        result = run_dedup(command[0], folder, *command[1:])
         assert result.returncode == 0, result.stderr
-        assert f"no .txt files found under {tmp_path / 'in'}" in result.stderr
+        assert (
+            f"no .txt files under {folder} (found 3 .jsonl, 1 .csv) (1 hidden file(s) or "
+            "folder(s) skipped); use --include to choose files, --hidden to read hidden ones"
+        ) in result.stderr
     assert not (tmp_path / "out").exists()
 
 
@@ -95,10 +206,18 @@ def test_exit_code_1_only_with_strict_when_a_file_was_skipped(
     (seed_folder / "empty.txt").write_bytes(b"")
     result = run_dedup("scan", seed_folder)
     assert result.returncode == 0
-    assert "empty.txt: empty file (0 bytes)" in result.stdout
-    assert run_dedup("scan", seed_folder, "--quiet", "--strict").returncode == 1
+    assert "empty.txt: empty file (0 bytes)" in result.stderr
+    assert "cluster(s) of repeated paragraphs" in result.stdout
+    # Quiet: no summary, but the error and the reason for exit code 1 still reach stderr.
+    strict = run_dedup("scan", seed_folder, "--quiet", "--strict")
+    assert strict.returncode == 1
+    assert strict.stdout == ""
+    assert "empty.txt: empty file (0 bytes)" in strict.stderr
+    assert "--strict: 1 file(s) could not be used (listed above); exit code 1" in strict.stderr
     out = tmp_path / "out"
-    assert run_dedup("clean", seed_folder, "--out", out, "--quiet", "--strict").returncode == 1
+    strict = run_dedup("clean", seed_folder, "--out", out, "--quiet", "--strict")
+    assert strict.returncode == 1
+    assert "--strict: 1 file(s) could not be used" in strict.stderr
     assert sorted(p.name for p in out.iterdir()) == ["page_simplified.txt", "page_traditional.txt"]
 
 
@@ -145,7 +264,7 @@ def test_report_path_that_would_overwrite_input_is_refused(seed_folder: Path) ->
     before = target.read_bytes()
     result = run_dedup("scan", seed_folder, "--report", target)
     assert result.returncode == 2
-    assert "would be read as input" in result.stderr
+    assert "would be read as one" in result.stderr
     assert target.read_bytes() == before
     result = run_dedup("scan", seed_folder, "--report", seed_folder)
     assert result.returncode == 2

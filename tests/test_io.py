@@ -195,7 +195,7 @@ def test_write_atomic_failure_names_the_path_and_keeps_what_was_there(tmp_path: 
     target = tmp_path / "taken.txt"
     target.mkdir()
     (target / "inside").write_text("kept", encoding="utf-8")
-    with pytest.raises(OutputError, match=r"taken\.txt: cannot be written"):
+    with pytest.raises(OutputError, match=r"taken\.txt: is a folder, not a regular file"):
         write_atomic(target, b"data")
     assert (target / "inside").read_text(encoding="utf-8") == "kept"
     assert sorted(os.listdir(tmp_path)) == ["taken.txt"]  # no temporary file left
