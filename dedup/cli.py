@@ -178,7 +178,14 @@ def _write_report(
     if report_path is None:
         return
     if str(report_path) == "-":
-        report.write_json(sys.stdout.buffer, members=members, progress=show)
+        try:
+            report.write_json(sys.stdout.buffer, members=members, progress=show)
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise WriteError(
+                f"--report -: standard output cannot be written ({exc.strerror or exc})"
+            ) from None
     else:
         report.write_json(report_path, members=members, progress=show)
 

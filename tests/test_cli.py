@@ -5,6 +5,7 @@ import os
 import random
 import re
 import signal
+import stat
 import subprocess
 import sys
 import time
@@ -404,3 +405,161 @@ def test_an_encoding_that_is_not_a_text_encoding_is_a_usage_error(
     assert result.returncode == 2
     assert "unknown encoding" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+# Outputs: only regular files, checked before any work.
+
+
+def _device(path: Path) -> str:
+    """A character device like /dev/null at ``path`` (we may be root), else a FIFO; its
+    kind as the refusal names it."""
+    null = os.stat("/dev/null")
+    try:
+        os.mknod(path, stat.S_IFCHR | 0o666, null.st_rdev)
+        return "a character device"
+    except (PermissionError, OSError):
+        os.mkfifo(path)
+        return "a FIFO (named pipe)"
+
+
+def test_report_to_a_device_is_refused_and_the_device_stays(
+    seed_folder: Path, tmp_path: Path
+) -> None:
+    device = tmp_path / "null"
+    kind = _device(device)
+    link = tmp_path / "link-to-null"
+    link.symlink_to(device)
+    (seed_folder / "empty.txt").write_bytes(b"")  # would be reported if the scan ran
+    for target in (device, link):
+        result = run_dedup("scan", seed_folder, "--report", target)
+        assert result.returncode == 2
+        assert f"--report {target}: is {kind}, not a regular file" in result.stderr
+        assert "Usage:" not in result.stderr and "Traceback" not in result.stderr
+        assert "empty.txt" not in result.stderr and result.stdout == ""  # before the scan
+    mode = os.lstat(device).st_mode
+    assert stat.S_ISCHR(mode) if kind == "a character device" else stat.S_ISFIFO(mode)
+    assert os.readlink(link) == str(device)
+    result = run_dedup("clean", seed_folder, "--out", device)
+    assert result.returncode == 2
+    assert f"--out {device}: is {kind}; give a folder for --out" in result.stderr
+    assert sorted(os.listdir(tmp_path)) == ["corpus", "link-to-null", "null"]
+
+
+def test_report_dash_writes_json_to_stdout_and_the_summary_to_stderr(
+    seed_folder: Path, tmp_path: Path
+) -> None:
+    result = run_dedup("scan", seed_folder, "--report", "-", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["summary"]["files"] == 2 and data["clusters"]
+    assert "cluster(s) of repeated paragraphs" in result.stderr
+    assert not (tmp_path / "-").exists()
+
+
+def test_an_unwritable_output_fails_before_the_scan(seed_folder: Path, tmp_path: Path) -> None:
+    (seed_folder / "empty.txt").write_bytes(b"")  # would be reported if the scan ran
+    blocker = tmp_path / "a-file"
+    blocker.write_text("a regular file, not a folder", encoding="utf-8")
+    cases = [
+        (["scan", seed_folder, "--report", blocker / "r.json"], f"--report {blocker / 'r.json'}"),
+        (["clean", seed_folder, "--out", blocker / "out"], f"--out {blocker / 'out'}"),
+        (
+            ["clean", seed_folder, "--out", tmp_path / "o", "--report", blocker / "x" / "r.json"],
+            f"--report {blocker / 'x' / 'r.json'}",
+        ),
+    ]
+    for command, shown in cases:
+        result = run_dedup(*command)
+        assert result.returncode == 2, result.stderr
+        assert f"{shown}: cannot be created, {blocker} is a file, not a folder" in result.stderr
+        assert "empty.txt" not in result.stderr and result.stdout == ""  # no scan ran
+        assert "Usage:" not in result.stderr and ".tmp" not in result.stderr
+    assert not (tmp_path / "o").exists()
+
+
+def test_a_read_only_folder_is_found_before_the_scan(seed_folder: Path, tmp_path: Path) -> None:
+    # Root ignores permission bits; an immutable folder stops even root.
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    if subprocess.run(["chattr", "+i", locked], capture_output=True).returncode != 0:
+        pytest.skip("chattr +i is not available here")
+    try:
+        for command in (
+            ["scan", seed_folder, "--report", locked / "r.json"],
+            ["clean", seed_folder, "--out", locked / "out"],
+            ["clean", seed_folder, "--out", locked],
+        ):
+            result = run_dedup(*command)
+            assert result.returncode == 2, result.stderr
+            assert "cannot be written (Operation not permitted" in result.stderr
+            assert result.stdout == ""
+        assert os.listdir(locked) == []
+    finally:
+        subprocess.run(["chattr", "-i", locked], check=True)
+
+
+def test_a_write_that_fails_during_the_run_has_its_own_message_and_code(
+    seed_folder: Path, tmp_path: Path
+) -> None:
+    # Standard output that is a full disk: the JSON cannot be written.
+    with open("/dev/full", "w") as full:
+        result = subprocess.run(
+            [sys.executable, "-m", "dedup", "scan", seed_folder, "--report", "-"],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            env={**os.environ, "PYTHONIOENCODING": "utf-8"},
+        )
+    assert result.returncode == 3
+    assert "--report -: standard output cannot be written (No space left on device)" in (
+        result.stderr
+    )
+    assert "Usage:" not in result.stderr and "Traceback" not in result.stderr
+    # A folder where clean must write a file: found only when it comes to that file.
+    out = tmp_path / "out"
+    (out / "page_traditional.txt").mkdir(parents=True)
+    result = run_dedup("clean", seed_folder, "--out", out, "--force")
+    assert result.returncode == 3
+    assert f"{out / 'page_traditional.txt'}: is a folder, not a regular file" in result.stderr
+    assert "Usage:" not in result.stderr and ".tmp" not in result.stderr
+
+
+def test_report_members_caps_the_members_listed_but_not_the_counts(
+    seed_folder: Path, tmp_path: Path
+) -> None:
+    full = _scan_report(seed_folder, tmp_path)
+    capped = _scan_report(seed_folder, tmp_path, "--report-members", "2")
+    assert capped["summary"] == {**full["summary"], "seconds": capped["summary"]["seconds"]}
+    assert len(capped["clusters"]) == len(full["clusters"])
+    for whole, cut in zip(full["clusters"], capped["clusters"]):
+        assert cut["size"] == whole["size"] == len(whole["members"])
+        assert cut["members"] == whole["members"][:2]
+        assert cut.get("members_omitted", 0) == max(whole["size"] - 2, 0)
+    assert max(c["size"] for c in capped["clusters"]) > 2
+
+
+def test_errors_replace_reads_a_damaged_file_and_warns(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    good = f"{REPEATED}\n后面还有一段完整的文字，用来确认其余部分照常读取。\n"
+    data = good.encode("utf-8")
+    (folder / "damaged.txt").write_bytes(data[:9] + b"\xff\xfe" + data[9:])
+    (folder / "good.txt").write_text(f"{REPEATED}\n", encoding="utf-8")
+    strict = run_dedup("scan", folder, "--quiet")
+    assert "damaged.txt: not valid UTF-8 at byte 9" in strict.stderr
+    report = tmp_path / "r.json"
+    result = run_dedup("scan", folder, "--quiet", "--errors", "replace", "--report", report)
+    assert result.returncode == 0, result.stderr
+    assert "1 file(s) read with warnings:" in result.stderr  # even with --quiet
+    assert "damaged.txt: read as utf-8 with 2 undecodable byte sequence(s) replaced" in (
+        result.stderr
+    )
+    data_out = json.loads(report.read_text(encoding="utf-8"))
+    assert data_out["errors"] == []
+    assert [w["path"] for w in data_out["warnings"]] == ["damaged.txt"]
+    assert [f["path"] for f in data_out["files"]] == ["damaged.txt", "good.txt"]
+    [cluster] = data_out["clusters"]  # the damaged line still matches its good copy
+    assert "\ufffd\ufffd" in cluster["members"][0]["text"]
+    out = tmp_path / "out"
+    assert run_dedup("clean", folder, "--out", out, "--errors", "replace", "-q").returncode == 0
+    assert (out / "good.txt").read_text(encoding="utf-8") == ""
