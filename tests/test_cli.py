@@ -377,9 +377,10 @@ def _on_terminal(*args: str | Path) -> str:
     return b"".join(chunks).decode("utf-8", "replace")
 
 
-def test_progress_bar_shows_on_a_terminal_only(seed_folder: Path) -> None:
-    shown = _on_terminal("scan", seed_folder)
+def test_progress_bar_shows_on_a_terminal_only(seed_folder: Path, tmp_path: Path) -> None:
+    shown = _on_terminal("scan", seed_folder, "--report", tmp_path / "r.json")
     assert "scanning" in shown and "file" in shown  # tqdm's bar, with its unit
+    assert "writing report" in shown and "cluster" in shown  # and writing the report
     assert "cluster(s) of repeated paragraphs" in shown
     quiet = _on_terminal("scan", seed_folder, "--quiet")
     assert quiet.strip() == ""
