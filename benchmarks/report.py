@@ -58,7 +58,10 @@ def main(argv: Sequence[str] | None = None) -> None:
         folder = Path(tmp) / "corpus"
         chars, paragraphs = corpus_in(folder, args.chars, args.seed)
         (Path(tmp) / "corpus" / "speed.json").unlink()
-        rows = []
+        seconds, rss, result = run(["scan", folder, "-q", "--workers", args.workers])
+        assert result.returncode == 0, result.stderr
+        rows = [f"| no report | | | | {seconds:.2f} s | {rss / 1024:.0f} MiB | |"]
+        print(rows[-1])
         for label, extra in (
             ("full report", []),
             ("--report-members 5", ["--report-members", "5"]),

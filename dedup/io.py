@@ -326,12 +326,14 @@ def list_inputs(paths: Sequence[Path], selection: Selection | None = None) -> Li
     return Listing(root, tuple(found[name] for name in sorted(found)), passed_over, hidden)
 
 
-def find_text_files(folder: Path) -> tuple[list[TextFile], list[SkippedFile]]:
-    """The input files below ``folder`` (see `list_inputs`), and what could not be
-    looked at, each in name order."""
-    listing = list_inputs([Path(folder)])
-    problems = [e for e in listing.entries if isinstance(e, SkippedFile)]
-    return listing.files, problems
+DECODE_ERRORS = ("strict", "replace")
+"""How invalid bytes in a text file are handled: the file is skipped, or read with U+FFFD."""
+
+
+def check_decode_errors(errors: str) -> None:
+    """Raise InputError unless ``errors`` is one of DECODE_ERRORS."""
+    if errors not in DECODE_ERRORS:
+        raise InputError(f"errors={errors!r}: give 'strict' (skip damaged files) or 'replace'")
 
 
 @lru_cache(maxsize=1)

@@ -34,7 +34,14 @@ from tqdm import tqdm
 from .cluster import group_keys
 from .config import Config
 from .index import band_keys, banding, bucket_pairs
-from .io import Document, Selection, SkippedFile, list_inputs, read_or_skip
+from .io import (
+    Document,
+    Selection,
+    SkippedFile,
+    check_decode_errors,
+    list_inputs,
+    read_or_skip,
+)
 from .normalise import normalise_batch
 from .report import DuplicateCluster, FileInfo, Member, Report, Summary
 from .segment import segment
@@ -403,6 +410,7 @@ def scan(
     worker processes, overlapping with reading and each other; they share the wall time of
     that phase in proportion to the work each did.
     """
+    check_decode_errors(errors)
     with _no_gc():
         return _scan(source, config or Config(), (encoding, select, errors), progress)
 

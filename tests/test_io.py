@@ -287,3 +287,8 @@ def test_errors_replace_reads_damaged_text_but_never_binary(tmp_path: Path) -> N
         decode_replacing(b"abc\x00def", "x.txt")
     (tmp_path / "d.txt").write_bytes(damaged)
     assert read_document(tmp_path / "d.txt", tmp_path, errors="replace").warning == warning
+
+
+def test_an_unknown_errors_mode_is_refused_before_any_work(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="errors='ignore': give 'strict'"):
+        dedup.scan(tmp_path, errors="ignore")
