@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+import dedup
 from tests.conftest import run_dedup
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -67,30 +68,27 @@ def test_each_matching_option_changes_what_is_found(seed_folder: Path, tmp_path:
     simplified.write_text("\n".join(lines), encoding="utf-8")
     cut = f"page_simplified.txt:{body + 1}"
 
-    def found(*args: str) -> set[tuple[str, ...]]:
-        data = _scan_report(seed_folder, tmp_path, *args)
-        return {
-            tuple(sorted(f"{m['path']}:{m['line']}" for m in c["members"]))
-            for c in data["clusters"]
-        }
+    # The options reach the Config (the test above); here each Config field has its effect
+    # (in this process: a subprocess per setting would cost a second each).
+    def found(**settings: Any) -> set[tuple[str, ...]]:
+        report = dedup.scan(seed_folder, dedup.Config(**settings), progress=False)
+        return {tuple(sorted(f"{m.path}:{m.line}" for m in c.members)) for c in report.clusters}
 
-    def matched(*args: str) -> bool:
-        return any(cut in cluster for cluster in found(*args))
+    def matched(**settings: Any) -> bool:
+        return any(cut in cluster for cluster in found(**settings))
 
-    low = ("--lsh-threshold", "0.3")  # LSH proposes the pair whatever the seed
-    assert matched(*low)  # by containment
-    assert not matched(*low, "--containment", "1.0")  # Jaccard 0.55 < 0.7
-    assert matched(*low, "--containment", "1.0", "--threshold", "0.5")
-    assert not matched(*low, "--min-chars", "1000")  # too short for near matching
-    assert not matched("--lsh-threshold", "0.95")  # never proposed
-    base = found(*low)
-    assert found(*low, "--workers", "2") == base
+    low = {"lsh_threshold": 0.3}  # LSH proposes the pair whatever the seed
+    assert matched(**low)  # by containment
+    assert not matched(**low, containment=1.0)  # Jaccard 0.55 < 0.7
+    assert matched(**low, containment=1.0, threshold=0.5)
+    assert not matched(**low, min_chars=1000)  # too short for near matching
+    assert not matched(lsh_threshold=0.95)  # never proposed
+    base = found(**low)
+    assert found(**low, workers=2) == base
     exact = {c for c in base if cut not in c}  # the page's exact and script copies
-    assert exact <= found(
-        *low, "--shingle", "word", "--ngram", "2", "--seed", "5", "--num-perm", "32"
-    )
+    assert exact <= found(**low, shingle="word", ngram=2, seed=5, num_perm=32)
     # 50-character shingles: the changed character breaks 50 of the copy's 91.
-    assert not matched(*low, "--ngram", "50")
+    assert not matched(**low, ngram=50)
 
 
 def test_missing_folder_is_a_usage_error(tmp_path: Path) -> None:
@@ -172,17 +170,20 @@ def test_include_and_exclude_globs(tmp_path: Path) -> None:
         (folder / name).parent.mkdir(parents=True, exist_ok=True)
         (folder / name).write_text(f"{REPEATED}\n", encoding="utf-8")
 
-    def names(*args: str) -> list[str]:
-        return [f["path"] for f in _scan_report(folder, tmp_path, *args)["files"]]
+    args = ["--include", "*.md", "--include", "*.txt", "--exclude", "drafts"]
+    assert [f["path"] for f in _scan_report(folder, tmp_path, *args)["files"]] == [
+        "a.txt", "b.md", "e.TXT"
+    ]  # fmt: skip
+
+    def names(include: tuple[str, ...] = (), exclude: tuple[str, ...] = ()) -> list[str]:
+        report = dedup.scan(folder, select=dedup.Selection(include, exclude), progress=False)
+        return [f.path for f in report.files]
 
     assert names() == ["a.txt", "drafts/c.txt", "e.TXT"]
-    assert names("--include", "*.md") == ["b.md", "drafts/d.md"]
-    assert names("--include", "*.md", "--include", "*.txt") == [
-        "a.txt", "b.md", "drafts/c.txt", "drafts/d.md", "e.TXT"
-    ]  # fmt: skip
-    assert names("--exclude", "drafts") == ["a.txt", "e.TXT"]  # a folder, and all below it
-    assert names("--exclude", "*.txt") == []  # globs ignore case, like the suffix
-    assert names("--include", "drafts/*", "--exclude", "*.md") == ["drafts/c.txt"]
+    assert names(("*.md",)) == ["b.md", "drafts/d.md"]
+    assert names(exclude=("drafts",)) == ["a.txt", "e.TXT"]  # a folder, and all below it
+    assert names(exclude=("*.txt",)) == []  # globs ignore case, like the suffix
+    assert names(("drafts/*",), ("*.md",)) == ["drafts/c.txt"]
 
 
 def test_nothing_found_says_what_was_there(tmp_path: Path) -> None:
