@@ -112,7 +112,8 @@ def _run(action: Callable[[], int]) -> None:
         code = EXIT_USAGE
     except BrokenPipeError:
         # The reader of standard output went away (``dedup scan --report - | head``).
-        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - no flush error at exit
+        # Point stdout at /dev/null so that Python's final flush does not fail again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         code = EXIT_WRITE
     except OSError as exc:
         where = display_name(str(exc.filename)) + ": " if exc.filename else ""

@@ -1,7 +1,9 @@
-"""Reading text files in whatever encoding they came in, and writing outputs atomically.
+"""Finding the input files, reading them in whatever encoding they came in, and writing
+outputs atomically, only where a regular file may be written.
 
 Every problem with one file (unreadable, binary, undecodable, a dangling link...) becomes a
 `SkippedFile` with a reason a person understands; the run goes on with the other files.
+Outputs are checked before any work (`check_output_file`, `check_output_folder`).
 """
 
 from __future__ import annotations
@@ -91,7 +93,7 @@ class SkippedFile:
 
 @dataclass(frozen=True)
 class TextFile:
-    """A `.txt` file found under the input folder.
+    """An input file found under the input paths.
 
     ``name`` is what reports show: `/`-separated, relative, and valid Unicode (bytes of a
     file name that are not UTF-8 appear as ``\\xNN``). ``relative`` is the real relative
