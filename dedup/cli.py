@@ -250,7 +250,7 @@ def main() -> None:
     """Find and remove repeated paragraphs in Chinese text (.txt files, or files you name)."""
 
 
-@main.command()
+@main.command(short_help="Report repeated paragraphs.")
 @paths_argument
 @with_common
 def scan(
@@ -287,7 +287,7 @@ def scan(
     _run(action)
 
 
-@main.command()
+@main.command(short_help="Write a copy without the repeated paragraphs.")
 @paths_argument
 @click.option(
     "--out", "out_dir", required=True, type=click.Path(path_type=Path), help="Output folder."
