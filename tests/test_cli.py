@@ -483,18 +483,20 @@ def test_a_read_only_folder_is_found_before_the_scan(seed_folder: Path, tmp_path
     # Root ignores permission bits; an immutable folder stops even root.
     locked = tmp_path / "locked"
     locked.mkdir()
+    (seed_folder / "empty.txt").write_bytes(b"")  # would be reported if the scan ran
     if subprocess.run(["chattr", "+i", locked], capture_output=True).returncode != 0:
         pytest.skip("chattr +i is not available here")
     try:
-        for command in (
-            ["scan", seed_folder, "--report", locked / "r.json"],
-            ["clean", seed_folder, "--out", locked / "out"],
-            ["clean", seed_folder, "--out", locked],
+        for command, shown in (
+            (["scan", seed_folder, "--report", locked / "r.json"], f"--report {locked}/r.json"),
+            (["clean", seed_folder, "--out", locked / "out"], f"--out {locked}/out"),
+            (["clean", seed_folder, "--out", locked], f"--out {locked}"),
         ):
             result = run_dedup(*command)
             assert result.returncode == 2, result.stderr
-            assert "cannot be written (Operation not permitted" in result.stderr
-            assert result.stdout == ""
+            assert f"{shown}: cannot be written (Operation not permitted in " in result.stderr
+            assert "empty.txt" not in result.stderr and result.stdout == ""  # no scan ran
+            assert "Usage:" not in result.stderr and ".tmp" not in result.stderr
         assert os.listdir(locked) == []
     finally:
         subprocess.run(["chattr", "-i", locked], check=True)
