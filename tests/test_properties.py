@@ -195,14 +195,23 @@ def test_clean_output_plus_removed_paragraphs_rebuild_the_input(
     removed = report.removals(within)
     cleaned = dedup.clean_texts(texts, within=within)
     assert set(cleaned) == set(texts)
-    reported = {(r.path, r.line): r.text for r in report.removed}
+    reported = {(r.path, r.line): r for r in report.removed}
+    output = {name: [p for _, p in paragraphs(text)] for name, text in cleaned.items()}
     for name, text in texts.items():
         source = paragraphs(text)
         gone = [(line, p) for line, p in source if line in removed.get(name, set())]
         kept = [p for line, p in source if line not in removed.get(name, set())]
-        # What clean wrote is exactly the input's paragraphs minus the removed ones, in order,
-        # and every removed paragraph is reported with its text.
-        assert [p for _, p in paragraphs(cleaned[name])] == kept
-        assert all(reported[(name, line)] == p for line, p in gone)
+        # What clean wrote is exactly the input's paragraphs minus the removed ones, in order
+        assert output[name] == kept
+        # and every removed paragraph is reported with its text and the lines that keep its
+        # sentences, which clean wrote: nothing removed survives nowhere.
+        for line, p in gone:
+            removal = reported[(name, line)]
+            assert removal.text == p and removal.kept_at
+            if within and removal.dropped:
+                continue  # kept_at is where clean (not clean --within) keeps it
+            for place in removal.kept_at:
+                assert place.line not in removed.get(place.path, set())
+                assert not within or place.path == name
         if newline != "\n" and cleaned[name]:
             assert "\n" not in cleaned[name].replace(newline, "")
