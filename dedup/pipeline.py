@@ -755,18 +755,25 @@ def _decide(
     short = (key_row[para_key[candidates]] < 0).tolist()
 
     # A short line repeated in another document is part of a block there when a
-    # neighbouring line of it is in that document too.
+    # neighbouring line of it is in such a document too: the two keys share two documents
+    # (its own and another). Counted over the smaller of the two sets, once per pair of keys.
     docs_with: dict[int, set[int]] = defaultdict(set)
     for k, d in zip(keys, docs):
         docs_with[k].add(d)
     block = [False] * len(candidates)
+    shared_docs: dict[tuple[int, int], bool] = {}
     doc_of = paragraphs.doc
     for i in np.flatnonzero(key_row[para_key[candidates]] < 0).tolist():
-        others = docs_with[keys[i]] - {docs[i]}
-        p = int(candidates[i])
-        for q in (p - 1, p + 1) if others else ():
-            if 0 <= q < n and doc_of[q] == docs[i] and para_key[q] != keys[i]:
-                block[i] = block[i] or bool(docs_with.get(int(para_key[q]), set()) & others)
+        p, k = int(candidates[i]), keys[i]
+        for q in (p - 1, p + 1):
+            if not (0 <= q < n and doc_of[q] == docs[i] and para_key[q] != k):
+                continue
+            pair = (k, int(para_key[q]))
+            if pair not in shared_docs:
+                small, large = sorted((docs_with[k], docs_with.get(pair[1], set())), key=len)
+                both = (d for d in small if d in large)
+                shared_docs[pair] = next(both, None) is not None and next(both, None) is not None
+            block[i] = block[i] or shared_docs[pair]
 
     # Near partners, for the sentences found in one line only: the kept-first copy of the
     # representative and of each paragraph that contains this one, overall and in the
