@@ -32,7 +32,7 @@ from .io import (
     read_document,
     write_atomic,
 )
-from .pipeline import _progress_enabled, input_paths, scan
+from .pipeline import input_paths, progress_enabled, scan
 from .report import Report
 from .segment import _PADDING, split_lines
 
@@ -236,7 +236,7 @@ def clean(
     total = len(report.files)
     with _StopRequest() as stop:
         for info in tqdm(
-            report.files, desc="writing", unit="file", disable=not _progress_enabled(progress)
+            report.files, desc="writing", unit="file", disable=not progress_enabled(progress)
         ):
             if stop.signum is not None:
                 raise Interrupted(written, total, out, stop.signum)
