@@ -23,7 +23,7 @@ import click
 from . import __version__
 from .clean import clean as clean_folder
 from .config import Config
-from .errors import DedupError, Interrupted, OutputError, WriteError
+from .errors import ConfigError, DedupError, Interrupted, OutputError, WriteError
 from .io import (
     Selection,
     SkippedFile,
@@ -260,9 +260,19 @@ def main() -> None:
 
 @main.command(short_help="Report repeated paragraphs.")
 @paths_argument
+@click.option(
+    "--engine",
+    type=click.Choice(["local", "spark"]),
+    default="local",
+    show_default=True,
+    help='Run on this machine, or on Apache Spark (pip install "dedup[spark]"; same clusters).',
+)
+@click.option("--master", help="Spark master URL for --engine spark (default: local[*]).")
 @with_common
 def scan(
     paths: tuple[Path, ...],
+    engine: str,
+    master: str | None,
     report_path: Path | None,
     report_members: int | None,
     encoding: str | None,
@@ -281,7 +291,17 @@ def scan(
         reading = _reading(include, exclude, hidden, decode_errors)
         _check_run(list(paths), encoding, report_path, reading["select"])
         progress = False if quiet else None
-        report = scan_inputs(list(paths), config, encoding=encoding, progress=progress, **reading)
+        if master is not None and engine != "spark":
+            raise ConfigError("--master needs --engine spark")
+        report = scan_inputs(
+            list(paths),
+            config,
+            encoding=encoding,
+            progress=progress,
+            engine="spark" if engine == "spark" else "local",
+            master=master,
+            **reading,
+        )
         _problems(list(paths), reading["select"], report)
         show = not quiet and sys.stderr.isatty()
         _write_report(report, report_path, report_members, show)

@@ -93,13 +93,16 @@ def session(master: str | None = None) -> SparkSession:
     if active is not None and master is None:
         return active
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
-    return (
-        SparkSession.builder.master(master or "local[*]")
+    master = master or "local[*]"
+    builder = (
+        SparkSession.builder.master(master)
         .appName("dedup")
-        .config("spark.sql.execution.arrow.pyspark.enabled", "true")
         .config("spark.ui.showConsoleProgress", "false")
-        .getOrCreate()
     )
+    if master.startswith("local"):
+        # One machine: a few shuffle partitions, not the 200 sized for a cluster.
+        builder = builder.config("spark.sql.shuffle.partitions", str(2 * (os.cpu_count() or 1)))
+    return builder.getOrCreate()
 
 
 def _as_int64(values: np.ndarray) -> np.ndarray:
