@@ -88,17 +88,17 @@ _PAIRS_DDL = "a long, b long"
 
 
 def session(master: str | None = None) -> SparkSession:
-    """The active Spark session, or a new one on ``master`` (``local[*]`` by default)."""
+    """The active Spark session, or a new one on ``master``: by default the one
+    ``spark-submit`` chose, else ``local[*]``."""
     active = SparkSession.getActiveSession()
     if active is not None and master is None:
         return active
+    builder = SparkSession.builder.appName("dedup").config("spark.ui.showConsoleProgress", "false")
+    if master is None and "PYSPARK_GATEWAY_PORT" in os.environ:
+        return builder.getOrCreate()  # started by spark-submit, which set the master
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     master = master or "local[*]"
-    builder = (
-        SparkSession.builder.master(master)
-        .appName("dedup")
-        .config("spark.ui.showConsoleProgress", "false")
-    )
+    builder = builder.master(master)
     if master.startswith("local"):
         # One machine: a few shuffle partitions, not the 200 sized for a cluster.
         builder = builder.config("spark.sql.shuffle.partitions", str(2 * (os.cpu_count() or 1)))
