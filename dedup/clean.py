@@ -32,7 +32,7 @@ from .io import (
     read_document,
     write_atomic,
 )
-from .pipeline import input_paths, progress_enabled, scan
+from .pipeline import Engine, input_paths, progress_enabled, scan
 from .report import Report
 from .segment import _PADDING, split_lines
 
@@ -194,6 +194,8 @@ def clean(
     select: Selection | None = None,
     keep_encoding: bool = False,
     progress: bool | None = None,
+    engine: Engine = "local",
+    master: str | None = None,
 ) -> CleanResult:
     """Scan ``source`` (a file or folder, or several) and write each of its files to
     ``out_dir`` with repeats removed (``encoding``, ``errors`` and ``select`` as for `scan`;
@@ -206,7 +208,8 @@ def clean(
     (`CleanResult.files_empty`). Files keep their
     relative paths (their real on-disk names, even if not UTF-8) and are written in UTF-8,
     or with ``keep_encoding`` in the encoding they were read in when it can hold every
-    character; each is written atomically. The input is never touched. A file that
+    character; each is written atomically. The input is never touched. ``engine`` and
+    ``master`` choose where the scan runs, as for `scan`. A file that
     changed or vanished since the scan is not written and is listed in ``errors``.
 
     Raises InputError or OutputError before anything is written when ``source`` or
@@ -220,7 +223,14 @@ def clean(
         check_encoding(encoding)
     check_output_dir(sources, out, force)
     report = scan(
-        sources, config, encoding=encoding, errors=errors, select=select, progress=progress
+        sources,
+        config,
+        encoding=encoding,
+        errors=errors,
+        select=select,
+        progress=progress,
+        engine=engine,
+        master=master,
     )
     removals = report.removals(within)
     expected: dict[str, dict[int, str]] = {}

@@ -258,16 +258,30 @@ def main() -> None:
     """Find and remove repeated paragraphs in Chinese text (.txt files, or files you name)."""
 
 
+def engine_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """--engine and --master: where the stages run (the results are the same)."""
+    command = click.option(
+        "--master", help="Spark master URL for --engine spark (default: local[*])."
+    )(command)
+    return click.option(
+        "--engine",
+        type=click.Choice(["local", "spark"]),
+        default="local",
+        show_default=True,
+        help='Run on this machine, or on Apache Spark (pip install "dedup[spark]"; same result).',
+    )(command)
+
+
+def _engine(engine: str, master: str | None) -> dict[str, Any]:
+    """The engine arguments of `dedup.scan`; --master only goes with --engine spark."""
+    if master is not None and engine != "spark":
+        raise ConfigError("--master needs --engine spark")
+    return {"engine": engine, "master": master}
+
+
 @main.command(short_help="Report repeated paragraphs.")
 @paths_argument
-@click.option(
-    "--engine",
-    type=click.Choice(["local", "spark"]),
-    default="local",
-    show_default=True,
-    help='Run on this machine, or on Apache Spark (pip install "dedup[spark]"; same clusters).',
-)
-@click.option("--master", help="Spark master URL for --engine spark (default: local[*]).")
+@engine_options
 @with_common
 def scan(
     paths: tuple[Path, ...],
@@ -291,16 +305,9 @@ def scan(
         reading = _reading(include, exclude, hidden, decode_errors)
         _check_run(list(paths), encoding, report_path, reading["select"])
         progress = False if quiet else None
-        if master is not None and engine != "spark":
-            raise ConfigError("--master needs --engine spark")
+        how = _engine(engine, master)
         report = scan_inputs(
-            list(paths),
-            config,
-            encoding=encoding,
-            progress=progress,
-            engine="spark" if engine == "spark" else "local",
-            master=master,
-            **reading,
+            list(paths), config, encoding=encoding, progress=progress, **how, **reading
         )
         _problems(list(paths), reading["select"], report)
         show = not quiet and sys.stderr.isatty()
@@ -327,9 +334,12 @@ def scan(
     is_flag=True,
     help="Write each file in the encoding it was read in (else UTF-8), when every character fits.",
 )
+@engine_options
 @with_common
 def clean(
     paths: tuple[Path, ...],
+    engine: str,
+    master: str | None,
     out_dir: Path,
     within: bool,
     force: bool,
@@ -354,6 +364,7 @@ def clean(
         config = _config(kw)
         reading = _reading(include, exclude, hidden, decode_errors)
         _check_run(list(paths), encoding, report_path, reading["select"])
+        how = _engine(engine, master)
         result = clean_folder(
             list(paths),
             out_dir,
@@ -363,6 +374,7 @@ def clean(
             encoding=encoding,
             keep_encoding=keep_encoding,
             progress=False if quiet else None,
+            **how,
             **reading,
         )
         late = result.errors[len(result.report.errors) :]

@@ -149,3 +149,16 @@ def test_master_without_spark_is_refused(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["scan", str(tmp_path), "--master", "local[2]"])
     assert result.exit_code == 2
     assert "--master needs --engine spark" in result.output
+
+
+def test_clean_writes_the_same_files(spark: object, news: Path, tmp_path: Path) -> None:
+    local = dedup.clean(news, tmp_path / "local", progress=False)
+    on_spark = dedup.clean(news, tmp_path / "spark", progress=False, engine="spark")
+    assert on_spark.files_written == local.files_written
+    written = sorted(p.relative_to(tmp_path / "local") for p in (tmp_path / "local").rglob("*.txt"))
+    assert written == sorted(
+        p.relative_to(tmp_path / "spark") for p in (tmp_path / "spark").rglob("*.txt")
+    )
+    assert local.report.summary.duplicate_paragraphs > 20
+    for name in written:
+        assert (tmp_path / "spark" / name).read_bytes() == (tmp_path / "local" / name).read_bytes()
