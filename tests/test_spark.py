@@ -83,6 +83,7 @@ def news(tmp_path_factory: pytest.TempPathFactory) -> Path:
         if n % 5 == 0:
             text.append(page[0])  # a repeat within the page
         (folder / f"page{n:03}.txt").write_text("\n".join(text) + "\n", encoding="utf-8")
+    (folder / "damaged.txt").write_bytes(b"\xff\xfe\x00\x00" + "坏".encode("utf-16-le"))
     return folder
 
 
@@ -96,6 +97,7 @@ def test_clusters_equal_the_local_engine(
     assert len(local.clusters) >= 30
     assert {c.scope for c in local.clusters} >= {"within", "across"}
     assert any(not m.exact for c in local.clusters for m in c.members)
+    assert [e.path for e in local.errors] == ["damaged.txt"]
     _same(local, on_spark)
     assert "spark_start" in on_spark.timings
 
@@ -142,6 +144,15 @@ def test_cli_report_clusters_byte_for_byte(spark: object, news: Path, tmp_path: 
     ]
     assert clusters[0] == clusters[1]
     assert len(clusters[0]) > 1000
+
+
+@pytest.mark.parametrize(
+    "texts",
+    [{"a": "你好。\n……\n你好。\n", "b": "你好。\n***\n……\n"}, {"a": "\n"}],
+    ids=["short and punctuation lines only", "no paragraph"],
+)
+def test_corpora_with_nothing_to_sign(spark: object, texts: dict[str, str]) -> None:
+    _same(dedup.scan(texts, progress=False), dedup.scan(texts, progress=False, engine="spark"))
 
 
 def test_master_without_spark_is_refused(tmp_path: Path) -> None:
