@@ -221,9 +221,11 @@ def run(
         items = list_items(source, *reading)  # listed here, read by the executors
         chunked = [pickle.dumps(chunk) for chunk in chunks(items)]
     with clock.stage("sign"):
+        # A few tasks per core: each signs its chunks one after another.
+        tasks = min(len(chunked), 4 * spark.sparkContext.defaultParallelism)
         payloads = spark.createDataFrame(
             list(enumerate(chunked)), "chunk long, items binary"
-        ).repartition(max(len(chunked), 1))
+        ).repartition(max(tasks, 1))
         signed = payloads.mapInArrow(_signer(config), _KEYS_DDL).cache()
         heads = _arrow(signed.filter("k < 0").select("chunk", "paragraphs").orderBy("chunk"))
     corpus = Corpus()
