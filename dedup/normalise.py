@@ -18,6 +18,8 @@ from pathlib import Path
 
 import numpy as np
 
+from .phrases import RULES_VERSION, PhraseRules, phrase_pairs, rewrite_rules
+
 # Bump when _simplified_table changes, so that cached tables are rebuilt.
 _TABLE_VERSION = 1
 
@@ -68,13 +70,21 @@ def _simplified_table() -> dict[int, str]:
     return table
 
 
-def _cache_file() -> Path:
-    """Where the simplified table is kept between runs: one file per OpenCC version."""
+def _cache_folder() -> Path:
+    """Where tables built from OpenCC's data are kept between runs."""
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return base / "dedup"
+
+
+def _opencc_version() -> str:
     import opencc
 
-    version = getattr(opencc, "__version__", None) or metadata.version("opencc")
-    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    return base / "dedup" / f"simplified-opencc-{version}-v{_TABLE_VERSION}.json"
+    return getattr(opencc, "__version__", None) or metadata.version("opencc")
+
+
+def _cache_file() -> Path:
+    """Where the simplified table is kept between runs: one file per OpenCC version."""
+    return _cache_folder() / f"simplified-opencc-{_opencc_version()}-v{_TABLE_VERSION}.json"
 
 
 @lru_cache(maxsize=1)
@@ -166,10 +176,18 @@ def normalise(text: str) -> str:
 
     NFKC folds full-width letters, digits and punctuation to their plain forms; Latin is
     lower-cased; traditional characters become simplified (OpenCC t2s); punctuation,
-    whitespace and zero-width characters are removed. ``normalise("棗莊高新區　ＡＢＣ，")``
-    equals ``normalise("枣庄高新区abc,")``. The last NFKC composes marks that a dropped
-    space or punctuation mark kept apart, so that a key normalises to itself.
+    whitespace and zero-width characters are removed, except where they keep numbers apart
+    (1-2月, 10:30, -5℃, 15%); regional phrases become one form (軟體 and 软件 alike, see
+    ``dedup.phrases``). ``normalise("棗莊高新區　ＡＢＣ，")`` equals
+    ``normalise("枣庄高新区abc,")``.
     """
+    return _phrase_rules().unify([_fold(text)])[0]
+
+
+def _fold(text: str) -> str:
+    """The key of ``text`` by characters alone, before phrases are unified. The last NFKC
+    composes marks that a dropped space or punctuation mark kept apart, so that a key
+    normalises to itself."""
     text = _mark_numbers(text)
     folded = unicodedata.normalize("NFKC", text).lower().translate(_key_table())
     return unicodedata.normalize("NFKC", folded)
@@ -204,7 +222,7 @@ def _is_contextual(char: str) -> bool:
 
 
 def _char_key(char: str) -> str:
-    """``normalise(char)`` for a character that is not contextual.
+    """``_fold(char)`` for a character that is not contextual.
 
     The same steps, but without ``_key_table``, whose pass over all of Unicode costs more
     than the few thousand distinct characters of a typical run.
@@ -268,7 +286,12 @@ def _char_table() -> _CharTable:
 
 
 def normalise_batch(texts: Sequence[str]) -> list[str]:
-    """``[normalise(t) for t in texts]``, an order of magnitude faster on Chinese text.
+    """``[normalise(t) for t in texts]``, an order of magnitude faster on Chinese text."""
+    return _phrase_rules().unify(_fold_batch(texts))
+
+
+def _fold_batch(texts: Sequence[str]) -> list[str]:
+    """``[_fold(t) for t in texts]``, fast.
 
     All texts become one array of code points mapped through a per-character table with
     numpy. Only the rare text with a character whose key depends on its neighbours (a
@@ -294,5 +317,25 @@ def normalise_batch(texts: Sequence[str]) -> list[str]:
     special[nonempty] = np.minimum.reduceat(np.minimum(codes, 0), starts[nonempty])
     for i in np.flatnonzero(special <= _LONG).tolist():
         slow = special[i] == _SLOW
-        keys[i] = normalise(texts[i]) if slow else table.key(_mark_numbers(texts[i]))
+        keys[i] = _fold(texts[i]) if slow else table.key(_mark_numbers(texts[i]))
     return keys
+
+
+@lru_cache(maxsize=1)
+def _phrase_rules() -> PhraseRules:
+    """The phrase rules, read from the cache folder when built before (building them reads
+    OpenCC's dictionaries, about a second), else built and kept there."""
+    folder = (
+        _cache_folder() / f"phrases-opencc-{_opencc_version()}-v{RULES_VERSION}-{_TABLE_VERSION}"
+    )
+    try:
+        lines = (folder / "rules.txt").read_text(encoding="utf-8").splitlines()
+        rules = dict(line.split("\t") for line in lines)
+    except (OSError, ValueError):
+        rules = rewrite_rules(phrase_pairs(), _fold_batch)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        return PhraseRules(rules, folder)
+    except OSError:  # OpenCC reads its files once, when the converter is made
+        with tempfile.TemporaryDirectory(prefix="dedup-phrases-") as scratch:
+            return PhraseRules(rules, Path(scratch))
