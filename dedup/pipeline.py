@@ -33,14 +33,14 @@ from tqdm import tqdm
 
 from .cluster import group_keys
 from .config import Config
-from .index import band_keys, banding, bucket_pairs
+from .index import anchor_pairs, band_keys, banding, bucket_pairs, fragment_anchors
 from .io import Document, SkippedFile, list_folder, read_or_skip
 from .normalise import normalise_batch
 from .report import DuplicateCluster, FileInfo, Member, Report, Summary
 from .segment import segment
 from .shingle import distinct, shingle_batch, take_rows
 from .signature import signatures
-from .verify import ShingleOverlaps
+from .verify import ShingleOverlaps, verify
 
 Source = Union[str, "os.PathLike[str]", Mapping[str, str]]
 """A folder of `.txt` files, or texts by name."""
@@ -146,6 +146,10 @@ class _Signed:
     offsets: np.ndarray
     bands: np.ndarray
     """LSH band keys (``index.band_keys``) of each signed key's MinHash signature."""
+    anchor_rows: np.ndarray
+    """Fragment anchors (``index.fragment_anchors``): index in ``signed`` of each, ..."""
+    anchors: np.ndarray
+    """... and its value."""
     seconds: dict[str, float]
 
 
@@ -199,6 +203,7 @@ def _sign(items: list[_Item], config: Config) -> _Signed:
         sigs = signatures(hashes, offsets, config.num_perm, config.seed)
     with clock.stage("candidates"):  # what LSH can do with each signature on its own
         bands = band_keys(sigs, config.lsh_threshold)
+        anchor_rows, anchors = fragment_anchors(hashes, offsets)
     counts = iter(len(paragraphs) for paragraphs in found)
     outcomes = [
         d if isinstance(d, SkippedFile) else FileInfo(d.path, d.encoding, next(counts))
@@ -206,7 +211,19 @@ def _sign(items: list[_Item], config: Config) -> _Signed:
     ]
     joined = "".join(texts)
     return _Signed(
-        outcomes, lines, joined, ends, keys, para_key, signed, hashes, offsets, bands, clock.seconds
+        outcomes,
+        lines,
+        joined,
+        ends,
+        keys,
+        para_key,
+        signed,
+        hashes,
+        offsets,
+        bands,
+        anchor_rows,
+        anchors,
+        clock.seconds,
     )
 
 
@@ -260,6 +277,7 @@ class _Corpus:
     key_ids: dict[str, int] = field(default_factory=dict)
     parts: dict[str, list[np.ndarray]] = field(default_factory=lambda: defaultdict(list))
     worker_seconds: dict[str, float] = field(default_factory=dict)
+    rows: int = 0
 
     def merge(self, signed: _Signed) -> None:
         """Add one chunk: its files and paragraphs, and its keys (a key seen in an earlier
@@ -291,6 +309,12 @@ class _Corpus:
         self.parts["hashes"].append(signed.hashes[np.repeat(new, sizes)])
         self.parts["sizes"].append(sizes[new])
         self.parts["bands"].append(signed.bands[new])
+        # A key seen before has the anchors of its first row already.
+        row_of = self.rows + np.cumsum(new) - 1
+        fresh = new[signed.anchor_rows]
+        self.parts["anchor_rows"].append(row_of[signed.anchor_rows[fresh]])
+        self.parts["anchors"].append(signed.anchors[fresh])
+        self.rows += int(new.sum())
         for stage, seconds in signed.seconds.items():
             self.worker_seconds[stage] = self.worker_seconds.get(stage, 0.0) + seconds
 
@@ -393,16 +417,29 @@ def _scan(source: Source, config: Config, encoding: str | None, show: bool) -> R
     bands = corpus.column("bands", np.zeros((0, n_bands), np.uint64))
     paragraphs = _Paragraphs(corpus)
 
+    anchor_rows = corpus.column("anchor_rows", np.zeros(0, np.int64))
+    anchors = corpus.column("anchors", np.zeros(0, np.uint64))
+
     with clock.stage("candidates"):
-        candidates = bucket_pairs(bands)
+        # Rows alike as wholes (LSH), and rows of which one may hold the other (anchors).
+        found = np.concatenate(
+            (bucket_pairs(bands), anchor_pairs(anchor_rows, anchors, len(row_key)))
+        )
+        codes = distinct(found[:, 0] * max(len(row_key), 1) + found[:, 1])
+        candidates = np.stack((codes // max(len(row_key), 1), codes % max(len(row_key), 1)), axis=1)
 
     with clock.stage("verify"):
         # Every row a cluster compares is in a candidate pair: prepare the sets of those.
         compared = distinct(candidates.ravel())
         overlaps = ShingleOverlaps(compared, *corpus.shingles(compared))
-        similarity = overlaps.similarity(candidates[:, 0], candidates[:, 1])
-        accepted = candidates[similarity.duplicate(config.threshold, config.containment)]
-        row_label = group_keys(len(row_key), accepted.tolist())
+        first_paragraph = np.zeros(n_keys, dtype=np.int64)
+        first_paragraph[para_key[::-1]] = np.arange(len(para_key) - 1, -1, -1)
+
+        def row_keys(rows: np.ndarray) -> list[str]:
+            return normalise_batch(paragraphs.text_of(first_paragraph[row_key[rows]]))
+
+        verified = verify(candidates, overlaps, config.threshold, config.containment, row_keys)
+        row_label = group_keys(len(row_key), verified.pairs.tolist())
 
     with clock.stage("cluster"):
         # Rows are in key order, so a row group's smallest row holds its smallest key.

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import opencc
 
+import dedup
 from dedup import normalise
 from dedup.normalise import normalise_batch
 from tests.conftest import sighan_lines
@@ -77,3 +78,10 @@ def test_number_marks_ignore_width_and_keep_the_kind_of_separator() -> None:
     assert normalise("增长15%") == normalise("增长１５％")
     assert normalise("-5℃") == normalise("－5℃") == normalise("−5℃")
     assert normalise("1-2月") != normalise("1/2月") != normalise("1:2月")
+
+
+def test_clean_keeps_lines_that_differ_in_a_number() -> None:
+    for a, b in NUMBER_PAIRS:
+        texts = {"a": a, "b": b}
+        assert dedup.clean_texts(texts) == texts, (a, b)
+        assert dedup.scan(texts, progress=False).clusters == ()
