@@ -287,15 +287,16 @@ def _char_table() -> _CharTable:
 
 def normalise_batch(texts: Sequence[str]) -> list[str]:
     """``[normalise(t) for t in texts]``, an order of magnitude faster on Chinese text."""
-    return _phrase_rules().unify(_fold_batch(texts))
+    return _phrase_rules().unify(fold_batch(texts))
 
 
-def _fold_batch(texts: Sequence[str]) -> list[str]:
-    """``[_fold(t) for t in texts]``, fast.
+def fold_batch(texts: Sequence[str]) -> list[str]:
+    """The keys of ``texts`` by characters alone, before regional phrases are unified:
+    ``[_fold(t) for t in texts]``, an order of magnitude faster.
 
     All texts become one array of code points mapped through a per-character table with
     numpy. Only the rare text with a character whose key depends on its neighbours (a
-    combining mark, jamo, Σ) takes ``normalise`` itself, and one with a character that
+    combining mark, jamo, Σ) takes ``_fold`` itself, and one with a character that
     becomes several characters is keyed one character at a time.
     """
     if not texts:
@@ -332,7 +333,7 @@ def _phrase_rules() -> PhraseRules:
         lines = (folder / "rules.txt").read_text(encoding="utf-8").splitlines()
         rules = dict(line.split("\t") for line in lines)
     except (OSError, ValueError):
-        rules = rewrite_rules(phrase_pairs(), _fold_batch)
+        rules = rewrite_rules(phrase_pairs(), fold_batch)
     try:
         folder.mkdir(parents=True, exist_ok=True)
         return PhraseRules(rules, folder)

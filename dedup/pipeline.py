@@ -278,6 +278,8 @@ class _Corpus:
     parts: dict[str, list[np.ndarray]] = field(default_factory=lambda: defaultdict(list))
     worker_seconds: dict[str, float] = field(default_factory=dict)
     rows: int = 0
+    row_keys: list[str] = field(default_factory=list)
+    """The key of each row: verification looks at the keys of the pairs it accepts."""
 
     def merge(self, signed: _Signed) -> None:
         """Add one chunk: its files and paragraphs, and its keys (a key seen in an earlier
@@ -315,6 +317,7 @@ class _Corpus:
         self.parts["anchor_rows"].append(row_of[signed.anchor_rows[fresh]])
         self.parts["anchors"].append(signed.anchors[fresh])
         self.rows += int(new.sum())
+        self.row_keys += [signed.keys[k] for k in signed.signed[new].tolist()]
         for stage, seconds in signed.seconds.items():
             self.worker_seconds[stage] = self.worker_seconds.get(stage, 0.0) + seconds
 
@@ -432,13 +435,9 @@ def _scan(source: Source, config: Config, encoding: str | None, show: bool) -> R
         # Every row a cluster compares is in a candidate pair: prepare the sets of those.
         compared = distinct(candidates.ravel())
         overlaps = ShingleOverlaps(compared, *corpus.shingles(compared))
-        first_paragraph = np.zeros(n_keys, dtype=np.int64)
-        first_paragraph[para_key[::-1]] = np.arange(len(para_key) - 1, -1, -1)
-
-        def row_keys(rows: np.ndarray) -> list[str]:
-            return normalise_batch(paragraphs.text_of(first_paragraph[row_key[rows]]))
-
-        verified = verify(candidates, overlaps, config.threshold, config.containment, row_keys)
+        verified = verify(
+            candidates, overlaps, config.threshold, config.containment, corpus.row_keys
+        )
         row_label = group_keys(len(row_key), verified.pairs.tolist())
 
     with clock.stage("cluster"):

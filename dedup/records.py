@@ -24,7 +24,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import lru_cache
-from typing import Any
 
 import numpy as np
 
@@ -32,35 +31,40 @@ _DIGITS = frozenset("0123456789")
 # Number marks of dedup.normalise and the signs kept in keys.
 _NUMBER_SIGNS = frozenset("\u2219\u223c\u2236\u2215\u2218\u2212~%\u2030\u2031")
 _NUMERALS = frozenset("〇零一二两三四五六七八九十百千万亿")
-_NUMERAL_TAGS = frozenset(("m", "mq", "t", "tg"))
 _NAME_TAGS = frozenset(("nr", "nrt", "nrfg", "ns", "nt", "nz", "t"))
-# Characters of context tagged on each side of a region: enough for jieba to see the word.
-_CONTEXT = 4
+# Edits parted by this many unchanged characters or fewer make one region.
+_GAP = 2
 # Longer regions are rewritten text, not a swapped name.
-_MAX_NAME_REGION = 8
+_MAX_NAME_REGION = 12
 
 
-@lru_cache(maxsize=1)
-def _tagger() -> Any:
+@lru_cache(maxsize=1024)
+def _words(text: str) -> tuple[tuple[int, int, str], ...]:
+    """(start, end, tag) of each word jieba's tagger (rjieba) finds in ``text``."""
     import rjieba
 
-    return rjieba.tag
+    found = []
+    at = 0
+    for word, tag in rjieba.tag(text):
+        found.append((at, at + len(word), tag))
+        at += len(word)
+    return tuple(found)
 
 
 def _regions(a: str, b: str) -> list[tuple[int, int, int, int]]:
-    """(a start, a end, b start, b end) of each maximal run of edits turning a into b."""
+    """(a start, a end, b start, b end) of each run of edits turning a into b; runs that
+    one unchanged character parts are one region (a word replaced by one that shares a
+    character with it)."""
     from rapidfuzz.distance import Levenshtein
 
     regions: list[list[int]] = []
-    last_end = -1
     for op in Levenshtein.opcodes(a, b):
         if op.tag == "equal":
             continue
-        if regions and op.src_start == last_end and op.dest_start == regions[-1][3]:
+        if regions and op.src_start - regions[-1][1] <= _GAP:
             regions[-1][1], regions[-1][3] = op.src_end, op.dest_end
         else:
             regions.append([op.src_start, op.src_end, op.dest_start, op.dest_end])
-        last_end = op.src_end
     return [(r[0], r[1], r[2], r[3]) for r in regions]
 
 
@@ -70,53 +74,56 @@ def _touches_digit(text: str, start: int, end: int) -> bool:
     return any(c in _DIGITS for c in text[lo:hi])
 
 
-def _words(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
-    """(start, end, tag) in ``text`` of the words jieba finds around text[start:end]."""
-    lo, hi = max(start - _CONTEXT, 0), min(end + _CONTEXT, len(text))
-    found = []
-    at = lo
-    for word, tag in _tagger()(text[lo:hi]):
-        found.append((at, at + len(word), tag))
-        at += len(word)
-    return found
-
-
-def _covers_word(text: str, start: int, end: int, tags: frozenset[str], half: bool) -> bool:
-    """Whether text[start:end] overlaps a word tagged with one of ``tags`` (covering at
-    least half of it if ``half``); an empty region counts the words it falls between."""
-    lo, hi = (start, end) if end > start else (start - 1, start + 1)
-    for w_start, w_end, tag in _words(text, start, end):
-        overlap = min(hi, w_end) - max(lo, w_start)
-        if tag in tags and overlap > 0 and (not half or 2 * overlap >= w_end - w_start):
+def _names(text: str, start: int, end: int, half: bool) -> bool:
+    """Whether text[start:end] overlaps a word tagged as a name or time (covering at least
+    half of it if ``half``)."""
+    for w_start, w_end, tag in _words(text):
+        overlap = min(end, w_end) - max(start, w_start)
+        if tag in _NAME_TAGS and overlap > 0 and (not half or 2 * overlap >= w_end - w_start):
             return True
     return False
+
+
+def _number_change(changed: str, substituted: bool) -> bool:
+    """Whether the changed characters are a number's: digits replaced, or a mark or sign
+    added or removed (a digit more or less alone is what typos and random edits make)."""
+    if not all(c in _DIGITS or c in _NUMBER_SIGNS for c in changed):
+        return False
+    return substituted or not all(c in _DIGITS for c in changed)
+
+
+def _may_be_fact(a: str, b: str, region: tuple[int, int, int, int]) -> bool:
+    """What ``_is_fact`` needs before it tags words: a short substitution, or numbers."""
+    a_start, a_end, b_start, b_end = region
+    if 0 < a_end - a_start <= _MAX_NAME_REGION and 0 < b_end - b_start <= _MAX_NAME_REGION:
+        return True
+    return _number_change(a[a_start:a_end] + b[b_start:b_end], False)
 
 
 def _is_fact(a: str, b: str, region: tuple[int, int, int, int]) -> bool:
     a_start, a_end, b_start, b_end = region
     changed = a[a_start:a_end] + b[b_start:b_end]
     substituted = a_end > a_start and b_end > b_start
-    # A digit more or less is what a typo or a random edit makes; a sign or mark is not.
-    if all(c in _DIGITS or c in _NUMBER_SIGNS for c in changed) and (
-        substituted or not all(c in _DIGITS for c in changed)
-    ):
+    if _number_change(changed, substituted):
         return _touches_digit(a, a_start, a_end) and _touches_digit(b, b_start, b_end)
     if substituted and all(c in _NUMERALS for c in changed):
-        return _covers_word(a, a_start, a_end, _NUMERAL_TAGS, False) and _covers_word(
-            b, b_start, b_end, _NUMERAL_TAGS, False
-        )
+        return True
     if not (0 < a_end - a_start <= _MAX_NAME_REGION and 0 < b_end - b_start <= _MAX_NAME_REGION):
-        return False
-    return _covers_word(a, a_start, a_end, _NAME_TAGS, True) and _covers_word(
-        b, b_start, b_end, _NAME_TAGS, True
-    )
+        return False  # text added, dropped or rewritten
+    if max(a_end - a_start, b_end - b_start) >= 2:  # a word for a word
+        return _names(a, a_start, a_end, False) or _names(b, b_start, b_end, False)
+    # One character for one, as random edits make: a name only if it is most of a name on
+    # both sides.
+    return _names(a, a_start, a_end, True) and _names(b, b_start, b_end, True)
 
 
 def differ_in_facts(a: str, b: str) -> bool:
     """Whether keys ``a`` and ``b`` differ only in numbers, dates, names, places or
     organisations: every region where they differ is such a fact."""
     regions = _regions(a, b)
-    return bool(regions) and all(_is_fact(a, b, region) for region in regions)
+    if not regions or not all(_may_be_fact(a, b, region) for region in regions):
+        return False
+    return all(_is_fact(a, b, region) for region in regions)
 
 
 def distinct_records(first: Sequence[str], second: Sequence[str]) -> np.ndarray:

@@ -7,7 +7,7 @@ rows that are compared.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -151,17 +151,15 @@ def verify(
     overlaps: ShingleOverlaps,
     threshold: float,
     containment: float,
-    keys: Callable[[np.ndarray], list[str]],
+    keys: Sequence[str],
 ) -> VerifiedPairs:
     """The candidate pairs whose shingle sets reach ``threshold`` (Jaccard) or
-    ``containment``, except distinct records: pairs whose keys (``keys`` of their rows)
-    differ only in numbers, dates or names (``records.distinct_records``)."""
+    ``containment``, except distinct records: pairs whose keys (``keys``, by row) differ
+    only in numbers, dates or names (``records.distinct_records``)."""
     similarity = overlaps.similarity(candidates[:, 0], candidates[:, 1])
     alike = np.flatnonzero(similarity.duplicate(threshold, containment))
-    rows = distinct(candidates[alike].ravel())
-    row_keys = keys(rows)
-    first = [row_keys[i] for i in np.searchsorted(rows, candidates[alike, 0]).tolist()]
-    second = [row_keys[i] for i in np.searchsorted(rows, candidates[alike, 1]).tolist()]
+    first = [keys[i] for i in candidates[alike, 0].tolist()]
+    second = [keys[i] for i in candidates[alike, 1].tolist()]
     kept = alike[~distinct_records(first, second)]
     return VerifiedPairs(
         candidates[kept],
