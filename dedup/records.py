@@ -2,22 +2,23 @@
 
 ``被判10年徒刑`` and ``被判12年徒刑``, or a signature ``…毕业生 钟馨乐`` and ``…毕业生 周颖怡``,
 share nearly all their shingles, but say different things. A verified pair is looked at where
-its keys differ (Levenshtein opcodes from rapidfuzz, adjacent edits taken as one region); a
-region is a *fact* when
+its keys differ (Levenshtein opcodes from rapidfuzz; edits one or two unchanged characters
+apart are one region). A region is a *fact* when
 
 - numbers differ: digits replaced by other digits (10年 / 12年), or a number mark or sign
   added or removed (1∼2月 / 12月, −5℃ / 5℃, 15% / 15), next to or inside a number on both
-  sides; or Chinese numerals replaced inside a word jieba tags as a numeral or time
-  (第三季 / 第四季). A digit added or dropped alone is what typos and random edits make,
-  so it is not counted;
-- a name is swapped: on both sides the region covers at least half of a word that jieba's
-  part-of-speech tagger (rjieba, the Rust port) tags as a person, place, organisation,
-  other proper noun or time (nr, ns, nt, nz, t): 鸿海 / 华硕, 钟馨乐 / 周颖怡.
+  sides; or Chinese numerals replaced by numerals (第三季 / 第四季). A digit added or
+  dropped alone is what typos and random edits make, so it is not counted;
+- a name is swapped: a word for a word (two characters or more on one side, up to 12) where
+  either side overlaps a word that jieba's part-of-speech tagger (rjieba, the Rust port)
+  tags as a person, place, organisation, other proper noun or time (nr, ns, nt, nz, t):
+  鸿海 / 华硕, 钟馨乐 / 周颖怡; or one character for one, as random edits make, only where
+  it is at least half of such a word on both sides (华银 / 彰银).
 
-A pair is a distinct record when *every* region where its keys differ is such a fact.
-Scattered character noise (an edit replacing one character of a longer word with another
-that forms no name, a digit replaced by a letter) is not a fact, so such copies are still
-found. Only pairs that passed the similarity test are looked at, so the cost stays small.
+A pair is a distinct record when *every* region where its keys differ is a fact: text added,
+dropped or rewritten, or a common word replaced, make it a copy again. Only pairs that passed
+the similarity test are looked at, and words are tagged only for pairs whose regions are all
+short, so the cost stays small.
 """
 
 from __future__ import annotations

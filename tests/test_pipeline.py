@@ -150,3 +150,16 @@ def test_punctuation_only_lines_match_only_the_same_punctuation() -> None:
         [("a", 1), ("a", 4)],  # "…" and "...": the same after NFKC
         [("a", 2), ("b", 2)],
     ]
+
+
+def test_a_paragraph_quoted_whole_inside_a_longer_one_is_found() -> None:
+    lines = [line for line in sighan_lines("pku_test.utf8") if 30 <= len(line) <= 60][:40]
+    texts = {}
+    for k in range(0, 40, 4):
+        # The quoted paragraph, a quarter of the host's length, in traditional characters.
+        quoted = opencc.OpenCC("s2t").convert(lines[k])
+        texts[f"{k:02}a"] = lines[k]
+        texts[f"{k:02}b"] = lines[k + 1] + lines[k + 2] + quoted + lines[k + 3]
+    report = dedup.scan(texts, progress=False)
+    pairs = sorted(tuple(m.path for m in c.members) for c in report.clusters)
+    assert pairs == [(f"{k:02}a", f"{k:02}b") for k in range(0, 40, 4)]
