@@ -46,6 +46,7 @@ _REVERSE = (
 # Rewriting a key can bring two characters together that start another rule; a few rounds
 # reach the fixed point, so that a key is its own key.
 _ROUNDS = 4
+_HASH_BITS = 20
 
 
 def _opencc_files() -> tuple[Path, Path]:
@@ -154,6 +155,8 @@ class PhraseRules:
         self.first[[ord(phrase[0]) for phrase in rules]] = True
         self.second = np.zeros(sys.maxunicode + 1, dtype=bool)
         self.second[[ord(phrase[1]) for phrase in rules]] = True
+        self.hashed = np.zeros(1 << _HASH_BITS, dtype=bool)
+        self.hashed[_hash(self.bigrams)] = True
         if not rules:
             return
         import opencc
@@ -184,6 +187,8 @@ class PhraseRules:
         # those whose two characters do start one, inside one key.
         at = np.flatnonzero(self.first[points[:-1]] & self.second[points[1:]])
         codes = (points[at].astype(np.uint64) << np.uint64(21)) | points[at + 1]
+        maybe = self.hashed[_hash(codes)]  # a bit table first: most positions fail it
+        at, codes = at[maybe], codes[maybe]
         found = np.minimum(np.searchsorted(self.bigrams, codes), len(self.bigrams) - 1)
         at = at[self.bigrams[found] == codes]
         owner = np.searchsorted(ends, at, side="right")
@@ -212,6 +217,11 @@ class PhraseRules:
             again = self.flagged([keys[i] for i in changed])
             todo = np.array(changed, dtype=np.int64)[again]
         return keys
+
+
+def _hash(codes: np.ndarray) -> np.ndarray:
+    """A ``_HASH_BITS``-bit hash of bigram codes."""
+    return ((codes * np.uint64(0x9E3779B97F4A7C15)) >> np.uint64(64 - _HASH_BITS)).astype(np.int64)
 
 
 def _bigram(a: str, b: str) -> int:
