@@ -23,8 +23,9 @@ MAX_BUCKET_PAIRS = 64
 # matching benchmark, with half again as many anchors to sort).
 FRAGMENT_WINDOW = 12
 _ODD = np.uint64(0x9E3779B97F4A7C15)
-# Share of the anchors of the row with fewer that a fragment pair must share.
-FRAGMENT_SHARE = 0.25
+# Share of the anchors of the row with fewer that a fragment pair must share: a quarter
+# proposed half again as many pairs on the speed corpus, for 0.003 more fragment recall.
+FRAGMENT_SHARE = 0.5
 
 
 @lru_cache(maxsize=32)
