@@ -21,7 +21,7 @@ import sys
 import time
 import unicodedata
 from collections import defaultdict, deque
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -34,7 +34,14 @@ from tqdm import tqdm
 from .cluster import group_keys
 from .config import Config
 from .index import anchor_pairs, band_keys, banding, bucket_pairs, fragment_anchors
-from .io import Document, SkippedFile, list_folder, read_or_skip
+from .io import (
+    Document,
+    Selection,
+    SkippedFile,
+    check_decode_errors,
+    list_inputs,
+    read_or_skip,
+)
 from .normalise import normalise_batch
 from .report import DuplicateCluster, FileInfo, Member, Report, Summary
 from .segment import segment
@@ -42,8 +49,16 @@ from .shingle import distinct, shingle_batch, take_rows
 from .signature import signatures
 from .verify import ShingleOverlaps, verify
 
-Source = Union[str, "os.PathLike[str]", Mapping[str, str]]
-"""A folder of `.txt` files, or texts by name."""
+Source = Union[str, "os.PathLike[str]", Sequence[Union[str, "os.PathLike[str]"]], Mapping[str, str]]
+"""A file or a folder, several files and folders, or texts by name."""
+
+
+def input_paths(source: str | os.PathLike[str] | Sequence[str | os.PathLike[str]]) -> list[Path]:
+    """The paths of a source given as one path or as several."""
+    if isinstance(source, (str, os.PathLike)):
+        return [Path(source)]
+    return [Path(p) for p in source]
+
 
 # Characters of paragraphs per unit of work handed to a worker process: large enough that
 # the per-chunk overhead vanishes, small enough to keep both workers busy to the end.
@@ -93,19 +108,23 @@ class _Unread:
     path: Path
     root: Path
     encoding: str | None
+    errors: str
 
 
 _Item = Document | SkippedFile | _Unread
 
 
-def _items(source: Source, encoding: str | None) -> list[tuple[_Item, int]]:
-    """The documents of ``source`` in ``io.read_folder``'s order (files by name, with the
+def _items(
+    source: Source, encoding: str | None, selection: Selection | None, errors: str
+) -> list[tuple[_Item, int]]:
+    """The documents of ``source`` in ``io.read_inputs``'s order (files by name, with the
     problems found while listing among them), not yet read, each with its size."""
     if isinstance(source, Mapping):
         return [(Document(str(name), text, "str"), len(text)) for name, text in source.items()]
-    root = Path(source)
+    listing = list_inputs(input_paths(source), selection)
+    root = listing.root
     items: list[tuple[_Item, int]] = []
-    for entry in list_folder(root):
+    for entry in listing.entries:
         if isinstance(entry, SkippedFile):
             items.append((entry, 0))
             continue
@@ -114,12 +133,14 @@ def _items(source: Source, encoding: str | None) -> list[tuple[_Item, int]]:
             size = path.stat().st_size // 3  # about a character per 3 bytes of UTF-8
         except OSError:
             size = 0  # the worker reports what is wrong with it
-        items.append((_Unread(path, root, encoding), size))
+        items.append((_Unread(path, root, encoding, errors), size))
     return items
 
 
 def _read(item: _Item) -> Document | SkippedFile:
-    return read_or_skip(item.path, item.root, item.encoding) if isinstance(item, _Unread) else item
+    if isinstance(item, _Unread):
+        return read_or_skip(item.path, item.root, item.encoding, item.errors)
+    return item
 
 
 @dataclass
@@ -129,6 +150,8 @@ class _Signed:
 
     outcomes: list[FileInfo | SkippedFile]
     """What became of each item of the chunk: a file read, with its paragraphs, or not."""
+    warnings: list[SkippedFile]
+    """Files read, but not cleanly (with replacement characters)."""
     lines: np.ndarray
     """1-based line of each paragraph."""
     text: str
@@ -209,9 +232,11 @@ def _sign(items: list[_Item], config: Config) -> _Signed:
         d if isinstance(d, SkippedFile) else FileInfo(d.path, d.encoding, next(counts))
         for d in read
     ]
+    warnings = [SkippedFile(d.path, d.warning) for d in documents if d.warning]
     joined = "".join(texts)
     return _Signed(
         outcomes,
+        warnings,
         lines,
         joined,
         ends,
@@ -273,6 +298,7 @@ class _Corpus:
 
     files: list[FileInfo] = field(default_factory=list)
     errors: list[SkippedFile] = field(default_factory=list)
+    warnings: list[SkippedFile] = field(default_factory=list)
     texts: list[str] = field(default_factory=list)
     key_ids: dict[str, int] = field(default_factory=dict)
     parts: dict[str, list[np.ndarray]] = field(default_factory=lambda: defaultdict(list))
@@ -290,6 +316,7 @@ class _Corpus:
                 self.errors.append(outcome)
             else:
                 self.files.append(outcome)
+        self.warnings.extend(signed.warnings)
         counts = [f.paragraphs for f in self.files[first_doc:]]
         docs = np.arange(first_doc, len(self.files), dtype=np.int64)
         self.parts["doc"].append(np.repeat(docs, counts))
@@ -383,29 +410,42 @@ def scan(
     config: Config | None = None,
     *,
     encoding: str | None = None,
+    errors: str = "strict",
+    select: Selection | None = None,
     progress: bool | None = None,
 ) -> Report:
-    """Find repeated paragraphs in a folder of `.txt` files or in texts given by name.
+    """Find repeated paragraphs in files, folders of `.txt` files, or texts given by name.
 
-    ``encoding`` forces one encoding for every file (detected per file otherwise);
+    ``source`` is a file or folder, a list of them, or a mapping of names to texts.
+    ``select`` chooses the files read under folders (by default `.txt` in any case, hidden
+    ones left out; see `Selection`). ``encoding`` forces one encoding for every file
+    (detected per file otherwise); ``errors="replace"`` reads a text file with invalid
+    bytes with U+FFFD in their place and lists it in ``Report.warnings``;
     ``progress`` shows progress bars (by default only when stderr is a terminal).
     ``Report.timings`` gives the seconds of each stage. Segmenting (part of ``read``),
     ``normalise``, ``shingle``, ``signatures`` and the band keys of ``candidates`` run in
     worker processes, overlapping with reading and each other; they share the wall time of
     that phase in proportion to the work each did.
     """
+    check_decode_errors(errors)
     with _no_gc():
-        return _scan(source, config or Config(), encoding, _progress_enabled(progress))
+        return _scan(source, config or Config(), (encoding, select, errors), progress)
 
 
-def _scan(source: Source, config: Config, encoding: str | None, show: bool) -> Report:
-    """The work of ``scan``, stage by stage."""
+def _scan(
+    source: Source,
+    config: Config,
+    reading: tuple[str | None, Selection | None, str],
+    progress: bool | None,
+) -> Report:
+    """The work of ``scan``, stage by stage; ``reading`` is how to list and read files."""
     clock = _Stopwatch()
     started = time.perf_counter()
+    show = _progress_enabled(progress)
 
     corpus = _Corpus()
     with clock.stage("read"):
-        items = _items(source, encoding)  # listed here, read by the workers
+        items = _items(source, *reading)  # listed here, read by the workers
     bar = tqdm(total=len(items), desc="scanning", unit="file", disable=not show, leave=False)
     for signed in _signed_chunks(_chunks(items), config):
         corpus.merge(signed)
@@ -464,7 +504,13 @@ def _scan(source: Source, config: Config, encoding: str | None, show: bool) -> R
             seconds=round(time.perf_counter() - started, 3),
         )
     return Report(
-        summary, tuple(clusters), tuple(corpus.files), tuple(corpus.errors), config, clock.seconds
+        summary,
+        tuple(clusters),
+        tuple(corpus.files),
+        tuple(corpus.errors),
+        config,
+        clock.seconds,
+        tuple(corpus.warnings),
     )
 
 
