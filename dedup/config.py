@@ -8,6 +8,8 @@ from typing import Any, Literal
 from .errors import ConfigError
 
 Shingler = Literal["word", "char"]
+Keep = Literal["first", "longest"]
+BoilerplateMode = Literal["keep", "drop"]
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,15 @@ class Config:
     workers: int = 1
     """Worker processes that read, normalise, shingle and sign chunks of files; results do
     not depend on it."""
+    keep: Keep = "first"
+    """Which copy `clean` keeps and a cluster is represented by: the ``first`` in path, then
+    line order, or the ``longest`` (the most complete copy)."""
+    boilerplate: BoilerplateMode = "keep"
+    """``keep``: `clean` keeps one copy of boilerplate, like any repeat; ``drop``: every copy
+    of boilerplate goes (headers and footers too)."""
+    boilerplate_docs: int = 5
+    """Documents a repeated line (or template line) must occur in, mostly at the top or
+    bottom of the page, to be labelled boilerplate."""
 
     def __post_init__(self) -> None:
         for name in ("threshold", "containment", "lsh_threshold"):
@@ -57,6 +68,12 @@ class Config:
             raise ConfigError(f"num_perm must be between 16 and 1024, got {self.num_perm!r}")
         if self.min_chars < 1:
             raise ConfigError(f"min_chars must be at least 1, got {self.min_chars!r}")
+        if self.keep not in ("first", "longest"):
+            raise ConfigError(f"keep must be 'first' or 'longest', got {self.keep!r}")
+        if self.boilerplate not in ("keep", "drop"):
+            raise ConfigError(f"boilerplate must be 'keep' or 'drop', got {self.boilerplate!r}")
+        if self.boilerplate_docs < 2:
+            raise ConfigError(f"boilerplate_docs must be at least 2, got {self.boilerplate_docs!r}")
         if self.workers < 1:
             raise ConfigError(f"workers must be at least 1, got {self.workers!r}")
 
