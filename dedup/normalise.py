@@ -181,7 +181,8 @@ def normalise(text: str) -> str:
     ``dedup.phrases``). ``normalise("棗莊高新區　ＡＢＣ，")`` equals
     ``normalise("枣庄高新区abc,")``.
     """
-    return _phrase_rules().unify([_fold(text)])[0]
+    key = _fold(text)
+    return key if len(key) < 2 else _phrase_rules().unify([key])[0]  # rules are 2+ long
 
 
 def _fold(text: str) -> str:
