@@ -44,7 +44,7 @@ def test_short_lines_in_another_region_are_matched_and_cleaned() -> None:
 
 
 def test_taiwan_and_hong_kong_vocabulary_copies_share_keys() -> None:
-    lines = sighan_lines("msr_test.utf8")[:400] + sighan_lines("pku_test.utf8")[:400]
+    lines = sighan_lines("msr_test.utf8")[:150] + sighan_lines("pku_test.utf8")[:150]
     for config in ("s2twp", "s2hk"):
         convert = opencc.OpenCC(config).convert
         copies = [convert(line) for line in lines]
@@ -62,13 +62,12 @@ def test_keys_of_keys_are_the_keys_on_real_text() -> None:
     assert normalise_batch(keys) == keys
 
 
-def test_rules_are_built_in_a_fresh_cache_and_read_back(tmp_path: Path) -> None:
+def test_rules_are_built_in_a_fresh_cache(tmp_path: Path) -> None:
     code = "from dedup import normalise; print(normalise('軟體資訊') == normalise('软件信息'))"
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path)}
-    for _ in range(2):  # built, then read from the cache
-        run = subprocess.run(
-            [sys.executable, "-c", code], env=env, cwd=ROOT, capture_output=True, text=True
-        )
-        assert run.stdout.strip() == "True", run.stderr
+    run = subprocess.run(
+        [sys.executable, "-c", code], env=env, cwd=ROOT, capture_output=True, text=True
+    )
+    assert run.stdout.strip() == "True", run.stderr
     rules = list((tmp_path / "dedup").glob("phrases-*/rules.txt"))
     assert len(rules) == 1 and "软体\t软件" in rules[0].read_text(encoding="utf-8")
