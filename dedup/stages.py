@@ -33,7 +33,7 @@ from .boilerplate import TEMPLATE_CHARS, edge_of, templates
 from .cluster import representatives
 from .config import Config
 from .coverage import Lines, Outcome, decide, split
-from .index import band_keys, bucket_pairs
+from .index import anchor_pairs, band_keys, bucket_pairs, fragment_anchors
 from .io import (
     Document,
     Selection,
@@ -56,7 +56,7 @@ from .report import (
 from .segment import segment
 from .shingle import distinct, shingle_batch, take_rows
 from .signature import signatures
-from .verify import ShingleOverlaps
+from .verify import ShingleOverlaps, verify
 
 Source = Union[str, "os.PathLike[str]", Sequence[Union[str, "os.PathLike[str]"]], Mapping[str, str]]
 """A file or a folder, several files and folders, or texts by name."""
@@ -175,6 +175,10 @@ class Signed:
     offsets: np.ndarray
     bands: np.ndarray
     """LSH band keys (``index.band_keys``) of each signed key's MinHash signature."""
+    anchor_rows: np.ndarray
+    """Fragment anchors (``index.fragment_anchors``): index in ``signed`` of each, ..."""
+    anchors: np.ndarray
+    """... and its value."""
     seconds: dict[str, float]
 
 
@@ -238,6 +242,7 @@ def _sign(items: list[Item], config: Config) -> Signed:
         sigs = signatures(hashes, offsets, config.num_perm, config.seed)
     with clock.stage("candidates"):  # what LSH can do with each signature on its own
         bands = band_keys(sigs, config.lsh_threshold)
+        anchor_rows, anchors = fragment_anchors(hashes, offsets)
     counts = iter(len(paragraphs) for paragraphs in found)
     outcomes = [
         d if isinstance(d, SkippedFile) else FileInfo(d.path, d.encoding, next(counts))
@@ -258,6 +263,8 @@ def _sign(items: list[Item], config: Config) -> Signed:
         hashes,
         offsets,
         bands,
+        anchor_rows,
+        anchors,
         clock.seconds,
     )
 
@@ -290,6 +297,9 @@ class Corpus:
     """Key digest to key id: ids follow first occurrence."""
     parts: dict[str, list[np.ndarray]] = field(default_factory=lambda: defaultdict(list))
     worker_seconds: dict[str, float] = field(default_factory=dict)
+    rows: int = 0
+    row_keys: list[str] = field(default_factory=list)
+    """The key of each row: verification looks at the keys of the pairs it accepts."""
 
     def merge(self, signed: Signed) -> None:
         """Add one chunk: its files and paragraphs, and its keys (a key seen in an earlier
@@ -336,6 +346,13 @@ class Corpus:
         self.parts["hashes"].append(signed.hashes[np.repeat(new, sizes)])
         self.parts["sizes"].append(sizes[new])
         self.parts["bands"].append(signed.bands[new])
+        # A key seen before has the anchors of its first row already.
+        row_of = self.rows + np.cumsum(new) - 1
+        fresh = new[signed.anchor_rows]
+        self.parts["anchor_rows"].append(row_of[signed.anchor_rows[fresh]])
+        self.parts["anchors"].append(signed.anchors[fresh])
+        self.rows += int(new.sum())
+        self.row_keys += [signed.keys[k] for k in signed.signed[new].tolist()]
 
     def shingles(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """The shingles of ``rows`` (ascending row numbers) in CSR, taken chunk by chunk:
@@ -383,21 +400,25 @@ class Paragraphs:
         return [self.texts[c][a:b] for c, a, b in zip(self.chunk[rows].tolist(), starts, ends)]
 
 
-def candidate_pairs(bands: np.ndarray) -> np.ndarray:
-    """The candidate stage: pairs of rows (i < j) whose band keys share a bucket."""
-    return bucket_pairs(bands)
+def candidate_pairs(
+    bands: np.ndarray, anchor_rows: np.ndarray, anchors: np.ndarray, n_rows: int
+) -> np.ndarray:
+    """The candidate stage: pairs of rows (i < j) alike as wholes (their band keys share a
+    bucket), or of which one may hold the other (they share fragment anchors)."""
+    proposed = np.concatenate((bucket_pairs(bands), anchor_pairs(anchor_rows, anchors, n_rows)))
+    codes = distinct(proposed[:, 0] * max(n_rows, 1) + proposed[:, 1])
+    return np.stack((codes // max(n_rows, 1), codes % max(n_rows, 1)), axis=1)
 
 
 def verify_pairs(
     candidates: np.ndarray, corpus: Corpus, config: Config
 ) -> tuple[np.ndarray, ShingleOverlaps]:
-    """The verify stage: the candidate pairs whose shingle sets agree, and the shingle sets
-    of every compared row (the cluster stage compares only those)."""
+    """The verify stage: the candidate pairs whose shingle sets agree (`verify.verify`),
+    and the shingle sets of every compared row (the cluster stage compares only those)."""
     compared = distinct(candidates.ravel())
     overlaps = ShingleOverlaps(compared, *corpus.shingles(compared))
-    similarity = overlaps.similarity(candidates[:, 0], candidates[:, 1])
-    accepted = candidates[similarity.duplicate(config.threshold, config.containment)]
-    return accepted, overlaps
+    verified = verify(candidates, overlaps, config.threshold, config.containment, corpus.row_keys)
+    return verified.pairs, overlaps
 
 
 def build_report(

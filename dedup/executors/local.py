@@ -104,9 +104,11 @@ def run(
     n_bands = banding(config.lsh_threshold, config.num_perm)[0]
     bands = corpus.column("bands", np.zeros((0, n_bands), np.uint64))
     paragraphs = Paragraphs(corpus)
+    anchor_rows = corpus.column("anchor_rows", np.zeros(0, np.int64))
+    anchors = corpus.column("anchors", np.zeros(0, np.uint64))
 
     with clock.stage("candidates"):
-        candidates = candidate_pairs(bands)
+        candidates = candidate_pairs(bands, anchor_rows, anchors, len(row_key))
 
     with clock.stage("verify"):
         accepted, overlaps = verify_pairs(candidates, corpus, config)

@@ -13,9 +13,10 @@ Needs ``pip install "dedup[spark]"`` (pyspark, pyarrow) and Java 17 or 21.
   same on both engines.
 - **candidates**: band values exploded and grouped by ``groupBy(band, value)``; each
   bucket's pairs (all pairs, or a chain above ``index.MAX_BUCKET_PAIRS``) come from
-  ``stages.candidate_pairs`` inside ``mapInArrow``.
-- **verify**: pairs joined with the shingles of both rows and checked per partition by
-  ``stages.verify_pairs``' arithmetic (``verify.ShingleOverlaps``).
+  ``index.bucket_pairs`` inside ``mapInArrow``. Fragment anchors are collected and paired
+  on the driver (``index.anchor_pairs``: its share rule needs each row's anchor count).
+- **verify**: pairs joined with the shingles and keys of both rows and checked per
+  partition by ``verify.verify`` (shingle overlaps, then the distinct-record check).
 - **cluster, report**: on the driver, from the collected verified pairs, the shingles of
   their rows, and the paragraph columns and texts. The cluster model needs the whole
   verified pair list and the report the member texts, so the driver holds those: its
@@ -36,6 +37,7 @@ import numpy as np
 
 from ..config import Config
 from ..errors import ConfigError
+from ..index import anchor_pairs, bucket_pairs
 from ..io import Selection
 from ..report import Report
 from ..shingle import take_rows
@@ -47,15 +49,15 @@ from ..stages import (
     Source,
     Stopwatch,
     build_report,
-    candidate_pairs,
     chunks,
     cluster,
     list_items,
     sign_chunk,
 )
-from ..verify import ShingleOverlaps
+from ..verify import ShingleOverlaps, verify
 
 try:
+    import pandas as pd
     import pyarrow as pa
     from pyspark.sql import DataFrame, SparkSession, Window
     from pyspark.sql import functions as F
@@ -75,6 +77,8 @@ _KEYS = pa.schema(
         ("signed", pa.bool_()),
         ("hashes", pa.list_(pa.int64())),
         ("bands", pa.list_(pa.int64())),
+        ("anchors", pa.list_(pa.int64())),
+        ("text", pa.string()),  # the key itself: verification checks distinct records
         ("paragraphs", pa.binary()),
     ]
 )
@@ -82,7 +86,7 @@ _PAIRS = pa.schema([("a", pa.int64()), ("b", pa.int64())])
 # The same two schemas as Spark reads them.
 _KEYS_DDL = (
     "chunk long, k long, d0 long, d1 long, para long, signed boolean, "
-    "hashes array<long>, bands array<long>, paragraphs binary"
+    "hashes array<long>, bands array<long>, anchors array<long>, text string, paragraphs binary"
 )
 _PAIRS_DDL = "a long, b long"
 
@@ -127,6 +131,10 @@ def _sign_rows(chunk: int, signed: Signed) -> pa.RecordBatch:
     n_bands = signed.bands.shape[1]
     band_sizes = np.where(is_signed, n_bands, 0)
     band_offsets = np.concatenate(([0], np.cumsum(band_sizes)))
+    anchor_sizes = np.zeros(n, dtype=np.int64)
+    anchor_sizes[signed.signed] = np.bincount(signed.anchor_rows, minlength=len(signed.signed))
+    anchor_offsets = np.concatenate(([0], np.cumsum(anchor_sizes)))
+    anchor_order = np.argsort(signed.anchor_rows, kind="stable")
     head = replace(
         signed,
         keys=[],
@@ -134,6 +142,8 @@ def _sign_rows(chunk: int, signed: Signed) -> pa.RecordBatch:
         hashes=signed.hashes[:0],
         offsets=signed.offsets[:1],
         bands=signed.bands[:0],
+        anchor_rows=signed.anchor_rows[:0],
+        anchors=signed.anchors[:0],
     )
     return pa.RecordBatch.from_arrays(
         [
@@ -145,6 +155,8 @@ def _sign_rows(chunk: int, signed: Signed) -> pa.RecordBatch:
             pa.array(np.concatenate(([False], is_signed))),
             _lists(_as_int64(signed.hashes), np.concatenate(([0], offsets))),
             _lists(_as_int64(signed.bands.ravel()), np.concatenate(([0], band_offsets))),
+            _lists(_as_int64(signed.anchors[anchor_order]), np.concatenate(([0], anchor_offsets))),
+            pa.array([None, *signed.keys], pa.string()),
             pa.array([pickle.dumps(head)] + [None] * n, pa.binary()),
         ],
         schema=_KEYS,
@@ -164,14 +176,14 @@ def _signer(config: Config) -> Any:
 
 
 def _bucket_pairs(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
-    """The candidate pairs of buckets (one row each, members ascending), by the stage's
-    own rule: every bucket is one band value of a one-band table."""
+    """The candidate pairs of buckets (one row each, members ascending), by the candidate
+    stage's own rule (`index.bucket_pairs`): every bucket is one value of a one-band table."""
     for batch in batches:
         members = batch.column("members")
         flat = members.flatten().to_numpy()
         sizes = np.diff(members.offsets.to_numpy())
         bucket = np.repeat(np.arange(len(sizes), dtype=np.uint64), sizes)
-        local = candidate_pairs(bucket[:, None])
+        local = bucket_pairs(bucket[:, None])
         pairs = flat[local]
         yield pa.RecordBatch.from_arrays(
             [pa.array(pairs[:, 0]), pa.array(pairs[:, 1])], schema=_PAIRS
@@ -179,7 +191,7 @@ def _bucket_pairs(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]
 
 
 def _verifier(config: Config) -> Any:
-    def verify(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+    def check(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
         for batch in batches:
             a, b = batch.column("a").to_numpy(), batch.column("b").to_numpy()
             ha, hb = batch.column("ha"), batch.column("hb")
@@ -193,13 +205,16 @@ def _verifier(config: Config) -> Any:
             hashes[side == 1] = hb.flatten().to_numpy()
             offsets = np.concatenate(([0], np.cumsum(sizes)))
             overlaps = ShingleOverlaps(np.arange(2 * len(a)), hashes.view(np.uint64), offsets)
-            similarity = overlaps.similarity(
-                np.arange(0, 2 * len(a), 2), np.arange(1, 2 * len(a), 2)
+            keys = [""] * (2 * len(a))
+            keys[0::2] = batch.column("ka").to_pylist()
+            keys[1::2] = batch.column("kb").to_pylist()
+            sides = np.arange(2 * len(a)).reshape(-1, 2)
+            kept = verify(sides, overlaps, config.threshold, config.containment, keys).pairs[:, 0]
+            yield pa.RecordBatch.from_arrays(
+                [pa.array(a[kept // 2]), pa.array(b[kept // 2])], schema=_PAIRS
             )
-            keep = similarity.duplicate(config.threshold, config.containment)
-            yield pa.RecordBatch.from_arrays([pa.array(a[keep]), pa.array(b[keep])], schema=_PAIRS)
 
-    return verify
+    return check
 
 
 def _arrow(frame: DataFrame) -> pa.Table:
@@ -257,6 +272,8 @@ def run(
                 "key",
                 "hashes",
                 "bands",
+                "anchors",
+                "text",
                 (F.row_number().over(Window.orderBy("key")) - 1).alias("row"),
             )
             .cache()
@@ -275,11 +292,27 @@ def run(
             .filter(F.size("members") >= 2)
             .select("members")
         )
-        candidates = buckets.mapInArrow(_bucket_pairs, _PAIRS_DDL).distinct()
+        # Fragment anchors: collected, and paired on the driver by `index.anchor_pairs`
+        # (its share rule counts the anchors of each row over the whole corpus).
+        anchor_table = _arrow(rows.select("row", "anchors"))
+        lists = anchor_table.column("anchors").combine_chunks()
+        anchor_rows = np.repeat(
+            anchor_table.column("row").to_numpy(), np.diff(lists.offsets.to_numpy())
+        )
+        anchors = lists.flatten().to_numpy().view(np.uint64)
+        fragments = anchor_pairs(anchor_rows, anchors, len(row_key))
+        fragment_frame = spark.createDataFrame(
+            pd.DataFrame({"a": fragments[:, 0], "b": fragments[:, 1]}), _PAIRS_DDL
+        )
+        candidates = buckets.mapInArrow(_bucket_pairs, _PAIRS_DDL).union(fragment_frame).distinct()
 
     with clock.stage("verify"):
-        side_a = rows.select(F.col("row").alias("a"), F.col("hashes").alias("ha"))
-        side_b = rows.select(F.col("row").alias("b"), F.col("hashes").alias("hb"))
+        side_a = rows.select(
+            F.col("row").alias("a"), F.col("hashes").alias("ha"), F.col("text").alias("ka")
+        )
+        side_b = rows.select(
+            F.col("row").alias("b"), F.col("hashes").alias("hb"), F.col("text").alias("kb")
+        )
         accepted_frame = (
             candidates.join(side_a, "a").join(side_b, "b").mapInArrow(_verifier(config), _PAIRS_DDL)
         ).cache()
