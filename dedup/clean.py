@@ -20,17 +20,19 @@ from tqdm import tqdm
 
 from .config import Config
 from .errors import Interrupted, OutputError, UnreadableFile
+from .formats import Fields, rewrite_rows, split_row_name
 from .io import (
     SkippedFile,
+    TextFile,
     check_encoding,
     check_folder,
     display_name,
-    find_text_files,
+    list_input,
     read_document,
     write_atomic,
 )
 from .pipeline import _progress_enabled, scan
-from .report import Report
+from .report import FileInfo, Report
 from .segment import _PADDING, split_lines
 
 _LINE_END = re.compile(r"(\r\n|\r|\n)")
@@ -172,8 +174,15 @@ def clean(
     encoding: str | None = None,
     keep_encoding: bool = False,
     progress: bool | None = None,
+    text_field: str = "text",
+    id_field: str | None = None,
+    drop_empty_rows: bool = False,
 ) -> CleanResult:
     """Scan ``source`` and write each of its files to ``out_dir`` with repeats removed.
+
+    A JSONL, JSON, CSV/TSV or Parquet file is written in its own format with only the
+    ``text_field`` of each row changed, every other field and the row order as they were;
+    with ``drop_empty_rows`` a row whose text became blank is left out.
 
     The first occurrence of each cluster (in path, then line order) is kept; with
     ``within`` only repeats inside the same document are removed. Files keep their
@@ -192,29 +201,58 @@ def clean(
     if encoding is not None:
         check_encoding(encoding)
     check_output_dir(source, out, force)
-    report = scan(source, config, encoding=encoding, progress=progress)
+    report = scan(
+        source,
+        config,
+        encoding=encoding,
+        progress=progress,
+        text_field=text_field,
+        id_field=id_field,
+    )
+    fields = Fields(text_field, id_field)
     removals = report.removals(within)
     expected: dict[str, dict[int, str]] = {}
     for cluster in report.clusters:
         for member in cluster.removable(within):
             expected.setdefault(member.path, {})[member.line] = member.text
-    on_disk = {f.name: f.relative for f in find_text_files(source)[0]}
+    root, listed = list_input(source)
+    on_disk = {f.name: f.relative for f in listed if isinstance(f, TextFile)}
+    files = _files_to_write(report)
     written = removed = 0
     errors = list(report.errors)
     notes: list[SkippedFile] = []
-    total = len(report.files)
+    total = len(files)
     with _StopRequest() as stop:
         for info in tqdm(
-            report.files, desc="writing", unit="file", disable=not _progress_enabled(progress)
+            files, desc="writing", unit="file", disable=not _progress_enabled(progress)
         ):
             if stop.signum is not None:
                 raise Interrupted(written, total, out, stop.signum)
+            if isinstance(info, _RowFile):
+                target = out / on_disk[info.name]
+                _refuse_link_into(root, target)
+                try:
+                    rows_removed = _write_rows(
+                        root / on_disk[info.name],
+                        target,
+                        fields,
+                        info,
+                        removals,
+                        expected,
+                        drop_empty_rows,
+                    )
+                except _ChangedRow as exc:
+                    errors.append(SkippedFile(info.name, f"{exc}; not written; run clean again"))
+                    continue
+                written += 1
+                removed += rows_removed
+                continue
             relative = on_disk.get(info.path)
             if relative is None:
                 errors.append(SkippedFile(info.path, "vanished after the scan; not written"))
                 continue
             try:
-                document = read_document(source / relative, source, info.encoding)
+                document = read_document(root / relative, root, info.encoding)
             except UnreadableFile as exc:
                 errors.append(SkippedFile(info.path, f"{exc.reason} (after the scan); not written"))
                 continue
@@ -231,7 +269,7 @@ def clean(
             lines = removals.get(info.path, set())
             data, note = _encoded(drop_lines(document.text, lines), info.encoding, keep_encoding)
             try:
-                _refuse_link_into(source, out / relative)
+                _refuse_link_into(root, out / relative)
                 write_atomic(out / relative, data)
             except OutputError as exc:
                 raise OutputError(
@@ -242,6 +280,61 @@ def clean(
             if note:
                 notes.append(SkippedFile(info.path, note))
     return CleanResult(report, out, written, removed, tuple(errors), tuple(notes))
+
+
+@dataclass(frozen=True)
+class _RowFile:
+    """A JSONL/CSV/Parquet file to write: its name and the name of each row read from it."""
+
+    name: str
+    rows: dict[int, str]
+
+
+class _ChangedRow(Exception):
+    """A row to change is not what the scan read (the file changed since)."""
+
+
+def _files_to_write(report: Report) -> list[FileInfo | _RowFile]:
+    """The text files read, and the row files with rows read, in the report's order."""
+    files: list[FileInfo | _RowFile] = []
+    row_files: dict[str, _RowFile] = {}
+    for info in report.files:
+        if info.row is None:
+            files.append(info)
+            continue
+        name = split_row_name(info.path)[0]
+        if name not in row_files:
+            row_files[name] = _RowFile(name, {})
+            files.append(row_files[name])
+        row_files[name].rows[info.row] = info.path
+    return files
+
+
+def _write_rows(
+    path: Path,
+    target: Path,
+    fields: Fields,
+    file: _RowFile,
+    removals: dict[str, set[int]],
+    expected: dict[str, dict[int, str]],
+    drop_empty: bool,
+) -> int:
+    """Write the row file ``path`` to ``target`` without its rows' removed lines; the number
+    of lines removed. Raises _ChangedRow (and writes nothing) if a row changed since the scan."""
+    edits = {row: name for row, name in file.rows.items() if name in removals}
+
+    def change(row: int, text: object) -> str | None:
+        name = edits[row]
+        if not isinstance(text, str) or _changed_lines(text, expected.get(name, {})):
+            raise _ChangedRow(f"changed after the scan (row {row} differs)")
+        new = drop_lines(text, removals[name])
+        return None if drop_empty and not new.strip() and text.strip() else new
+
+    try:
+        rewrite_rows(path, target, fields, change, edits)
+    except (ValueError, KeyError, IndexError, TypeError) as exc:
+        raise _ChangedRow(f"changed after the scan ({exc})") from None
+    return sum(len(removals[name]) for name in edits.values())
 
 
 def clean_texts(

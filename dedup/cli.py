@@ -111,14 +111,25 @@ def _check_inputs(folder: Path, encoding: str | None, report_path: Path | None) 
 
 def _no_files_note(folder: Path, report: Report) -> None:
     if not report.files and not report.errors:
-        click.echo(f"no .txt files found under {display_name(str(folder))}", err=True)
+        click.echo(
+            f"no .txt, .jsonl, .json, .csv, .tsv or .parquet files found under "
+            f"{display_name(str(folder))}",
+            err=True,
+        )
 
 
 folder_argument = click.argument(
     "folder", type=click.Path(path_type=Path, file_okay=True, dir_okay=True)
 )
 common = [
-    click.option("--encoding", default=None, help="Read every file in this encoding."),
+    click.option("--encoding", default=None, help="Read every .txt file in this encoding."),
+    click.option(
+        "--text-field",
+        default="text",
+        show_default=True,
+        help="JSONL/CSV/Parquet: the field whose lines are a row's paragraphs.",
+    ),
+    click.option("--id-field", default=None, help="JSONL/CSV/Parquet: a row id to report."),
     click.option("--quiet", "-q", is_flag=True, help="No progress bars and no summary."),
     click.option("--strict", is_flag=True, help="Exit 1 if any file could not be used."),
 ]
@@ -144,16 +155,29 @@ def scan(
     folder: Path,
     report_path: Path | None,
     encoding: str | None,
+    text_field: str,
+    id_field: str | None,
     quiet: bool,
     strict: bool,
     **kw: Any,
 ) -> None:
-    """Report repeated paragraphs in the .txt files under FOLDER."""
+    """Report repeated paragraphs in the files under FOLDER (or in one JSONL/CSV/Parquet file).
+
+    .txt files: each line is a paragraph. .jsonl, .json, .csv, .tsv, .parquet: each row is a
+    document, the lines of its --text-field its paragraphs.
+    """
 
     def action() -> int:
         config = _config(kw)
         _check_inputs(folder, encoding, report_path)
-        report = scan_folder(folder, config, encoding=encoding, progress=False if quiet else None)
+        report = scan_folder(
+            folder,
+            config,
+            encoding=encoding,
+            progress=False if quiet else None,
+            text_field=text_field,
+            id_field=id_field,
+        )
         _no_files_note(folder, report)
         if report_path is not None:
             report.write_json(report_path)
@@ -174,6 +198,9 @@ def scan(
 @click.option("--within", is_flag=True, help="Remove only repeats inside the same document.")
 @click.option("--force", is_flag=True, help="Write into a non-empty output folder.")
 @click.option(
+    "--drop-empty-rows", is_flag=True, help="JSONL/CSV/Parquet: leave out rows left with no text."
+)
+@click.option(
     "--keep-encoding",
     is_flag=True,
     help="Write each file in the encoding it was read in (else UTF-8), when every character fits.",
@@ -185,9 +212,12 @@ def clean(
     out_dir: Path,
     within: bool,
     force: bool,
+    drop_empty_rows: bool,
     keep_encoding: bool,
     report_path: Path | None,
     encoding: str | None,
+    text_field: str,
+    id_field: str | None,
     quiet: bool,
     strict: bool,
     **kw: Any,
@@ -209,6 +239,9 @@ def clean(
             encoding=encoding,
             keep_encoding=keep_encoding,
             progress=False if quiet else None,
+            text_field=text_field,
+            id_field=id_field,
+            drop_empty_rows=drop_empty_rows,
         )
         _no_files_note(folder, result.report)
         if report_path is not None:

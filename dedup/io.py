@@ -22,6 +22,9 @@ import charset_normalizer
 from .errors import InputError, OutputError, UnreadableFile
 
 SUFFIX = ".txt"
+# Files listed as input: text files, and the row formats that `formats` reads.
+ROW_SUFFIXES = (".jsonl", ".json", ".csv", ".tsv", ".parquet")
+SUFFIXES = (SUFFIX, *ROW_SUFFIXES)
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -69,11 +72,16 @@ _SUPERSET = {"gb2312": "gb18030", "gbk": "gb18030", "big5": "cp950", "cp936": "g
 
 @dataclass(frozen=True)
 class Document:
-    """One input text: its name (a `/`-separated path relative to the input folder)."""
+    """One input text: its name (a `/`-separated path relative to the input folder), or
+    for a row of a JSONL/CSV/Parquet file that file's name and row (``FILE#ROW``)."""
 
     path: str
     text: str
     encoding: str = "utf-8"
+    row: int | None = None
+    """1-based row in its file, for a row document."""
+    id: str | None = None
+    """The row's id field, if one was asked for."""
 
 
 @dataclass(frozen=True)
@@ -112,10 +120,13 @@ def relative_name(path: Path, root: Path) -> str:
 
 
 def check_folder(folder: Path) -> None:
-    """Raise InputError unless ``folder`` is an existing folder that can be listed."""
+    """Raise InputError unless ``folder`` is an existing folder that can be listed (or one
+    file of rows: .jsonl, .json, .csv, .tsv or .parquet)."""
     shown = display_name(str(folder))
     if not folder.exists():
         raise InputError(f"{shown}: no such folder; give the folder that holds the .txt files")
+    if folder.is_file() and folder.name.endswith(ROW_SUFFIXES):
+        return  # one JSONL, CSV or Parquet file
     if not folder.is_dir():
         raise InputError(f"{shown}: is a file, not a folder; give the folder that holds it")
     if not os.access(folder, os.R_OK | os.X_OK):
@@ -178,7 +189,7 @@ def find_text_files(folder: Path) -> tuple[list[TextFile], list[SkippedFile]]:
                 continue
             if is_dir:
                 pending.append(rel)
-            if not entry.name.endswith(SUFFIX):
+            if not entry.name.endswith(SUFFIXES):
                 continue
             problem = None
             if is_link:
@@ -434,6 +445,15 @@ def list_folder(folder: Path) -> list[TextFile | SkippedFile]:
     files, problems = find_text_files(folder)
     entries: list[TextFile | SkippedFile] = [*files, *problems]
     return sorted(entries, key=lambda e: e.name if isinstance(e, TextFile) else e.path)
+
+
+def list_input(path: Path) -> tuple[Path, list[TextFile | SkippedFile]]:
+    """The folder names are relative to, and what ``list_folder`` finds there; a single
+    file of rows (``data.jsonl``) is listed alone, relative to its own folder."""
+    path = Path(path)
+    if path.is_file() and path.name.endswith(ROW_SUFFIXES):
+        return path.parent, [TextFile(display_name(path.name), path.name)]
+    return path, list_folder(path)
 
 
 def read_or_skip(path: Path, root: Path, encoding: str | None = None) -> Document | SkippedFile:

@@ -21,20 +21,21 @@ import sys
 import time
 import unicodedata
 from collections import defaultdict, deque
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Union
+from typing import Any, Union
 
 import numpy as np
 from tqdm import tqdm
 
 from .cluster import group_keys
 from .config import Config
+from .formats import Fields, is_row_file, read_rows, rows_of
 from .index import band_keys, banding, bucket_pairs
-from .io import Document, SkippedFile, list_folder, read_or_skip
+from .io import Document, SkippedFile, TextFile, list_input, read_or_skip
 from .normalise import normalise_batch
 from .report import DuplicateCluster, FileInfo, Member, Report, Summary
 from .segment import segment
@@ -42,8 +43,10 @@ from .shingle import distinct, shingle_batch, take_rows
 from .signature import signatures
 from .verify import ShingleOverlaps
 
-Source = Union[str, "os.PathLike[str]", Mapping[str, str]]
-"""A folder of `.txt` files, or texts by name."""
+Source = Union[str, "os.PathLike[str]", Mapping[str, str], Iterable[Any]]
+"""A folder of `.txt`, JSONL, JSON, CSV/TSV or Parquet files (or one such file); texts by
+name; or rows: a Hugging Face ``datasets.Dataset``, a pandas ``DataFrame`` or any iterable
+of ``(id, text)`` pairs."""
 
 # Characters of paragraphs per unit of work handed to a worker process: large enough that
 # the per-chunk overhead vanishes, small enough to keep both workers busy to the end.
@@ -98,24 +101,42 @@ class _Unread:
 _Item = Document | SkippedFile | _Unread
 
 
-def _items(source: Source, encoding: str | None) -> list[tuple[_Item, int]]:
+def _items(
+    source: Source, encoding: str | None, fields: Fields
+) -> tuple[Iterator[tuple[_Item, int]], int | None]:
     """The documents of ``source`` in ``io.read_folder``'s order (files by name, with the
-    problems found while listing among them), not yet read, each with its size."""
+    problems found while listing among them), each with its size, and how many there are
+    when that is known before reading. Text files are read later, by the workers; the rows
+    of JSONL, CSV and Parquet files and of in-memory tables are parsed here, one at a time,
+    as the workers ask for more."""
     if isinstance(source, Mapping):
-        return [(Document(str(name), text, "str"), len(text)) for name, text in source.items()]
-    root = Path(source)
-    items: list[tuple[_Item, int]] = []
-    for entry in list_folder(root):
+        docs = [Document(str(name), text, "str") for name, text in source.items()]
+        return ((d, len(d.text)) for d in docs), len(docs)
+    if not isinstance(source, (str, os.PathLike)):
+        return (
+            (d, len(d.text) if isinstance(d, Document) else 0) for d in rows_of(source, fields)
+        ), None
+    root, entries = list_input(Path(source))
+    rows = any(isinstance(e, TextFile) and is_row_file(e.name) for e in entries)
+    return _listed(root, entries, encoding, fields), None if rows else len(entries)
+
+
+def _listed(
+    root: Path, entries: list[TextFile | SkippedFile], encoding: str | None, fields: Fields
+) -> Iterator[tuple[_Item, int]]:
+    for entry in entries:
         if isinstance(entry, SkippedFile):
-            items.append((entry, 0))
-            continue
-        path = root / entry.relative
-        try:
-            size = path.stat().st_size // 3  # about a character per 3 bytes of UTF-8
-        except OSError:
-            size = 0  # the worker reports what is wrong with it
-        items.append((_Unread(path, root, encoding), size))
-    return items
+            yield entry, 0
+        elif is_row_file(entry.name):
+            for row in read_rows(root / entry.relative, entry.name, fields):
+                yield row, len(row.text) if isinstance(row, Document) else 0
+        else:
+            path = root / entry.relative
+            try:
+                size = path.stat().st_size // 3  # about a character per 3 bytes of UTF-8
+            except OSError:
+                size = 0  # the worker reports what is wrong with it
+            yield _Unread(path, root, encoding), size
 
 
 def _read(item: _Item) -> Document | SkippedFile:
@@ -201,7 +222,7 @@ def _sign(items: list[_Item], config: Config) -> _Signed:
         bands = band_keys(sigs, config.lsh_threshold)
     counts = iter(len(paragraphs) for paragraphs in found)
     outcomes = [
-        d if isinstance(d, SkippedFile) else FileInfo(d.path, d.encoding, next(counts))
+        d if isinstance(d, SkippedFile) else FileInfo(d.path, d.encoding, next(counts), d.row, d.id)
         for d in read
     ]
     joined = "".join(texts)
@@ -234,7 +255,7 @@ def _signed_chunks(chunks: Iterator[list[_Item]], config: Config) -> Iterator[_S
             yield future.result()
 
 
-def _chunks(items: list[tuple[_Item, int]]) -> Iterator[list[_Item]]:
+def _chunks(items: Iterable[tuple[_Item, int]]) -> Iterator[list[_Item]]:
     """The items in chunks of about ``_CHUNK_CHARS`` characters."""
     chunk: list[_Item] = []
     chars = 0
@@ -357,10 +378,15 @@ def scan(
     *,
     encoding: str | None = None,
     progress: bool | None = None,
+    text_field: str = "text",
+    id_field: str | None = None,
 ) -> Report:
-    """Find repeated paragraphs in a folder of `.txt` files or in texts given by name.
+    """Find repeated paragraphs in a folder of files, one file, texts given by name, or rows
+    (see ``Source``).
 
-    ``encoding`` forces one encoding for every file (detected per file otherwise);
+    A row's ``text_field`` is a document, named ``FILE#ROW`` (``#ROW`` for in-memory rows),
+    its lines the paragraphs; ``id_field`` is kept as ``FileInfo.id``.
+    ``encoding`` forces one encoding for every text file (detected per file otherwise);
     ``progress`` shows progress bars (by default only when stderr is a terminal).
     ``Report.timings`` gives the seconds of each stage. Segmenting (part of ``read``),
     ``normalise``, ``shingle``, ``signatures`` and the band keys of ``candidates`` run in
@@ -368,18 +394,21 @@ def scan(
     that phase in proportion to the work each did.
     """
     with _no_gc():
-        return _scan(source, config or Config(), encoding, _progress_enabled(progress))
+        fields = Fields(text_field, id_field)
+        return _scan(source, config or Config(), encoding, fields, _progress_enabled(progress))
 
 
-def _scan(source: Source, config: Config, encoding: str | None, show: bool) -> Report:
+def _scan(
+    source: Source, config: Config, encoding: str | None, fields: Fields, show: bool
+) -> Report:
     """The work of ``scan``, stage by stage."""
     clock = _Stopwatch()
     started = time.perf_counter()
 
     corpus = _Corpus()
     with clock.stage("read"):
-        items = _items(source, encoding)  # listed here, read by the workers
-    bar = tqdm(total=len(items), desc="scanning", unit="file", disable=not show, leave=False)
+        items, total = _items(source, encoding, fields)  # listed here, read by the workers
+    bar = tqdm(total=total, desc="scanning", unit="file", disable=not show, leave=False)
     for signed in _signed_chunks(_chunks(items), config):
         corpus.merge(signed)
         bar.update(len(signed.outcomes))

@@ -76,6 +76,10 @@ class FileInfo:
     path: str
     encoding: str
     paragraphs: int
+    row: int | None = None
+    """1-based row of a row document (``path`` is then ``FILE#ROW``)."""
+    id: str | None = None
+    """Its id field, when one was asked for."""
 
 
 @dataclass(frozen=True)
@@ -131,7 +135,10 @@ class Report:
                 }
                 for c in self.clusters
             ],
-            "files": [asdict(f) for f in self.files],
+            "files": [
+                {k: v for k, v in asdict(f).items() if v is not None or k not in ("row", "id")}
+                for f in self.files
+            ],
             "errors": [asdict(e) for e in self.errors],
         }
 

@@ -84,7 +84,8 @@ def test_empty_folder_says_so_and_exits_0(tmp_path: Path) -> None:
     for command in (["scan", "--quiet"], ["clean", "--out", tmp_path / "out"]):
         result = run_dedup(command[0], tmp_path / "in", *command[1:])
         assert result.returncode == 0, result.stderr
-        assert f"no .txt files found under {tmp_path / 'in'}" in result.stderr
+        assert ".txt, .jsonl, .json, .csv, .tsv or .parquet files found under" in result.stderr
+        assert str(tmp_path / "in") in result.stderr
     assert not (tmp_path / "out").exists()
 
 
