@@ -328,6 +328,8 @@ def _write_rows(
         if not isinstance(text, str) or _changed_lines(text, expected.get(name, {})):
             raise _ChangedRow(f"changed after the scan (row {row} differs)")
         new = drop_lines(text, removals[name])
+        if not text.endswith(("\n", "\r")):  # its last lines went: no line end left over
+            new = new.rstrip("\r\n")
         return None if drop_empty and not new.strip() and text.strip() else new
 
     try:
