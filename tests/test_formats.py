@@ -15,7 +15,6 @@ import pytest
 import dedup
 from dedup.clean import drop_lines
 from dedup.formats import Fields, read_rows, rows_of
-
 from tests.conftest import run_dedup, sighan_lines
 
 
@@ -41,7 +40,8 @@ def removed_rows(report: dedup.Report) -> dict[int, set[int]]:
 def jsonl_line(row: dict[str, object], i: int) -> tuple[str, str, str]:
     """The line as (before the text value, the text value, after it)."""
     escaped = i % 2 == 1
-    before = f'{{ "id":"{row["id"]}",  "tags": {json.dumps(row["tags"], ensure_ascii=escaped)}, "text" : '
+    tags = json.dumps(row["tags"], ensure_ascii=escaped)
+    before = f'{{ "id":"{row["id"]}",  "tags": {tags}, "text" : '
     after = f', "score": {row["score"]!r}, "meta":null}}' + ("\r\n" if i % 3 == 0 else "\n")
     return before, json.dumps(row["text"], ensure_ascii=escaped), after
 
@@ -218,8 +218,8 @@ def test_dataframe_and_pairs_and_dataset(rows: list) -> None:
 def test_rows_of_imports_no_table_library_for_plain_pairs() -> None:
     code = (
         "import sys, dedup\n"
-        "r = dedup.scan([(1, '甲乙丙丁戊己庚辛壬癸子丑寅卯辰'), (2, '甲乙丙丁戊己庚辛壬癸子丑寅卯辰')],"
-        " progress=False)\n"
+        "text = '甲乙丙丁戊己庚辛壬癸子丑寅卯辰'\n"
+        "r = dedup.scan([(1, text), (2, text)], progress=False)\n"
         "assert r.summary.clusters == 1, r.summary\n"
         "print(sorted(m for m in ('pandas', 'pyarrow', 'datasets') if m in sys.modules))\n"
     )
