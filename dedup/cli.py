@@ -21,7 +21,8 @@ from . import __version__
 from .clean import clean as clean_folder
 from .config import Config
 from .errors import DedupError, Interrupted, OutputError
-from .io import check_encoding, check_folder, display_name
+from .html import write_html
+from .io import SUFFIXES, check_encoding, check_folder, display_name
 from .pipeline import scan as scan_folder
 from .report import Report
 
@@ -109,6 +110,23 @@ def _check_inputs(folder: Path, encoding: str | None, report_path: Path | None) 
         )
 
 
+def _check_output_file(option: str, folder: Path, path: Path | None) -> None:
+    """A report file must not be a folder nor a file the scan would read as input."""
+    if path is None:
+        return
+    shown = display_name(str(path))
+    if path.is_dir():
+        raise OutputError(f"{option} {shown}: is a folder; give a file name such as report.html")
+    target = path.resolve()
+    if target.name.endswith(SUFFIXES) and (
+        target == folder.resolve() or folder.resolve() in target.parents
+    ):
+        raise OutputError(
+            f"{option} {shown}: would be read as input (or overwrite one); give a .html name "
+            "or a path outside the input"
+        )
+
+
 def _no_files_note(folder: Path, report: Report) -> None:
     if not report.files and not report.errors:
         click.echo(
@@ -150,10 +168,25 @@ def main() -> None:
 @main.command()
 @folder_argument
 @click.option("--report", "report_path", type=click.Path(path_type=Path), help="Write JSON here.")
+@click.option(
+    "--html",
+    "html_path",
+    type=click.Path(path_type=Path),
+    help="Write a self-contained HTML report here (side-by-side differences, charts).",
+)
+@click.option(
+    "--top",
+    default=3,
+    show_default=True,
+    type=click.IntRange(min=0),
+    help="Clusters in the summary.",
+)
 @with_common
 def scan(
     folder: Path,
     report_path: Path | None,
+    html_path: Path | None,
+    top: int,
     encoding: str | None,
     text_field: str,
     id_field: str | None,
@@ -170,6 +203,7 @@ def scan(
     def action() -> int:
         config = _config(kw)
         _check_inputs(folder, encoding, report_path)
+        _check_output_file("--html", folder, html_path)
         report = scan_folder(
             folder,
             config,
@@ -181,10 +215,14 @@ def scan(
         _no_files_note(folder, report)
         if report_path is not None:
             report.write_json(report_path)
+        if html_path is not None:
+            write_html(report, html_path, f"dedup report: {display_name(folder.name)}")
         if not quiet:
-            click.echo(report.describe())
+            click.echo(report.describe(top))
             if report_path is not None:
                 click.echo(f"Report written to {report_path}")
+            if html_path is not None:
+                click.echo(f"HTML report written to {html_path}")
         return 1 if strict and report.errors else 0
 
     _run(action)
