@@ -36,7 +36,8 @@ _CONFIG_HELP = {
     "num_perm": "MinHash permutations.",
     "min_chars": "Shorter paragraphs (normalised characters) are matched only exactly.",
     "seed": "Seed of the MinHash permutations.",
-    "workers": "Worker processes that read, normalise, shingle and sign (same results).",
+    "workers": "Worker processes that read, normalise, shingle and sign (same results); "
+    "default: the CPUs this process may use.",
 }
 
 

@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+import os
+from dataclasses import dataclass, field, fields
 from typing import Any, Literal
 
 from .errors import ConfigError
 
 Shingler = Literal["word", "char"]
+
+
+def available_cpus() -> int:
+    """The CPUs this process may run on (its affinity mask, which containers and `taskset`
+    narrow), at least 1."""
+    try:
+        return max(len(os.sched_getaffinity(0)), 1)
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
 
 
 @dataclass(frozen=True)
@@ -40,9 +50,11 @@ class Config:
     """Paragraphs with fewer normalised characters take only the exact path."""
     seed: int = 1
     """Seed of the MinHash permutations; results are deterministic for a seed."""
-    workers: int = 1
+    workers: int = field(default_factory=available_cpus)
     """Worker processes that read, normalise, shingle and sign chunks of files; results do
-    not depend on it."""
+    not depend on it. By default the CPUs this process may use: on 2 cores, 2 workers scan
+    the speed benchmark's corpora faster than 1 (benchmarks/results/speed-workers-*.md);
+    a small input never starts them."""
 
     def __post_init__(self) -> None:
         for name in ("threshold", "containment", "lsh_threshold"):
