@@ -5,7 +5,7 @@ Run from the repository root (needs the ``bench`` extra; a few minutes, most of 
 throwaway virtual environments)::
 
     python benchmarks/deps.py                  # every comparison
-    python benchmarks/deps.py --skip-install   # without the pip install sizes
+    python benchmarks/deps.py --skip-install   # the last pip install sizes measured
 
 1. rjieba (dedup's segmenter) vs ``jieba.lcut``: output on every SIGHAN 2005 test line
    (``../shared/data/sighan2005``, both scripts), and speed.
@@ -46,6 +46,7 @@ if str(ROOT) not in sys.path:
 from benchmarks import corpus, speed  # noqa: E402
 
 RESULTS = ROOT / "benchmarks" / "results" / "deps.md"
+SIZES = ROOT / "benchmarks" / "results" / "install-sizes.json"
 THRESHOLD, LSH_THRESHOLD, NUM_PERM, NGRAM = 0.7, 0.5, 128, 3
 
 # Regional vocabulary that a phrase table converts and a character table cannot.
@@ -89,11 +90,13 @@ print(json.dumps({"changed": changed, "phrases": phrases, "seconds": seconds, "c
 
 
 def _timed(work: Callable[[], Any]) -> tuple[Any, float, int]:
-    """``work()``, its seconds and its peak traced memory in bytes (numpy's arrays count)."""
-    tracemalloc.start()
+    """``work()``, its seconds, and its peak traced memory in bytes (numpy's arrays count)
+    in a second run: tracing slows Python code, so it is not on while timing."""
     start = time.perf_counter()
     result = work()
     seconds = time.perf_counter() - start
+    tracemalloc.start()
+    work()
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
     return result, seconds, peak
@@ -202,6 +205,8 @@ def _venv(folder: Path, *packages: str) -> Path:
     """A fresh venv in ``folder`` with ``packages`` installed; its python."""
     subprocess.run([sys.executable, "-m", "venv", str(folder)], check=True)
     python = folder / "bin" / "python"
+    if not packages:
+        return python
     subprocess.run(
         [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", *packages],
         check=True,
@@ -259,7 +264,7 @@ def install_sizes() -> dict[str, int]:
             ("now + parquet", (f"{ROOT}[parquet]",)),
         ):
             folder = Path(tmp) / label.replace(" ", "-")
-            python = _venv(folder, *packages) if packages else _venv(folder)
+            python = _venv(folder, *packages)
             site = subprocess.run(
                 [str(python), "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
                 capture_output=True,
@@ -322,7 +327,9 @@ def table(
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--chars", type=int, default=700_000, help="corpus for MinHash/LSH")
-    parser.add_argument("--skip-install", action="store_true", help="skip pip install sizes")
+    parser.add_argument(
+        "--skip-install", action="store_true", help="reuse the last pip install sizes measured"
+    )
     parser.add_argument("--out", type=Path, default=RESULTS)
     args = parser.parse_args()
     seg = segmenters()
@@ -331,7 +338,11 @@ def main() -> None:
     print("minhash/lsh:", lsh)
     cc = opencc_pair()
     print("opencc: agree", cc["agree"], "only_cpp", cc["only_cpp"], "only_pure", cc["only_pure"])
-    sizes = {} if args.skip_install else install_sizes()
+    if args.skip_install and SIZES.exists():
+        sizes = json.loads(SIZES.read_text(encoding="utf-8"))
+    else:
+        sizes = install_sizes()
+        SIZES.write_text(json.dumps(sizes, indent=1) + "\n", encoding="utf-8")
     print("install sizes:", sizes)
     text = table(seg, lsh, cc, sizes)
     example = ""

@@ -31,17 +31,19 @@ _SIZE_BINS = ((2, 2), (3, 3), (4, 4), (5, 5), (6, 10), (11, 50), (51, None))
 
 def _kind(old: str, new: str) -> str:
     """What a differing stretch is: ``edit`` (the words changed), or a difference the key
-    ignores: ``punct`` (punctuation or spaces only), ``width`` (full/half width), ``script``
-    (traditional/simplified or regional forms)."""
+    ignores: ``width`` (full/half width), ``punct`` (punctuation or spaces only),
+    ``script`` (traditional/simplified or regional forms)."""
     if normalise(old) != normalise(new):
         return "edit"
     if unicodedata.normalize("NFKC", old) == unicodedata.normalize("NFKC", new):
         return "width"
-    if not normalise(old) and not normalise(new):
-        return "punct"
-    if [c for c in old if normalise(c)] == [c for c in new if normalise(c)]:
+    if _without_punctuation(old) == _without_punctuation(new):
         return "punct"
     return "script"
+
+
+def _without_punctuation(text: str) -> str:
+    return "".join(c for c in text if unicodedata.category(c)[0] not in "PZ")
 
 
 def differences(first: str, other: str) -> list[list[Any]]:

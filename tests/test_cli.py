@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+import dedup
 from tests.conftest import run_dedup
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -286,3 +287,11 @@ def test_an_encoding_that_is_not_a_text_encoding_is_a_usage_error(
     assert result.returncode == 2
     assert "unknown encoding" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_version_and_default_workers() -> None:
+    result = run_dedup("--version")
+    assert result.returncode == 0 and result.stdout.strip() == f"dedup, version {dedup.__version__}"
+    assert dedup.Config().workers == len(os.sched_getaffinity(0))
+    shown = " ".join(run_dedup("scan", "--help").stdout.split())
+    assert "--workers INTEGER" in shown and "CPUs this process may use" in shown
