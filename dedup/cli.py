@@ -98,33 +98,25 @@ def _check_inputs(folder: Path, encoding: str | None, report_path: Path | None) 
     check_folder(folder)
     if encoding is not None:
         check_encoding(encoding)
-    if report_path is None:
-        return
-    shown = display_name(str(report_path))
-    if report_path.is_dir():
-        raise OutputError(f"--report {shown}: is a folder; give a file name such as report.json")
-    target = report_path.resolve()
-    if target.suffix == ".txt" and folder.resolve() in target.parents:
-        raise OutputError(
-            f"--report {shown}: is a .txt file inside the input folder and would be read "
-            "as input (or overwrite one); give a .json name or a path outside it"
-        )
+    _check_output_file("--report", folder, report_path)
 
 
 def _check_output_file(option: str, folder: Path, path: Path | None) -> None:
-    """A report file must not be a folder nor a file the scan would read as input."""
+    """A report file must not be a folder nor a file the scan would read as input (a .txt,
+    .json, .jsonl, .csv, .tsv or .parquet name inside the input, or the input file)."""
     if path is None:
         return
     shown = display_name(str(path))
+    example = "report.html" if option == "--html" else "report.json"
     if path.is_dir():
-        raise OutputError(f"{option} {shown}: is a folder; give a file name such as report.html")
+        raise OutputError(f"{option} {shown}: is a folder; give a file name such as {example}")
     target = path.resolve()
     if target.name.endswith(SUFFIXES) and (
         target == folder.resolve() or folder.resolve() in target.parents
     ):
         raise OutputError(
-            f"{option} {shown}: would be read as input (or overwrite one); give a .html name "
-            "or a path outside the input"
+            f"{option} {shown}: lies inside the input and would be read as input (or "
+            "overwrite one); give a path outside it"
         )
 
 
