@@ -221,6 +221,10 @@ def _parquet_rows(path: Path, name: str, fields: Fields) -> Iterator[Document | 
             "--text-field / --id-field NAME",
         )
         return
+    kind = parquet.schema_arrow.field(fields.text).type
+    if not (pa.types.is_string(kind) or pa.types.is_large_string(kind)):
+        yield SkippedFile(name, f"column {fields.text!r} holds {kind}, not strings")
+        return
     row = 0
     for batch in parquet.iter_batches(batch_size=_BATCH_ROWS, columns=wanted):
         texts = batch.column(fields.text).to_pylist()
@@ -282,8 +286,10 @@ def rows_of(data: Iterable[Any], fields: Fields) -> Iterator[Document | SkippedF
     else:
         pairs = data
     for row, pair in enumerate(pairs, start=1):
-        ident, value = pair
-        yield _document("", row, value, ident, fields)
+        if not (isinstance(pair, (tuple, list)) and len(pair) == 2):
+            yield SkippedFile(row_name("", row), "not an (id, text) pair; skipped")
+            continue
+        yield _document("", row, pair[1], pair[0], fields)
 
 
 # --------------------------------------------------------------------------- writing

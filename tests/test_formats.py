@@ -227,6 +227,15 @@ def test_rows_of_imports_no_table_library_for_plain_pairs() -> None:
     assert done.stdout.strip() == "[]"
 
 
+def test_pairs_that_are_not_pairs_and_a_numeric_parquet_column(tmp_path: Path) -> None:
+    read = list(rows_of([("a", "甲乙"), "just text", ("b", None)], Fields()))
+    assert [type(r).__name__ for r in read] == ["Document", "SkippedFile", "SkippedFile"]
+    assert read[1].path == "#2" and "pair" in read[1].reason
+    pq.write_table(pa.table({"text": [1, 2]}), tmp_path / "n.parquet")
+    [problem] = read_rows(tmp_path / "n.parquet", "n.parquet", Fields())
+    assert problem == dedup.SkippedFile("n.parquet", "column 'text' holds int64, not strings")
+
+
 def test_rows_of_a_dataframe_without_the_column() -> None:
     import pandas as pd
 
