@@ -63,8 +63,10 @@ def _file_of(path: str, rows: set[str]) -> str:
     return split_row_name(path)[0] if path in rows else path
 
 
-def _member(member: Member, first: Member | None) -> dict[str, Any]:
+def _member(member: Member, first: Member | None, ids: dict[str, str]) -> dict[str, Any]:
+    found = {"i": ids[member.path]} if member.path in ids else {}
     return {
+        **found,
         "p": member.path,
         "l": member.line,
         "t": member.text,
@@ -74,14 +76,14 @@ def _member(member: Member, first: Member | None) -> dict[str, Any]:
     }
 
 
-def _cluster(cluster: DuplicateCluster) -> dict[str, Any]:
+def _cluster(cluster: DuplicateCluster, ids: dict[str, str]) -> dict[str, Any]:
     first = cluster.first
     return {
         "id": cluster.id,
         "scope": cluster.scope,
         "boilerplate": bool(getattr(cluster, "boilerplate", False)),
         "n": len(cluster.members),
-        "m": [_member(first, None)] + [_member(m, first) for m in cluster.members[1:]],
+        "m": [_member(first, None, ids)] + [_member(m, first, ids) for m in cluster.members[1:]],
     }
 
 
@@ -186,7 +188,9 @@ def _summary(report: Report) -> str:
 def render(report: Report, title: str = "dedup report") -> str:
     """The report as one self-contained HTML page."""
     clusters = sorted(report.clusters, key=lambda c: (-len(c.members), c.id))
-    data = json.dumps([_cluster(c) for c in clusters], ensure_ascii=False, separators=(",", ":"))
+    ids = {f.path: f.id for f in report.files if f.id is not None}
+    rows = [_cluster(c, ids) for c in clusters]
+    data = json.dumps(rows, ensure_ascii=False, separators=(",", ":"))
     # "<" only occurs inside JSON strings: escaped, no text can end or confuse the script.
     data = data.replace("<", "\\u003c")
     return (
@@ -291,7 +295,8 @@ function marked(text, diffs, side) {
   return box;
 }
 function where(m) {
-  const w = el("div", "where", m.p + ":" + m.l + (m.s < 1 ? "  similarity " + m.s : ""));
+  const id = m.i === undefined ? "" : "  id " + m.i;
+  const w = el("div", "where", m.p + ":" + m.l + id + (m.s < 1 ? "  similarity " + m.s : ""));
   w.append(m.d ? badge("dropped", "dropped") : badge("kept", "kept"));
   return w;
 }

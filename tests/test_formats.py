@@ -14,7 +14,7 @@ import pytest
 
 import dedup
 from dedup.clean import drop_lines
-from dedup.formats import Fields, read_rows, rows_of
+from dedup.formats import Fields, read_rows, rewrite_rows, rows_of
 from tests.conftest import run_dedup, sighan_lines
 
 
@@ -273,3 +273,30 @@ def test_cli_jsonl_single_file_and_clean(tmp_path: Path, rows: list) -> None:
     assert cleaned.returncode == 0, cleaned.stderr
     written = (tmp_path / "out" / "data.jsonl").read_text(encoding="utf-8").splitlines()
     assert len(written) == 7 and json.loads(written[5])["key"] == "doc-6"
+
+
+@pytest.mark.parametrize("name", ["data.jsonl", "data.json", "data.csv", "data.parquet"])
+def test_a_failed_rewrite_leaves_nothing_behind(tmp_path: Path, rows: list, name: str) -> None:
+    source = tmp_path / name
+    if name.endswith(".parquet"):
+        write_parquet(source, rows)
+    elif name.endswith(".csv"):
+        with open(source, "w", encoding="utf-8", newline="") as handle:
+            csv.writer(handle).writerows([["text"], *([r["text"]] for r in rows)])
+    elif name.endswith(".json"):
+        source.write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
+    else:
+        source.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+
+    def change(row: int, text: str) -> str | None:
+        if row == 5:
+            raise RuntimeError("row 5 changed since the scan")
+        return text[:10]
+
+    (tmp_path / "out").mkdir()
+    with pytest.raises(RuntimeError, match="row 5"):
+        rewrite_rows(source, tmp_path / "out" / name, Fields(), change, {2, 5})
+    assert list((tmp_path / "out").iterdir()) == []
+    rewrite_rows(source, tmp_path / "out" / name, Fields(), change, {2})
+    written = [d.text for d in read_rows(tmp_path / "out" / name, name, Fields())]  # type: ignore[union-attr]
+    assert written == [r["text"][:10] if i == 1 else r["text"] for i, r in enumerate(rows)]

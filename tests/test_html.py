@@ -51,6 +51,13 @@ def test_page_is_self_contained_and_escapes_text(tmp_path: Path) -> None:
     assert "alert(1)" in page  # the text is there, as JSON
 
 
+def test_rows_show_their_ids(tmp_path: Path) -> None:
+    text = "一二三四五六七八九十甲乙丙丁戊己庚辛"
+    report = dedup.scan([("id-a", text), ("id-b", text + "。")], progress=False)
+    page = render(report)
+    assert '"i":"id-a","p":"#1"' in page and '"i":"id-b","p":"#2"' in page
+
+
 def test_cli_writes_html_and_top(report_folder: Path, tmp_path: Path) -> None:
     out = tmp_path / "report.html"
     result = run_dedup("scan", report_folder, "--html", out, "--top", "1")
