@@ -2,6 +2,7 @@
 
 >>> import dedup
 >>> report = dedup.scan("corpus/")                 # a folder of .txt files
+>>> report = dedup.scan(["a.txt", "more/"])         # files and folders
 >>> report = dedup.scan({"a": text_a, "b": text_b}) # or texts by name
 >>> print(report.describe())
 >>> dedup.clean("corpus/", "corpus-clean/")         # write a deduplicated copy
@@ -16,8 +17,9 @@ from .errors import (
     Interrupted,
     OutputError,
     UnreadableFile,
+    WriteError,
 )
-from .io import Document, SkippedFile
+from .io import Document, Selection, SkippedFile
 from .normalise import normalise
 from .pipeline import scan
 from .report import DuplicateCluster, FileInfo, Member, Report, Summary
@@ -39,9 +41,11 @@ __all__ = [
     "OutputError",
     "Paragraph",
     "Report",
+    "Selection",
     "SkippedFile",
     "Summary",
     "UnreadableFile",
+    "WriteError",
     "clean",
     "clean_texts",
     "normalise",

@@ -11,7 +11,7 @@ import os
 import re
 import signal
 import threading
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,16 +22,18 @@ from .config import Config
 from .errors import Interrupted, OutputError, UnreadableFile
 from .formats import Fields, rewrite_rows, split_row_name
 from .io import (
+    Selection,
     SkippedFile,
-    TextFile,
     check_encoding,
-    check_folder,
+    check_inputs,
+    check_output_folder,
     display_name,
-    list_input,
+    input_root,
+    list_inputs,
     read_document,
     write_atomic,
 )
-from .pipeline import _progress_enabled, scan
+from .pipeline import _progress_enabled, input_paths, scan
 from .report import FileInfo, Report
 from .segment import _PADDING, split_lines
 
@@ -52,8 +54,10 @@ class CleanResult:
     notes: tuple[SkippedFile, ...] = ()
     """Files written, but not as asked: in UTF-8 although ``keep_encoding`` was given."""
 
-    def describe(self) -> str:
-        lines = [self.report.describe()]
+    def describe(self, problems: bool = True) -> str:
+        """A short summary: the scan's, then what was written; unless not ``problems``,
+        the files that could not be used or written."""
+        lines = [self.report.describe(problems=problems)]
         if not self.report.files and not self.report.errors:
             lines.append("Nothing to write.")
             return "\n".join(lines)
@@ -61,7 +65,7 @@ class CleanResult:
             f"Wrote {self.files_written} file(s) to {display_name(str(self.out_dir))}, "
             f"{self.paragraphs_removed} repeated paragraph(s) removed."
         )
-        late = self.errors[len(self.report.errors) :]
+        late = self.errors[len(self.report.errors) :] if problems else ()
         lines.extend(f"  not written: {e.path}: {e.reason}" for e in late)
         lines.extend(f"  note: {n.path}: {n.reason}" for n in self.notes)
         return "\n".join(lines)
@@ -86,33 +90,40 @@ def drop_lines(text: str, lines: set[int]) -> str:
     return "".join(line + end for line, end in kept)
 
 
-def check_output_dir(source: Path, out_dir: Path, force: bool) -> None:
-    """Refuse an output folder that would overwrite or sit inside the input."""
-    source, out = Path(source).resolve(), Path(out_dir).resolve()
+def check_output_dir(
+    source: Path | Sequence[Path], out_dir: Path, force: bool, option: str = "--out"
+) -> None:
+    """Refuse an output folder that would overwrite, contain or sit inside an input, that
+    is not a folder, or that cannot be written."""
+    sources = input_paths(source)
+    out = Path(out_dir).resolve()
     shown = display_name(str(out_dir))
-    if out == source:
-        raise OutputError(f"{shown}: is the input folder; give another --out folder")
-    if source in out.parents:
-        raise OutputError(
-            f"{shown}: lies inside the input folder {source}; give a folder outside it"
-        )
-    if out in source.parents:
-        raise OutputError(f"{shown}: contains the input folder; give a folder outside it")
-    if out.exists() and not out.is_dir():
-        raise OutputError(f"{shown}: is a file; give a folder for --out")
+    if out == input_root(sources).resolve():
+        raise OutputError(f"{shown}: is the input folder; give another {option} folder")
+    for each in (Path(s).resolve() for s in sources):
+        if out == each:
+            raise OutputError(f"{shown}: is an input; give another {option} folder")
+        if each in out.parents:
+            raise OutputError(
+                f"{shown}: lies inside the input folder {each}; give a folder outside it"
+            )
+        if out in each.parents:
+            raise OutputError(f"{shown}: contains the input folder; give a folder outside it")
+    check_output_folder(Path(out_dir), option)
     if out.is_dir() and any(out.iterdir()) and not force:
         raise OutputError(f"{shown}: is not empty; give an empty folder or pass --force")
 
 
-def _refuse_link_into(source: Path, target: Path) -> None:
-    """Refuse to write ``target`` if a linked folder on its way leads into the input:
+def _refuse_link_into(sources: list[Path], target: Path) -> None:
+    """Refuse to write ``target`` if a linked folder on its way leads into an input:
     ``check_output_dir`` vouches for the output folder, not for links found inside it."""
-    real, source = target.parent.resolve(), source.resolve()
-    if real == source or source in real.parents:
-        raise OutputError(
-            f"{display_name(str(target))}: a linked folder in --out leads into the input "
-            f"folder {display_name(str(source))}; remove the link or give another --out"
-        )
+    real = target.parent.resolve()
+    for source in (s.resolve() for s in sources):
+        if real == source or source in real.parents:
+            raise OutputError(
+                f"{display_name(str(target))}: a linked folder in --out leads into the input "
+                f"folder {display_name(str(source))}; remove the link or give another --out"
+            )
 
 
 class _StopRequest:
@@ -165,20 +176,24 @@ def _encoded(text: str, encoding: str, keep_encoding: bool) -> tuple[bytes, str 
 
 
 def clean(
-    source: str | os.PathLike[str],
+    source: str | os.PathLike[str] | Sequence[str | os.PathLike[str]],
     out_dir: str | os.PathLike[str],
     config: Config | None = None,
     *,
     within: bool = False,
     force: bool = False,
     encoding: str | None = None,
+    errors: str = "strict",
+    select: Selection | None = None,
     keep_encoding: bool = False,
     progress: bool | None = None,
     text_field: str = "text",
     id_field: str | None = None,
     drop_empty_rows: bool = False,
 ) -> CleanResult:
-    """Scan ``source`` and write each of its files to ``out_dir`` with repeats removed.
+    """Scan ``source`` (a file or folder, or several) and write each of its files to
+    ``out_dir`` with repeats removed (``encoding``, ``errors`` and ``select`` as for `scan`;
+    names are relative to the folder given, or to the folder that holds all the inputs).
 
     A JSONL, JSON, CSV/TSV or Parquet file is written in its own format with only the
     ``text_field`` of each row changed, every other field and the row order as they were;
@@ -196,15 +211,17 @@ def clean(
     files written when Ctrl-C or SIGTERM stops it while it writes (called from the main
     thread, it handles both signals during that phase).
     """
-    source, out = Path(source), Path(out_dir)
-    check_folder(source)
+    sources, out = input_paths(source), Path(out_dir)
+    check_inputs(sources)
     if encoding is not None:
         check_encoding(encoding)
-    check_output_dir(source, out, force)
+    check_output_dir(sources, out, force)
     report = scan(
-        source,
+        sources,
         config,
         encoding=encoding,
+        errors=errors,
+        select=select,
         progress=progress,
         text_field=text_field,
         id_field=id_field,
@@ -215,11 +232,12 @@ def clean(
     for cluster in report.clusters:
         for member in cluster.removable(within):
             expected.setdefault(member.path, {})[member.line] = member.text
-    root, listed = list_input(source)
-    on_disk = {f.name: f.relative for f in listed if isinstance(f, TextFile)}
+    listing = list_inputs(sources, select)
+    root = listing.root
+    on_disk = {f.name: f.relative for f in listing.files}
     files = _files_to_write(report)
     written = removed = 0
-    errors = list(report.errors)
+    skipped = list(report.errors)
     notes: list[SkippedFile] = []
     total = len(files)
     with _StopRequest() as stop:
@@ -230,7 +248,7 @@ def clean(
                 raise Interrupted(written, total, out, stop.signum)
             if isinstance(info, _RowFile):
                 target = out / on_disk[info.name]
-                _refuse_link_into(root, target)
+                _refuse_link_into(sources, target)
                 try:
                     rows_removed = _write_rows(
                         root / on_disk[info.name],
@@ -242,23 +260,25 @@ def clean(
                         drop_empty_rows,
                     )
                 except _ChangedRow as exc:
-                    errors.append(SkippedFile(info.name, f"{exc}; not written; run clean again"))
+                    skipped.append(SkippedFile(info.name, f"{exc}; not written; run clean again"))
                     continue
                 written += 1
                 removed += rows_removed
                 continue
             relative = on_disk.get(info.path)
             if relative is None:
-                errors.append(SkippedFile(info.path, "vanished after the scan; not written"))
+                skipped.append(SkippedFile(info.path, "vanished after the scan; not written"))
                 continue
             try:
-                document = read_document(root / relative, root, info.encoding)
+                document = read_document(root / relative, root, info.encoding, errors)
             except UnreadableFile as exc:
-                errors.append(SkippedFile(info.path, f"{exc.reason} (after the scan); not written"))
+                skipped.append(
+                    SkippedFile(info.path, f"{exc.reason} (after the scan); not written")
+                )
                 continue
             changed = _changed_lines(document.text, expected.get(info.path, {}))
             if changed:
-                errors.append(
+                skipped.append(
                     SkippedFile(
                         info.path,
                         f"changed after the scan (line {changed[0]} differs); not written; "
@@ -269,17 +289,17 @@ def clean(
             lines = removals.get(info.path, set())
             data, note = _encoded(drop_lines(document.text, lines), info.encoding, keep_encoding)
             try:
-                _refuse_link_into(root, out / relative)
+                _refuse_link_into(sources, out / relative)
                 write_atomic(out / relative, data)
             except OutputError as exc:
-                raise OutputError(
+                raise type(exc)(
                     f"{exc} ({written} of {total} file(s) were written before it)"
                 ) from None
             written += 1
             removed += len(lines)
             if note:
                 notes.append(SkippedFile(info.path, note))
-    return CleanResult(report, out, written, removed, tuple(errors), tuple(notes))
+    return CleanResult(report, out, written, removed, tuple(skipped), tuple(notes))
 
 
 @dataclass(frozen=True)

@@ -1,15 +1,18 @@
 """The `dedup` command: a thin layer over `dedup.scan` and `dedup.clean`.
 
 Exit codes: 0 done (files that could not be used are listed, the run goes on); 1 done, but
-some files could not be used and --strict was given; 2 usage error (bad option, missing
-input folder, unknown encoding, unsafe or unwritable output); 130 / 143 stopped by Ctrl-C /
+some files could not be used and --strict was given; 2 the command cannot run as given,
+found before any work (bad option, missing input, unknown encoding, unsafe or unwritable
+output); 3 an output could not be written during the run; 130 / 143 stopped by Ctrl-C /
 SIGTERM (every file written so far is complete). No traceback reaches the user for any of
-these.
+these. Errors and warnings go to stderr, even with --quiet.
 """
 
 from __future__ import annotations
 
+import os
 import signal
+import sys
 from collections.abc import Callable
 from dataclasses import fields
 from pathlib import Path
@@ -20,11 +23,26 @@ import click
 from . import __version__
 from .clean import clean as clean_folder
 from .config import Config
-from .errors import DedupError, Interrupted, OutputError
+from .errors import DedupError, Interrupted, OutputError, WriteError
 from .html import write_html
-from .io import SUFFIXES, check_encoding, check_folder, display_name
-from .pipeline import scan as scan_folder
+from .io import (
+    Selection,
+    SkippedFile,
+    check_encoding,
+    check_inputs,
+    check_output_file,
+    display_name,
+    list_inputs,
+)
+from .pipeline import scan as scan_inputs
 from .report import Report
+
+EXIT_STRICT = 1
+"""Done, but some files could not be used and --strict was given."""
+EXIT_USAGE = 2
+"""The command cannot run as given; found before any work."""
+EXIT_WRITE = 3
+"""An output could not be written during the run."""
 
 _DEFAULTS = Config()
 _CONFIG_HELP = {
@@ -71,9 +89,14 @@ def _stop(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
 
+def _error(message: str) -> None:
+    click.echo(f"Error: {message}", err=True)
+
+
 def _run(action: Callable[[], int]) -> None:
-    """Run ``action``; a dedup error becomes a one-line message and exit code 2, an
-    interrupt a note of what was done and exit code 128 + the signal number."""
+    """Run ``action``; a dedup error becomes a one-line message and exit code 2 (3 when
+    an output failed during the run), an interrupt a note of what was done and exit code
+    128 + the signal number."""
     previous = {sig: signal.signal(sig, _stop) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
         code = action()
@@ -83,64 +106,141 @@ def _run(action: Callable[[], int]) -> None:
     except KeyboardInterrupt:
         click.echo("interrupted before anything was written", err=True)
         code = 128 + _stopped_by[0]
+    except WriteError as exc:
+        _error(str(exc))
+        code = EXIT_WRITE
     except DedupError as exc:
-        raise click.UsageError(str(exc)) from None
+        _error(str(exc))
+        code = EXIT_USAGE
+    except BrokenPipeError:
+        # The reader of standard output went away (``dedup scan --report - | head``).
+        # Point stdout at /dev/null so that Python's final flush does not fail again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        code = EXIT_WRITE
     except OSError as exc:
-        raise click.UsageError(f"{display_name(str(exc.filename or ''))}: {exc.strerror}") from None
+        where = display_name(str(exc.filename)) + ": " if exc.filename else ""
+        _error(f"{where}{exc.strerror or exc}")
+        code = EXIT_WRITE
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
     raise SystemExit(code)
 
 
-def _check_inputs(folder: Path, encoding: str | None, report_path: Path | None) -> None:
-    """Usage errors found before any work: the folder, the encoding, the report path."""
-    check_folder(folder)
+def _check_run(
+    paths: list[Path], encoding: str | None, report_path: Path | None, select: Selection
+) -> None:
+    """What must hold before any work: the inputs, the encoding, the report's path."""
+    check_inputs(paths)
     if encoding is not None:
         check_encoding(encoding)
-    _check_output_file("--report", folder, report_path)
+    if report_path is not None and str(report_path) != "-":
+        _check_output_path("--report", report_path, paths, select)
 
 
-def _check_output_file(option: str, folder: Path, path: Path | None) -> None:
-    """A report file must not be a folder nor a file the scan would read as input (a .txt,
-    .json, .jsonl, .csv, .tsv or .parquet name inside the input, or the input file)."""
-    if path is None:
-        return
-    shown = display_name(str(path))
-    example = "report.html" if option == "--html" else "report.json"
-    if path.is_dir():
-        raise OutputError(f"{option} {shown}: is a folder; give a file name such as {example}")
+def _check_output_path(option: str, path: Path, paths: list[Path], select: Selection) -> None:
+    """An output file must be writable, and neither an input nor a file the run would read
+    as one (any input suffix inside an input folder)."""
+    check_output_file(path, option)
     target = path.resolve()
-    if target.name.endswith(SUFFIXES) and (
-        target == folder.resolve() or folder.resolve() in target.parents
-    ):
-        raise OutputError(
-            f"{option} {shown}: lies inside the input and would be read as input (or "
-            "overwrite one); give a path outside it"
-        )
+    shown = display_name(str(path))
+    for given in paths:
+        folder = given.resolve()
+        if target == folder or (
+            folder.is_dir()
+            and folder in target.parents
+            and select.takes(target.relative_to(folder).as_posix())
+        ):
+            raise OutputError(
+                f"{option} {shown}: is an input file, or would be read as one (or overwrite "
+                "one); give a path outside the input folders"
+            )
 
 
-def _no_files_note(folder: Path, report: Report) -> None:
+def _problems(
+    paths: list[Path], select: Selection, report: Report, late: tuple[SkippedFile, ...] = ()
+) -> None:
+    """Say on stderr, quiet or not, when nothing was found (and what was there), which
+    files could not be used and which were read with warnings."""
     if not report.files and not report.errors:
+        click.echo(list_inputs(paths, select).nothing_found(paths, select), err=True)
+    for line in report.problems():
+        click.echo(line, err=True)
+    for skipped in late:
+        click.echo(f"  not written: {skipped.path}: {skipped.reason}", err=True)
+
+
+def _exit_code(strict: bool, errors: tuple[SkippedFile, ...]) -> int:
+    if strict and errors:
         click.echo(
-            f"no .txt, .jsonl, .json, .csv, .tsv or .parquet files found under "
-            f"{display_name(str(folder))}",
+            f"--strict: {len(errors)} file(s) could not be used (listed above); exit code 1",
             err=True,
         )
+        return EXIT_STRICT
+    return 0
 
 
-folder_argument = click.argument(
-    "folder", type=click.Path(path_type=Path, file_okay=True, dir_okay=True)
+def _write_report(
+    report: Report, report_path: Path | None, members: int | None, show: bool
+) -> None:
+    if report_path is None:
+        return
+    if str(report_path) == "-":
+        try:
+            report.write_json(sys.stdout.buffer, members=members, progress=show)
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise WriteError(
+                f"--report -: standard output cannot be written ({exc.strerror or exc})"
+            ) from None
+    else:
+        report.write_json(report_path, members=members, progress=show)
+
+
+paths_argument = click.argument(
+    "paths", nargs=-1, required=True, metavar="PATH...", type=click.Path(path_type=Path)
 )
 common = [
-    click.option("--encoding", default=None, help="Read every .txt file in this encoding."),
+    click.option(
+        "--include",
+        multiple=True,
+        metavar="GLOB",
+        help="Read the files matching GLOB (repeatable) instead of *.txt (any case).",
+    ),
+    click.option(
+        "--exclude", multiple=True, metavar="GLOB", help="Leave out matching files/folders."
+    ),
+    click.option("--hidden", is_flag=True, help="Also read hidden files and folders (.name)."),
+    click.option("--encoding", default=None, help="Read every text file in this encoding."),
     click.option(
         "--text-field",
         default="text",
         show_default=True,
-        help="JSONL/CSV/Parquet: the field whose lines are a row's paragraphs.",
+        help="JSONL/JSON/CSV/Parquet: the field whose lines are a row's paragraphs.",
     ),
-    click.option("--id-field", default=None, help="JSONL/CSV/Parquet: a row id to report."),
+    click.option("--id-field", default=None, help="JSONL/JSON/CSV/Parquet: a row id to report."),
+    click.option(
+        "--errors",
+        "decode_errors",
+        type=click.Choice(["strict", "replace"]),
+        default="strict",
+        show_default=True,
+        help="replace: read files with invalid bytes, as U+FFFD, and list them as warnings.",
+    ),
+    click.option(
+        "--report",
+        "report_path",
+        type=click.Path(path_type=Path, allow_dash=True),
+        help="Write the JSON report here (- for standard output).",
+    ),
+    click.option(
+        "--report-members",
+        type=click.IntRange(min=0),
+        default=None,
+        metavar="N",
+        help="List at most N members per cluster in the report (sizes stay exact).",
+    ),
     click.option("--quiet", "-q", is_flag=True, help="No progress bars and no summary."),
     click.option("--strict", is_flag=True, help="Exit 1 if any file could not be used."),
 ]
@@ -152,15 +252,30 @@ def with_common(command: Callable[..., Any]) -> Callable[..., Any]:
     return config_options(command)
 
 
+def _reading(
+    include: tuple[str, ...],
+    exclude: tuple[str, ...],
+    hidden: bool,
+    decode_errors: str,
+    text_field: str,
+    id_field: str | None,
+) -> dict[str, Any]:
+    return {
+        "select": Selection(include, exclude, hidden),
+        "errors": decode_errors,
+        "text_field": text_field,
+        "id_field": id_field,
+    }
+
+
 @click.group()
 @click.version_option(__version__, prog_name="dedup")
 def main() -> None:
-    """Find and remove repeated paragraphs in Chinese text (.txt files in a folder)."""
+    """Find and remove repeated paragraphs in Chinese text (.txt files, or files you name)."""
 
 
-@main.command()
-@folder_argument
-@click.option("--report", "report_path", type=click.Path(path_type=Path), help="Write JSON here.")
+@main.command(short_help="Report repeated paragraphs.")
+@paths_argument
 @click.option(
     "--html",
     "html_path",
@@ -176,53 +291,56 @@ def main() -> None:
 )
 @with_common
 def scan(
-    folder: Path,
-    report_path: Path | None,
+    paths: tuple[Path, ...],
     html_path: Path | None,
     top: int,
+    report_path: Path | None,
+    report_members: int | None,
     encoding: str | None,
-    text_field: str,
-    id_field: str | None,
     quiet: bool,
     strict: bool,
+    include: tuple[str, ...],
+    exclude: tuple[str, ...],
+    hidden: bool,
+    decode_errors: str,
+    text_field: str,
+    id_field: str | None,
     **kw: Any,
 ) -> None:
-    """Report repeated paragraphs in the files under FOLDER (or in one JSONL/CSV/Parquet file).
+    """Report repeated paragraphs in the files and folders given.
 
-    .txt files: each line is a paragraph. .jsonl, .json, .csv, .tsv, .parquet: each row is a
-    document, the lines of its --text-field its paragraphs.
+    In folders: .txt files, each line a paragraph; .jsonl, .json, .csv, .tsv and .parquet
+    files, each row a document whose --text-field lines are its paragraphs.
     """
 
     def action() -> int:
         config = _config(kw)
-        _check_inputs(folder, encoding, report_path)
-        _check_output_file("--html", folder, html_path)
-        report = scan_folder(
-            folder,
-            config,
-            encoding=encoding,
-            progress=False if quiet else None,
-            text_field=text_field,
-            id_field=id_field,
-        )
-        _no_files_note(folder, report)
-        if report_path is not None:
-            report.write_json(report_path)
+        reading = _reading(include, exclude, hidden, decode_errors, text_field, id_field)
+        _check_run(list(paths), encoding, report_path, reading["select"])
         if html_path is not None:
-            write_html(report, html_path, f"dedup report: {display_name(folder.name)}")
+            _check_output_path("--html", html_path, list(paths), reading["select"])
+        progress = False if quiet else None
+        report = scan_inputs(list(paths), config, encoding=encoding, progress=progress, **reading)
+        _problems(list(paths), reading["select"], report)
+        show = not quiet and sys.stderr.isatty()
+        _write_report(report, report_path, report_members, show)
+        if html_path is not None:
+            names = ", ".join(display_name(p.name) for p in paths)
+            write_html(report, html_path, f"dedup report: {names}")
         if not quiet:
-            click.echo(report.describe(top))
-            if report_path is not None:
-                click.echo(f"Report written to {report_path}")
+            to_stdout = str(report_path) == "-"  # the summary must not mix with the JSON
+            click.echo(report.describe(top, problems=False), err=to_stdout)
+            if report_path is not None and not to_stdout:
+                click.echo(f"Report written to {display_name(str(report_path))}")
             if html_path is not None:
-                click.echo(f"HTML report written to {html_path}")
-        return 1 if strict and report.errors else 0
+                click.echo(f"HTML report written to {display_name(str(html_path))}", err=to_stdout)
+        return _exit_code(strict, report.errors)
 
     _run(action)
 
 
-@main.command()
-@folder_argument
+@main.command(short_help="Write a copy without the repeated paragraphs.")
+@paths_argument
 @click.option(
     "--out", "out_dir", required=True, type=click.Path(path_type=Path), help="Output folder."
 )
@@ -236,49 +354,53 @@ def scan(
     is_flag=True,
     help="Write each file in the encoding it was read in (else UTF-8), when every character fits.",
 )
-@click.option("--report", "report_path", type=click.Path(path_type=Path), help="Write JSON here.")
 @with_common
 def clean(
-    folder: Path,
+    paths: tuple[Path, ...],
     out_dir: Path,
     within: bool,
     force: bool,
     drop_empty_rows: bool,
     keep_encoding: bool,
     report_path: Path | None,
+    report_members: int | None,
     encoding: str | None,
-    text_field: str,
-    id_field: str | None,
     quiet: bool,
     strict: bool,
+    include: tuple[str, ...],
+    exclude: tuple[str, ...],
+    hidden: bool,
+    decode_errors: str,
+    text_field: str,
+    id_field: str | None,
     **kw: Any,
 ) -> None:
-    """Write a copy of FOLDER without its repeated paragraphs to --out.
+    """Write a copy of the files given, without their repeated paragraphs, to --out.
 
     The first occurrence of each repeated paragraph (in path, then line order) is kept.
     """
 
     def action() -> int:
         config = _config(kw)
-        _check_inputs(folder, encoding, report_path)
+        reading = _reading(include, exclude, hidden, decode_errors, text_field, id_field)
+        _check_run(list(paths), encoding, report_path, reading["select"])
         result = clean_folder(
-            folder,
+            list(paths),
             out_dir,
             config,
             within=within,
             force=force,
             encoding=encoding,
             keep_encoding=keep_encoding,
-            progress=False if quiet else None,
-            text_field=text_field,
-            id_field=id_field,
             drop_empty_rows=drop_empty_rows,
+            progress=False if quiet else None,
+            **reading,
         )
-        _no_files_note(folder, result.report)
-        if report_path is not None:
-            result.report.write_json(report_path)
+        late = result.errors[len(result.report.errors) :]
+        _problems(list(paths), reading["select"], result.report, late)
+        _write_report(result.report, report_path, report_members, not quiet and sys.stderr.isatty())
         if not quiet:
-            click.echo(result.describe())
-        return 1 if strict and result.errors else 0
+            click.echo(result.describe(problems=False), err=str(report_path) == "-")
+        return _exit_code(strict, result.errors)
 
     _run(action)

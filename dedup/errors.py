@@ -19,6 +19,11 @@ class OutputError(DedupError):
     """The output location is unsafe or unusable: inside the input, not empty, not writable."""
 
 
+class WriteError(OutputError):
+    """An output could not be written while the run went on (disk full, folder removed,
+    read-only mount...): the checks before the run passed, the write itself failed."""
+
+
 class UnreadableFile(DedupError):
     """One file cannot be read as text; the run skips it and records the reason."""
 

@@ -20,15 +20,12 @@ import csv
 import json
 import os
 import re
-import tempfile
 from collections.abc import Callable, Container, Iterable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-from .errors import OutputError
-from .io import ROW_SUFFIXES, Document, SkippedFile, display_name, make_folders
+from .io import ROW_SUFFIXES, Document, SkippedFile, open_atomic
 
 _DELIMITER = {".csv": ",", ".tsv": "\t"}
 _BATCH_ROWS = 1024
@@ -78,7 +75,7 @@ def _document(
         return SkippedFile(
             where, f"field {fields.text!r} is a {type(value).__name__}, not a string; skipped"
         )
-    return Document(where, value, "utf-8", row, None if ident is None else str(ident))
+    return Document(where, value, "utf-8", row=row, id=None if ident is None else str(ident))
 
 
 def _from_object(name: str, row: int, obj: Any, fields: Fields) -> Document | SkippedFile:
@@ -295,31 +292,6 @@ def rows_of(data: Iterable[Any], fields: Fields) -> Iterator[Document | SkippedF
 # --------------------------------------------------------------------------- writing
 
 
-@contextmanager
-def _atomic(path: Path) -> Iterator[IO[bytes]]:
-    """A file to write ``path`` through: a temporary file beside it, renamed over ``path``
-    only once complete and on disk, removed on any error or interrupt."""
-    tmp: str | None = None
-    try:
-        make_folders(path.parent)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-        os.fchmod(fd, 0o644)
-        with os.fdopen(fd, "wb") as handle:
-            yield handle
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-        tmp = None
-    except OSError as exc:
-        raise OutputError(
-            f"{display_name(str(path))}: cannot be written ({exc.strerror or exc}); "
-            "check the output location"
-        ) from None
-    finally:
-        if tmp is not None:
-            os.unlink(tmp)
-
-
 Change = Callable[[int, str], "str | None"]
 """Given a row and its text: the new text, or None to drop the row."""
 
@@ -464,7 +436,7 @@ def rewrite_rows(
     every other row and field as it was (byte for byte in JSON files, value for value in
     CSV and Parquet). An exception from ``change`` leaves ``target`` untouched."""
     suffix = _suffix(path.name)
-    with _atomic(target) as out:
+    with open_atomic(target) as out:
         if suffix == ".parquet":
             _rewrite_parquet(path, out, fields, change, rows)
         elif suffix in _DELIMITER:

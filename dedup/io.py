@@ -1,30 +1,31 @@
-"""Reading text files in whatever encoding they came in, and writing outputs atomically.
+"""Finding the input files, reading them in whatever encoding they came in, and writing
+outputs atomically, only where a regular file may be written.
 
 Every problem with one file (unreadable, binary, undecodable, a dangling link...) becomes a
 `SkippedFile` with a reason a person understands; the run goes on with the other files.
+Outputs are checked before any work (`check_output_file`, `check_output_folder`).
 """
 
 from __future__ import annotations
 
 import codecs
 import errno
+import fnmatch
 import os
 import re
 import secrets
 import stat
-from collections.abc import Iterator
+import tempfile
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import BinaryIO
 
 import charset_normalizer
 
-from .errors import InputError, OutputError, UnreadableFile
-
-SUFFIX = ".txt"
-# Files listed as input: text files, and the row formats that `formats` reads.
-ROW_SUFFIXES = (".jsonl", ".json", ".csv", ".tsv", ".parquet")
-SUFFIXES = (SUFFIX, *ROW_SUFFIXES)
+from .errors import InputError, OutputError, UnreadableFile, WriteError
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -78,6 +79,9 @@ class Document:
     path: str
     text: str
     encoding: str = "utf-8"
+    warning: str = ""
+    """Set when the file was read, but not cleanly: with ``errors="replace"``, how many
+    undecodable bytes became U+FFFD and why."""
     row: int | None = None
     """1-based row in its file, for a row document."""
     id: str | None = None
@@ -94,7 +98,7 @@ class SkippedFile:
 
 @dataclass(frozen=True)
 class TextFile:
-    """A `.txt` file found under the input folder.
+    """An input file found under the input paths.
 
     ``name`` is what reports show: `/`-separated, relative, and valid Unicode (bytes of a
     file name that are not UTF-8 appear as ``\\xNN``). ``relative`` is the real relative
@@ -120,13 +124,10 @@ def relative_name(path: Path, root: Path) -> str:
 
 
 def check_folder(folder: Path) -> None:
-    """Raise InputError unless ``folder`` is an existing folder that can be listed (or one
-    file of rows: .jsonl, .json, .csv, .tsv or .parquet)."""
+    """Raise InputError unless ``folder`` is an existing folder that can be listed."""
     shown = display_name(str(folder))
     if not folder.exists():
         raise InputError(f"{shown}: no such folder; give the folder that holds the .txt files")
-    if folder.is_file() and folder.name.endswith(ROW_SUFFIXES):
-        return  # one JSONL, CSV or Parquet file
     if not folder.is_dir():
         raise InputError(f"{shown}: is a file, not a folder; give the folder that holds it")
     if not os.access(folder, os.R_OK | os.X_OK):
@@ -152,59 +153,197 @@ def _symlink_problem(path: str) -> str | None:
     return None
 
 
-def find_text_files(folder: Path) -> tuple[list[TextFile], list[SkippedFile]]:
-    """Every `.txt` file below ``folder``, in name order, and what could not be looked at.
+def check_inputs(paths: Sequence[Path]) -> None:
+    """Raise InputError unless every path is an existing file or a folder that can be
+    listed (there must be at least one)."""
+    if not paths:
+        raise InputError("no input given; give one or more files or folders")
+    for path in paths:
+        shown = display_name(str(path))
+        if not os.path.lexists(path):
+            raise InputError(f"{shown}: no such file or folder; check the path")
+        if os.path.isdir(path):
+            check_folder(Path(path))
+        elif not os.path.exists(path):
+            raise InputError(f"{shown}: {_symlink_problem(str(path))}")
+
+
+ROW_SUFFIXES = (".jsonl", ".json", ".csv", ".tsv", ".parquet")
+"""Files read as one document per row (by `formats`)."""
+
+INPUT_SUFFIXES: frozenset[str] = frozenset({".txt", *ROW_SUFFIXES})
+"""The name endings (lower case) of the files a folder is scanned for by default: the one
+place that says which files are inputs. A reader for another format adds its suffix here."""
+
+
+def is_input_name(name: str) -> bool:
+    """Whether a file called ``name`` is an input by default: its suffix is one of
+    INPUT_SUFFIXES, in any case (``A.TXT`` is read)."""
+    return os.path.splitext(name)[1].lower() in INPUT_SUFFIXES
+
+
+def _glob_matches(pattern: str, name: str) -> bool:
+    """``pattern`` against a `/`-separated relative ``name``, ignoring case: a pattern
+    without a `/` is matched against the last part of the name (``*.md``), one with a `/`
+    against the whole name (``drafts/*``, where ``*`` also crosses folders)."""
+    target = name if "/" in pattern else name.rsplit("/", 1)[-1]
+    return fnmatch.fnmatchcase(target.casefold(), pattern.casefold())
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Which files under the input folders are read.
+
+    By default every file whose suffix is in INPUT_SUFFIXES (any case); with ``include``,
+    the files matching one of its globs instead. Files and folders matching an ``exclude``
+    glob are left out, and so are hidden ones (a name starting with ``.``, such as
+    ``.git`` or ``.venv``) unless ``hidden``. A file named on its own is always read.
+    """
+
+    include: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    hidden: bool = False
+
+    def takes(self, name: str) -> bool:
+        """Whether the file of relative ``name`` is read."""
+        if self.include:
+            wanted = any(_glob_matches(p, name) for p in self.include)
+        else:
+            wanted = is_input_name(name)
+        return wanted and not self.excludes(name)
+
+    def excludes(self, name: str) -> bool:
+        """Whether the file or folder of relative ``name`` is excluded by a glob."""
+        return any(_glob_matches(p, name) for p in self.exclude)
+
+    def describe(self) -> str:
+        """What is looked for, in words: ``.txt files`` or ``files matching '*.md'``."""
+        if self.include:
+            return "files matching " + ", ".join(repr(p) for p in self.include)
+        return "/".join(sorted(INPUT_SUFFIXES)) + " files"
+
+
+@dataclass(frozen=True)
+class Listing:
+    """The inputs found under the given paths, before any is read."""
+
+    root: Path
+    """The folder the names are relative to: the folder given, the folder of a file
+    given, or the deepest folder that holds all the paths given."""
+    entries: tuple[TextFile | SkippedFile, ...]
+    """The files to read and the problems found while listing, in name order."""
+    passed_over: dict[str, int]
+    """Files not selected, counted by suffix (``.jsonl``; ``no suffix``)."""
+    hidden: int
+    """Hidden files and folders skipped."""
+
+    @property
+    def files(self) -> list[TextFile]:
+        return [e for e in self.entries if isinstance(e, TextFile)]
+
+    def nothing_found(self, paths: Sequence[Path], selection: Selection) -> str:
+        """The message for a listing with no entries: what was looked for, and what was
+        there instead."""
+        where = ", ".join(display_name(str(p)) for p in paths)
+        found = sorted(self.passed_over.items(), key=lambda kv: (-kv[1], kv[0]))
+        parts = [f"{count} {suffix}" for suffix, count in found[:5]]
+        if len(found) > 5:
+            parts.append(f"{sum(c for _, c in found[5:])} other")
+        message = f"no {selection.describe()} under {where}"
+        hints = []
+        if parts:
+            message += f" (found {', '.join(parts)})"
+            hints.append("use --include to choose files")
+        if self.hidden and not selection.hidden:
+            message += f" ({self.hidden} hidden file(s) or folder(s) skipped)"
+            hints.append("--hidden to read hidden ones")
+        return message + ("; " + ", ".join(hints) if hints else "")
+
+
+def input_root(paths: Sequence[Path]) -> Path:
+    """The folder that report names are relative to (see `Listing.root`)."""
+    absolute = [os.path.abspath(p) for p in paths]
+    common = absolute[0] if len(absolute) == 1 else os.path.commonpath(absolute)
+    return Path(common if os.path.isdir(common) else os.path.dirname(common))
+
+
+def _suffix(name: str) -> str:
+    return os.path.splitext(name)[1].lower() or "no suffix"
+
+
+def list_inputs(paths: Sequence[Path], selection: Selection | None = None) -> Listing:
+    """Every input below ``paths`` (files and folders), in name order, and what could not
+    be looked at.
 
     The walk is iterative (any depth) and does not follow linked folders (no loops). A
-    `.txt` entry that is not a readable regular file is reported: a folder named x.txt, a
-    dangling or looping link, a FIFO or device; so is a folder that cannot be listed.
+    selected entry that is not a readable regular file is reported: a folder named x.txt,
+    a dangling or looping link, a FIFO or device; so is a folder that cannot be listed.
     """
-    folder = Path(folder)
-    check_folder(folder)
-    found: list[TextFile] = []
-    problems: list[SkippedFile] = []
-    pending = [""]
+    selection = selection or Selection()
+    paths = [Path(p) for p in paths]
+    check_inputs(paths)
+    root = input_root(paths)
+    found: dict[str, TextFile | SkippedFile] = {}
+    passed_over: dict[str, int] = {}
+    hidden = 0
+    pending = []
+    for path in paths:
+        rel = os.path.relpath(os.path.abspath(path), root)
+        if os.path.isdir(path):
+            pending.append("" if rel == os.curdir else rel)
+        else:  # named on its own: read whatever its name
+            found[display_name(rel)] = TextFile(display_name(rel), rel)
     while pending:
         rel_dir = pending.pop()
         try:
-            with os.scandir(os.path.join(folder, rel_dir) if rel_dir else folder) as it:
+            with os.scandir(os.path.join(root, rel_dir) if rel_dir else root) as it:
                 entries = list(it)
         except OSError as exc:
             reason = "permission denied" if isinstance(exc, PermissionError) else exc.strerror
-            problems.append(
-                SkippedFile(
-                    display_name(rel_dir) + "/",
-                    f"folder cannot be listed ({reason}); .txt files in it were not scanned",
-                )
+            name = display_name(rel_dir) + "/"
+            found[name] = SkippedFile(
+                name, f"folder cannot be listed ({reason}); the files in it were not scanned"
             )
             continue
         for entry in entries:
             rel = os.path.join(rel_dir, entry.name) if rel_dir else entry.name
+            name = display_name(rel)
+            if entry.name.startswith(".") and not selection.hidden:
+                hidden += 1
+                continue
             try:
                 is_link = entry.is_symlink()
                 is_dir = not is_link and entry.is_dir(follow_symlinks=False)
                 is_file = not is_link and entry.is_file(follow_symlinks=False)
             except OSError as exc:
-                problems.append(SkippedFile(display_name(rel), f"cannot be examined ({exc})"))
+                found[name] = SkippedFile(name, f"cannot be examined ({exc})")
                 continue
-            if is_dir:
+            if is_dir and not selection.excludes(name):
                 pending.append(rel)
-            if not entry.name.endswith(SUFFIXES):
+            if not selection.takes(name):
+                if not is_dir:
+                    suffix = _suffix(entry.name)
+                    passed_over[suffix] = passed_over.get(suffix, 0) + 1
                 continue
             problem = None
             if is_link:
                 problem = _symlink_problem(entry.path)
             elif is_dir:
-                problem = "is a folder, not a file (the .txt files inside it are scanned)"
+                problem = "is a folder, not a file (the files inside it are scanned)"
             elif not is_file:
                 problem = "not a regular file (a FIFO, socket or device); it is not read"
-            if problem is None:
-                found.append(TextFile(display_name(rel), rel))
-            else:
-                problems.append(SkippedFile(display_name(rel), problem))
-    found.sort(key=lambda f: f.name)
-    problems.sort(key=lambda p: p.path)
-    return found, problems
+            found[name] = TextFile(name, rel) if problem is None else SkippedFile(name, problem)
+    return Listing(root, tuple(found[name] for name in sorted(found)), passed_over, hidden)
+
+
+DECODE_ERRORS = ("strict", "replace")
+"""How invalid bytes in a text file are handled: the file is skipped, or read with U+FFFD."""
+
+
+def check_decode_errors(errors: str) -> None:
+    """Raise InputError unless ``errors`` is one of DECODE_ERRORS."""
+    if errors not in DECODE_ERRORS:
+        raise InputError(f"errors={errors!r}: give 'strict' (skip damaged files) or 'replace'")
 
 
 @lru_cache(maxsize=1)
@@ -321,6 +460,42 @@ def check_encoding(encoding: str) -> str:
     return info.name
 
 
+class _Undecodable(UnreadableFile):
+    """A text file with bytes that are invalid in its encoding, ``codec``: it can still be
+    read with replacement characters, if the user asks."""
+
+    def __init__(self, path: str, reason: str, codec: str) -> None:
+        super().__init__(path, reason)
+        self.codec = codec
+
+
+def _least_damaged(sample: bytes, codecs_to_try: list[str]) -> str:
+    """Of ``codecs_to_try``, the one that decodes ``sample`` with the fewest replacement
+    characters (the first on a tie)."""
+    return min(codecs_to_try, key=lambda c: sample.decode(c, "replace").count("\ufffd"))
+
+
+def decode_replacing(data: bytes, name: str, encoding: str | None = None) -> tuple[str, str, str]:
+    """``decode``, except that a text file with invalid bytes is decoded anyway, each
+    invalid sequence becoming U+FFFD: the text, the encoding, and a warning saying how many
+    were replaced and why ("" when none were). Binary files are still refused."""
+    try:
+        return (*decode(data, name, encoding), "")
+    except _Undecodable as exc:
+        text = data.decode(exc.codec, "replace")
+        if exc.codec.startswith("utf-8") and text.startswith("\ufeff"):
+            text = text[1:]
+        replaced = text.count("\ufffd")
+        return (
+            text,
+            exc.codec,
+            (
+                f"read as {exc.codec} with {replaced} undecodable byte sequence(s) replaced by "
+                f"U+FFFD ({exc.reason.split(';')[0]})"
+            ),
+        )
+
+
 def decode(data: bytes, name: str, encoding: str | None = None) -> tuple[str, str]:
     """Decode ``data`` to text and name the encoding used (a Python codec name).
 
@@ -341,10 +516,11 @@ def decode(data: bytes, name: str, encoding: str | None = None) -> tuple[str, st
             try:
                 return data.decode(codec), codec
             except UnicodeDecodeError as exc:
-                raise UnreadableFile(
+                raise _Undecodable(
                     name,
                     f"starts with a {codec.upper()} byte-order mark but is not valid "
                     f"{codec.upper()} (at byte {exc.start}); the file is damaged",
+                    codec,
                 ) from None
     nul = data.find(b"\x00")
     if nul >= 0:
@@ -361,11 +537,12 @@ def decode(data: bytes, name: str, encoding: str | None = None) -> tuple[str, st
     except UnicodeDecodeError as exc:
         utf8_error = exc.start
     if _looks_like_damaged_utf8(sample):
-        raise UnreadableFile(
+        raise _Undecodable(
             name,
             f"not valid UTF-8 at byte {utf8_error} of {len(data)}, though the rest is UTF-8: "
-            "the file is damaged or cut short; repair it, or pass --encoding if it is "
-            "really in another encoding",
+            "the file is damaged or cut short; repair it, read it with --errors replace, or "
+            "pass --encoding if it is really in another encoding",
+            "utf-8",
         )
     complete = len(sample) == len(data)
     tried = []
@@ -386,11 +563,12 @@ def decode(data: bytes, name: str, encoding: str | None = None) -> tuple[str, st
         text = _decode_whole(data, detected)
         if text is not None and not _CONTROL_TEXT.search(text):
             return text, detected
-    raise UnreadableFile(
+    raise _Undecodable(
         name,
         "not text in any known encoding (tried UTF-8, GB18030, Big5/CP950, Big5-HKSCS and "
         "charset detection; some bytes are invalid in all of them); pass --encoding NAME "
-        "if you know it",
+        "if you know it, or --errors replace",
+        _least_damaged(sample, [*tried, "utf-8", "gb18030", "cp950"]),
     )
 
 
@@ -405,13 +583,18 @@ def _decode_forced(data: bytes, name: str, encoding: str) -> tuple[str, str]:
     try:
         return data.decode(codec), codec
     except UnicodeDecodeError as exc:
-        raise UnreadableFile(
-            name, f"not valid {encoding} at byte {exc.start}; try another --encoding"
+        raise _Undecodable(
+            name, f"not valid {encoding} at byte {exc.start}; try another --encoding", codec
         ) from None
 
 
-def read_document(path: Path, root: Path, encoding: str | None = None) -> Document:
-    """Read and decode one file; raise UnreadableFile with the reason when it cannot be used."""
+def read_document(
+    path: Path, root: Path, encoding: str | None = None, errors: str = "strict"
+) -> Document:
+    """Read and decode one file; raise UnreadableFile with the reason when it cannot be used.
+
+    With ``errors="replace"`` a text file with invalid bytes is read with U+FFFD in their
+    place, and the Document says so in ``warning``."""
     name = relative_name(path, root)
     try:
         # O_NONBLOCK: a FIFO put in the file's place must not hang the run.
@@ -433,46 +616,44 @@ def read_document(path: Path, root: Path, encoding: str | None = None) -> Docume
         raise UnreadableFile(name, f"cannot be read ({exc.strerror or exc})") from None
     if not data:
         raise UnreadableFile(name, "empty file (0 bytes)")
-    text, used = decode(data, name, encoding)
+    if errors == "replace":
+        text, used, warning = decode_replacing(data, name, encoding)
+    else:
+        text, used, warning = (*decode(data, name, encoding), "")
     if _BLANK.fullmatch(text):
         raise UnreadableFile(name, "holds only whitespace, no text")
-    return Document(name, text, used)
+    return Document(name, text, used, warning)
 
 
-def list_folder(folder: Path) -> list[TextFile | SkippedFile]:
-    """Every `.txt` entry below ``folder`` in name order: the files to read, and the
-    problems found while listing, each in its place."""
-    files, problems = find_text_files(folder)
-    entries: list[TextFile | SkippedFile] = [*files, *problems]
-    return sorted(entries, key=lambda e: e.name if isinstance(e, TextFile) else e.path)
-
-
-def list_input(path: Path) -> tuple[Path, list[TextFile | SkippedFile]]:
-    """The folder names are relative to, and what ``list_folder`` finds there; a single
-    file of rows (``data.jsonl``) is listed alone, relative to its own folder."""
-    path = Path(path)
-    if path.is_file() and path.name.endswith(ROW_SUFFIXES):
-        return path.parent, [TextFile(display_name(path.name), path.name)]
-    return path, list_folder(path)
-
-
-def read_or_skip(path: Path, root: Path, encoding: str | None = None) -> Document | SkippedFile:
+def read_or_skip(
+    path: Path, root: Path, encoding: str | None = None, errors: str = "strict"
+) -> Document | SkippedFile:
     """``read_document``, with a file that cannot be used returned as a SkippedFile."""
     try:
-        return read_document(path, root, encoding)
+        return read_document(path, root, encoding, errors)
     except UnreadableFile as exc:
         return SkippedFile(exc.path, exc.reason)
 
 
-def read_folder(folder: Path, encoding: str | None = None) -> Iterator[Document | SkippedFile]:
-    """Each `.txt` file below ``folder`` as a Document, or as a SkippedFile with the reason,
-    in name order. Files are listed first, then read one at a time."""
-    folder = Path(folder)
-    for entry in list_folder(folder):
+def read_inputs(
+    paths: Sequence[Path],
+    selection: Selection | None = None,
+    encoding: str | None = None,
+    errors: str = "strict",
+) -> Iterator[Document | SkippedFile]:
+    """Each input below ``paths`` as a Document, or as a SkippedFile with the reason, in
+    name order. Files are listed first, then read one at a time."""
+    listing = list_inputs(paths, selection)
+    for entry in listing.entries:
         if isinstance(entry, SkippedFile):
             yield entry
         else:
-            yield read_or_skip(folder / entry.relative, folder, encoding)
+            yield read_or_skip(listing.root / entry.relative, listing.root, encoding, errors)
+
+
+def read_folder(folder: Path, encoding: str | None = None) -> Iterator[Document | SkippedFile]:
+    """``read_inputs`` of one folder."""
+    return read_inputs([Path(folder)], encoding=encoding)
 
 
 def make_folders(folder: Path) -> None:
@@ -488,16 +669,130 @@ def make_folders(folder: Path) -> None:
         each.mkdir(exist_ok=True)
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` so that ``path`` is either absent, the old file, or complete.
+def _kind(mode: int) -> str:
+    """What a file that is not a regular file is, in words."""
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISCHR(mode):
+        return "a character device"
+    if stat.S_ISBLK(mode):
+        return "a block device"
+    if stat.S_ISFIFO(mode):
+        return "a FIFO (named pipe)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a regular file"
 
-    The bytes go to a temporary file in the same folder (`.NAME.*.tmp`), are flushed to
-    disk, and only then renamed over ``path``; on any error or interrupt the temporary file
-    is removed. An OSError becomes an OutputError that names the path.
+
+def _probe_writable(folder: str, shown: str) -> None:
+    """Raise OutputError unless a file can be created in ``folder`` (an existing folder):
+    one is created and removed at once, which finds read-only mounts and immutable folders
+    that permission bits do not show."""
+    try:
+        fd, probe = tempfile.mkstemp(prefix=".dedup-check-", dir=folder)
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as exc:
+        raise OutputError(
+            f"{shown}: cannot be written ({exc.strerror or exc} in {display_name(folder)}); "
+            "give a location you can write to"
+        ) from None
+
+
+def _check_creatable(path: str, shown: str) -> None:
+    """Raise OutputError unless ``path``, which does not exist, can be created: its
+    nearest existing ancestor must be a folder one can write in."""
+    ancestor = os.path.dirname(os.path.abspath(path))
+    while not os.path.lexists(ancestor):
+        ancestor = os.path.dirname(ancestor)
+    if not os.path.isdir(ancestor):
+        raise OutputError(
+            f"{shown}: cannot be created, {display_name(ancestor)} is a file, not a folder"
+        )
+    _probe_writable(ancestor, shown)
+
+
+def check_output_file(path: Path, option: str = "--report") -> None:
+    """Raise OutputError unless ``path`` is a regular file that may be replaced, or a new
+    file that can be created. Devices, FIFOs, sockets, folders and links to them are
+    refused: the report is written to a temporary file renamed over ``path``, which would
+    put a regular file in place of /dev/null."""
+    shown = f"{option} {display_name(str(path))}"
+    if not os.path.lexists(path):
+        _check_creatable(str(path), shown)
+        return
+    try:
+        info = os.stat(path)
+    except OSError:
+        raise OutputError(
+            f"{shown}: {_symlink_problem(str(path))}; give a regular file name"
+        ) from None
+    if stat.S_ISDIR(info.st_mode):
+        raise OutputError(f"{shown}: is a folder; give a file name such as report.json")
+    if not stat.S_ISREG(info.st_mode):
+        raise OutputError(
+            f"{shown}: is {_kind(info.st_mode)}, not a regular file; dedup writes only "
+            "regular files (use --report - to write to standard output)"
+        )
+    _probe_writable(os.path.dirname(os.path.realpath(path)), shown)
+
+
+def check_output_folder(folder: Path, option: str = "--out") -> None:
+    """Raise OutputError unless ``folder`` is a folder one can write in, or a new folder
+    that can be created (anything else, a file, a device, a dangling link, is refused)."""
+    shown = f"{option} {display_name(str(folder))}"
+    if not os.path.lexists(folder):
+        _check_creatable(str(folder), shown)
+        return
+    try:
+        info = os.stat(folder)
+    except OSError:
+        raise OutputError(f"{shown}: {_symlink_problem(str(folder))}; give a folder") from None
+    if not stat.S_ISDIR(info.st_mode):
+        what = "a file" if stat.S_ISREG(info.st_mode) else _kind(info.st_mode)
+        raise OutputError(f"{shown}: is {what}; give a folder for {option}")
+    _probe_writable(str(folder), shown)
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Flush a folder's entries to disk, so that a rename into it survives a crash (where
+    the platform can open folders)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass  # some file systems cannot sync a folder; the file itself is synced
+    finally:
+        os.close(fd)
+
+
+@contextmanager
+def open_atomic(path: Path) -> Iterator[BinaryIO]:
+    """A binary file to write ``path`` through, so that ``path`` is either absent, the old
+    file, or complete.
+
+    The bytes go to a temporary file in the same folder (`.NAME.*.tmp`); when the block
+    ends they are flushed to disk, renamed over ``path``, and the folder is flushed too. On
+    any error or interrupt the temporary file is removed and ``path`` is untouched. A link
+    to a regular file is written through (its target is replaced); a path that is not a
+    regular file (a device, a FIFO) is refused. An OSError becomes a WriteError that names
+    ``path``, never the temporary file.
     """
     path = Path(path)
+    shown = display_name(str(path))
+    if path.is_symlink():
+        path = Path(os.path.realpath(path))
     tmp: Path | None = None
     try:
+        try:
+            mode = os.stat(path).st_mode
+        except FileNotFoundError:
+            mode = stat.S_IFREG
+        if not stat.S_ISREG(mode):
+            raise WriteError(f"{shown}: is {_kind(mode)}, not a regular file; not written")
         make_folders(path.parent)
         while True:
             # Named before it is created, so that an interrupt at any point can remove it.
@@ -508,16 +803,22 @@ def write_atomic(path: Path, data: bytes) -> None:
             except FileExistsError:  # someone else's file: leave it alone
                 tmp = None
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            yield handle
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)
         tmp = None
+        _fsync_folder(path.parent)
     except OSError as exc:
-        raise OutputError(
-            f"{display_name(str(path))}: cannot be written ({exc.strerror or exc}); "
-            "check the output location"
+        raise WriteError(
+            f"{shown}: cannot be written ({exc.strerror or exc}); check the output location"
         ) from None
     finally:
         if tmp is not None:
             tmp.unlink(missing_ok=True)
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through `open_atomic`: complete or not at all."""
+    with open_atomic(path) as handle:
+        handle.write(data)

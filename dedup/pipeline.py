@@ -21,7 +21,7 @@ import sys
 import time
 import unicodedata
 from collections import defaultdict, deque
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -35,7 +35,15 @@ from .cluster import group_keys
 from .config import Config
 from .formats import Fields, is_row_file, read_rows, rows_of
 from .index import band_keys, banding, bucket_pairs
-from .io import Document, SkippedFile, TextFile, list_input, read_or_skip
+from .io import (
+    Document,
+    Listing,
+    Selection,
+    SkippedFile,
+    check_decode_errors,
+    list_inputs,
+    read_or_skip,
+)
 from .normalise import normalise_batch
 from .report import DuplicateCluster, FileInfo, Member, Report, Summary
 from .segment import segment
@@ -43,10 +51,24 @@ from .shingle import distinct, shingle_batch, take_rows
 from .signature import signatures
 from .verify import ShingleOverlaps
 
-Source = Union[str, "os.PathLike[str]", Mapping[str, str], Iterable[Any]]
-"""A folder of `.txt`, JSONL, JSON, CSV/TSV or Parquet files (or one such file); texts by
-name; or rows: a Hugging Face ``datasets.Dataset``, a pandas ``DataFrame`` or any iterable
-of ``(id, text)`` pairs."""
+Source = Union[
+    str,
+    "os.PathLike[str]",
+    Sequence[Union[str, "os.PathLike[str]"]],
+    Mapping[str, str],
+    Iterable[Any],
+]
+"""A file or a folder (of `.txt`, JSONL, JSON, CSV/TSV or Parquet files), several files and
+folders, texts by name, or rows: a Hugging Face ``datasets.Dataset``, a pandas
+``DataFrame`` or any iterable of ``(id, text)`` pairs."""
+
+
+def input_paths(source: str | os.PathLike[str] | Sequence[str | os.PathLike[str]]) -> list[Path]:
+    """The paths of a source given as one path or as several."""
+    if isinstance(source, (str, os.PathLike)):
+        return [Path(source)]
+    return [Path(p) for p in source]
+
 
 # Characters of paragraphs per unit of work handed to a worker process: large enough that
 # the per-chunk overhead vanishes, small enough to keep both workers busy to the end.
@@ -96,15 +118,20 @@ class _Unread:
     path: Path
     root: Path
     encoding: str | None
+    errors: str
 
 
 _Item = Document | SkippedFile | _Unread
 
 
 def _items(
-    source: Source, encoding: str | None, fields: Fields
+    source: Source,
+    encoding: str | None,
+    selection: Selection | None,
+    errors: str,
+    fields: Fields,
 ) -> tuple[Iterator[tuple[_Item, int]], int | None]:
-    """The documents of ``source`` in ``io.read_folder``'s order (files by name, with the
+    """The documents of ``source`` in ``io.read_inputs``'s order (files by name, with the
     problems found while listing among them), each with its size, and how many there are
     when that is known before reading. Text files are read later, by the workers; the rows
     of JSONL, CSV and Parquet files and of in-memory tables are parsed here, one at a time,
@@ -112,19 +139,29 @@ def _items(
     if isinstance(source, Mapping):
         docs = [Document(str(name), text, "str") for name, text in source.items()]
         return ((d, len(d.text)) for d in docs), len(docs)
-    if not isinstance(source, (str, os.PathLike)):
-        return (
-            (d, len(d.text) if isinstance(d, Document) else 0) for d in rows_of(source, fields)
-        ), None
-    root, entries = list_input(Path(source))
-    rows = any(isinstance(e, TextFile) and is_row_file(e.name) for e in entries)
-    return _listed(root, entries, encoding, fields), None if rows else len(entries)
+    if not _is_paths(source):
+        rows = rows_of(source, fields)  # type: ignore[arg-type]
+        return ((d, len(d.text) if isinstance(d, Document) else 0) for d in rows), None
+    listing = list_inputs(input_paths(source), selection)  # type: ignore[arg-type]
+    has_rows = any(is_row_file(f.name) for f in listing.files)
+    listed = _listed(listing, encoding, errors, fields)
+    return listed, None if has_rows else len(listing.entries)
+
+
+def _is_paths(source: object) -> bool:
+    """Whether ``source`` names files: a path, or a list of paths (not of (id, text) rows)."""
+    if isinstance(source, (str, os.PathLike)):
+        return True
+    return isinstance(source, (list, tuple)) and all(
+        isinstance(p, (str, os.PathLike)) for p in source
+    )
 
 
 def _listed(
-    root: Path, entries: list[TextFile | SkippedFile], encoding: str | None, fields: Fields
+    listing: Listing, encoding: str | None, errors: str, fields: Fields
 ) -> Iterator[tuple[_Item, int]]:
-    for entry in entries:
+    root = listing.root
+    for entry in listing.entries:
         if isinstance(entry, SkippedFile):
             yield entry, 0
         elif is_row_file(entry.name):
@@ -136,11 +173,13 @@ def _listed(
                 size = path.stat().st_size // 3  # about a character per 3 bytes of UTF-8
             except OSError:
                 size = 0  # the worker reports what is wrong with it
-            yield _Unread(path, root, encoding), size
+            yield _Unread(path, root, encoding, errors), size
 
 
 def _read(item: _Item) -> Document | SkippedFile:
-    return read_or_skip(item.path, item.root, item.encoding) if isinstance(item, _Unread) else item
+    if isinstance(item, _Unread):
+        return read_or_skip(item.path, item.root, item.encoding, item.errors)
+    return item
 
 
 @dataclass
@@ -150,6 +189,8 @@ class _Signed:
 
     outcomes: list[FileInfo | SkippedFile]
     """What became of each item of the chunk: a file read, with its paragraphs, or not."""
+    warnings: list[SkippedFile]
+    """Files read, but not cleanly (with replacement characters)."""
     lines: np.ndarray
     """1-based line of each paragraph."""
     text: str
@@ -225,9 +266,21 @@ def _sign(items: list[_Item], config: Config) -> _Signed:
         d if isinstance(d, SkippedFile) else FileInfo(d.path, d.encoding, next(counts), d.row, d.id)
         for d in read
     ]
+    warnings = [SkippedFile(d.path, d.warning) for d in documents if d.warning]
     joined = "".join(texts)
     return _Signed(
-        outcomes, lines, joined, ends, keys, para_key, signed, hashes, offsets, bands, clock.seconds
+        outcomes,
+        warnings,
+        lines,
+        joined,
+        ends,
+        keys,
+        para_key,
+        signed,
+        hashes,
+        offsets,
+        bands,
+        clock.seconds,
     )
 
 
@@ -277,6 +330,7 @@ class _Corpus:
 
     files: list[FileInfo] = field(default_factory=list)
     errors: list[SkippedFile] = field(default_factory=list)
+    warnings: list[SkippedFile] = field(default_factory=list)
     texts: list[str] = field(default_factory=list)
     key_ids: dict[str, int] = field(default_factory=dict)
     parts: dict[str, list[np.ndarray]] = field(default_factory=lambda: defaultdict(list))
@@ -291,6 +345,7 @@ class _Corpus:
                 self.errors.append(outcome)
             else:
                 self.files.append(outcome)
+        self.warnings.extend(signed.warnings)
         counts = [f.paragraphs for f in self.files[first_doc:]]
         docs = np.arange(first_doc, len(self.files), dtype=np.int64)
         self.parts["doc"].append(np.repeat(docs, counts))
@@ -377,37 +432,48 @@ def scan(
     config: Config | None = None,
     *,
     encoding: str | None = None,
+    errors: str = "strict",
+    select: Selection | None = None,
     progress: bool | None = None,
     text_field: str = "text",
     id_field: str | None = None,
 ) -> Report:
-    """Find repeated paragraphs in a folder of files, one file, texts given by name, or rows
-    (see ``Source``).
+    """Find repeated paragraphs in files, folders, texts given by name, or rows.
 
-    A row's ``text_field`` is a document, named ``FILE#ROW`` (``#ROW`` for in-memory rows),
-    its lines the paragraphs; ``id_field`` is kept as ``FileInfo.id``.
+    ``source`` is a file or folder, a list of them, a mapping of names to texts, or rows
+    (see ``Source``). ``select`` chooses the files read under folders (by default `.txt`,
+    `.jsonl`, `.json`, `.csv`, `.tsv` and `.parquet` in any case, hidden ones left out; see
+    `Selection`). A row's ``text_field`` is a document, named ``FILE#ROW`` (``#ROW`` for
+    in-memory rows), its lines the paragraphs; ``id_field`` is kept as ``FileInfo.id``.
     ``encoding`` forces one encoding for every text file (detected per file otherwise);
+    ``errors="replace"`` reads a text file with invalid bytes with U+FFFD in their place
+    and lists it in ``Report.warnings``;
     ``progress`` shows progress bars (by default only when stderr is a terminal).
     ``Report.timings`` gives the seconds of each stage. Segmenting (part of ``read``),
     ``normalise``, ``shingle``, ``signatures`` and the band keys of ``candidates`` run in
     worker processes, overlapping with reading and each other; they share the wall time of
     that phase in proportion to the work each did.
     """
+    check_decode_errors(errors)
     with _no_gc():
-        fields = Fields(text_field, id_field)
-        return _scan(source, config or Config(), encoding, fields, _progress_enabled(progress))
+        reading = (encoding, select, errors, Fields(text_field, id_field))
+        return _scan(source, config or Config(), reading, progress)
 
 
 def _scan(
-    source: Source, config: Config, encoding: str | None, fields: Fields, show: bool
+    source: Source,
+    config: Config,
+    reading: tuple[str | None, Selection | None, str, Fields],
+    progress: bool | None,
 ) -> Report:
-    """The work of ``scan``, stage by stage."""
+    """The work of ``scan``, stage by stage; ``reading`` is how to list and read files."""
     clock = _Stopwatch()
     started = time.perf_counter()
+    show = _progress_enabled(progress)
 
     corpus = _Corpus()
     with clock.stage("read"):
-        items, total = _items(source, encoding, fields)  # listed here, read by the workers
+        items, total = _items(source, *reading)  # listed here, read by the workers
     bar = tqdm(total=total, desc="scanning", unit="file", disable=not show, leave=False)
     for signed in _signed_chunks(_chunks(items), config):
         corpus.merge(signed)
@@ -457,7 +523,13 @@ def _scan(
             seconds=round(time.perf_counter() - started, 3),
         )
     return Report(
-        summary, tuple(clusters), tuple(corpus.files), tuple(corpus.errors), config, clock.seconds
+        summary,
+        tuple(clusters),
+        tuple(corpus.files),
+        tuple(corpus.errors),
+        config,
+        clock.seconds,
+        tuple(corpus.warnings),
     )
 
 

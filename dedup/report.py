@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import json
+import os
+import time
 from collections import defaultdict
-from dataclasses import asdict, dataclass, field
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass, field, fields, is_dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import IO, Any, Literal
+
+from tqdm import tqdm
 
 from .config import Config
-from .io import SkippedFile, write_atomic
+from .io import SkippedFile, open_atomic
 
 Scope = Literal["within", "across", "both"]
 
@@ -110,7 +115,11 @@ class Report:
     errors: tuple[SkippedFile, ...]
     config: Config
     timings: dict[str, float] = field(default_factory=dict)
-    """Seconds spent in each stage, in pipeline order."""
+    """Seconds spent in each stage, in pipeline order (``write_report`` is added when the
+    JSON report is written)."""
+    warnings: tuple[SkippedFile, ...] = ()
+    """Files read, but not cleanly: with ``errors="replace"``, how many invalid bytes became
+    U+FFFD."""
 
     def removals(self, within: bool = False) -> dict[str, set[int]]:
         """For each path, the line numbers `clean` drops."""
@@ -120,37 +129,60 @@ class Report:
                 lines[member.path].add(member.line)
         return dict(lines)
 
-    def to_dict(self) -> dict[str, Any]:
-        """The report as plain data, the shape of the JSON file."""
-        return {
-            "summary": asdict(self.summary),
-            "config": self.config.as_dict(),
-            "timings": {stage: round(s, 4) for stage, s in self.timings.items()},
-            "clusters": [
-                {
-                    "id": c.id,
-                    "scope": c.scope,
-                    "size": len(c.members),
-                    "members": [asdict(m) for m in c.members],
-                }
-                for c in self.clusters
-            ],
-            "files": [
-                {k: v for k, v in asdict(f).items() if v is not None or k not in ("row", "id")}
-                for f in self.files
-            ],
-            "errors": [asdict(e) for e in self.errors],
-        }
+    def to_dict(self, members: int | None = None) -> dict[str, Any]:
+        """The report as plain data, the shape of the JSON file (see `json_chunks`)."""
+        return dict(json.loads(self.to_json(members)))
 
-    def to_json(self) -> str:
-        return json.dumps(self.to_dict(), ensure_ascii=False, indent=1)
+    def json_chunks(self, members: int | None = None, progress: bool = False) -> Iterator[str]:
+        """The JSON report, piece by piece (one cluster per line), so that it is written as
+        it is made and never held whole. ``members`` caps the members listed per cluster
+        (``size`` stays exact; ``members_omitted`` counts the rest). Clusters, members,
+        files and errors are written field by field from their dataclasses, so a field
+        added to them appears here too. ``timings`` comes last, with ``write_report``, the
+        seconds spent making these chunks (also added to ``self.timings``)."""
+        started = time.perf_counter()
+        encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=_plain).encode
+        yield '{"summary":' + encode(asdict(self.summary))
+        yield ',\n"config":' + encode(self.config.as_dict())
+        yield ',\n"clusters":['
+        bar = tqdm(
+            self.clusters, desc="writing report", unit="cluster", disable=not progress, leave=False
+        )
+        for number, cluster in enumerate(bar):
+            yield ("\n" if number == 0 else ",\n") + encode(_cluster_data(cluster, members))
+        bar.close()
+        yield '],\n"files":['
+        yield ",\n".join(encode(_file_data(f)) for f in self.files)
+        yield '],\n"errors":['
+        yield ",\n".join(encode(_fields(e)) for e in self.errors)
+        yield '],\n"warnings":[' + ",\n".join(encode(_fields(w)) for w in self.warnings)
+        self.timings["write_report"] = time.perf_counter() - started
+        timings = {stage: round(s, 4) for stage, s in self.timings.items()}
+        yield '],\n"timings":' + encode(timings) + "}\n"
 
-    def write_json(self, path: Path) -> None:
-        """Write the JSON report atomically."""
-        write_atomic(Path(path), (self.to_json() + "\n").encode("utf-8"))
+    def to_json(self, members: int | None = None) -> str:
+        return "".join(self.json_chunks(members))
 
-    def describe(self, examples: int = 3) -> str:
-        """A short summary for people: the numbers, the largest clusters, the errors."""
+    def write_json(
+        self,
+        target: str | os.PathLike[str] | IO[bytes],
+        *,
+        members: int | None = None,
+        progress: bool = False,
+    ) -> None:
+        """Write the JSON report as it is made: to a path atomically (a temporary file
+        renamed into place), or to an open binary file such as ``sys.stdout.buffer``."""
+        if isinstance(target, (str, os.PathLike)):
+            with open_atomic(Path(target)) as handle:
+                self.write_json(handle, members=members, progress=progress)
+            return
+        for chunk in self.json_chunks(members, progress):
+            target.write(chunk.encode("utf-8"))
+        target.flush()
+
+    def describe(self, examples: int = 3, problems: bool = True) -> str:
+        """A short summary for people: the numbers, the largest clusters, and (unless not
+        ``problems``) the files that could not be used or were read with replacements."""
         s = self.summary
         lines = [
             f"Scanned {s.files} file(s), {s.paragraphs} paragraph(s) in {s.seconds:.2f}s.",
@@ -167,9 +199,67 @@ class Report:
             shown = text if len(text) <= 40 else text[:39] + "…"
             lines.append(f"  ×{len(cluster.members)} ({cluster.scope}) {shown}")
             lines.append(f"      at {_places(cluster.members)}")
-        if self.errors:
-            lines.append(f"{s.files_with_errors} file(s) could not be used:")
-            lines.extend(f"  {e.path}: {e.reason}" for e in self.errors[:20])
-            if len(self.errors) > 20:
-                lines.append(f"  … and {len(self.errors) - 20} more (see the JSON report)")
+        if problems:
+            lines.extend(self.problems())
         return "\n".join(lines)
+
+    def problems(self, most: int = 20) -> list[str]:
+        """Lines naming the files that could not be used, then the files read with
+        replacement characters (the first ``most`` of each)."""
+        lines = []
+        for heading, found in (
+            (f"{self.summary.files_with_errors} file(s) could not be used:", self.errors),
+            (f"{len(self.warnings)} file(s) read with warnings:", self.warnings),
+        ):
+            if found:
+                lines.append(heading)
+                lines.extend(f"  {e.path}: {e.reason}" for e in found[:most])
+                if len(found) > most:
+                    lines.append(f"  … and {len(found) - most} more (see the JSON report)")
+        return lines
+
+
+def _plain(value: object) -> Any:
+    """JSON for what ``json`` cannot write itself: dataclasses field by field, sets as
+    sorted lists, paths as text, numpy scalars as numbers."""
+    if is_dataclass(value) and not isinstance(value, type):
+        return _fields(value)
+    if isinstance(value, (set, frozenset)):
+        return sorted(value)
+    if isinstance(value, os.PathLike):
+        return os.fspath(value)
+    if hasattr(value, "item"):
+        return value.item()
+    raise TypeError(f"{type(value).__name__} cannot be written as JSON")
+
+
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _fields(item: Any) -> dict[str, Any]:
+    """A dataclass instance as a dict of its fields (one level; ``_plain`` does deeper
+    ones), without ``asdict``'s deep copy."""
+    names = _FIELDS.get(type(item))
+    if names is None:
+        names = _FIELDS[type(item)] = tuple(f.name for f in fields(item))
+    return {name: getattr(item, name) for name in names}
+
+
+def _file_data(info: FileInfo) -> dict[str, Any]:
+    """A file as JSON data; ``row`` and ``id`` only for a row document."""
+    data = _fields(info)
+    if info.row is None:
+        del data["row"], data["id"]
+    return data
+
+
+def _cluster_data(cluster: DuplicateCluster, members: int | None) -> dict[str, Any]:
+    """A cluster as JSON data: its fields, ``size``, and its first ``members`` members."""
+    data = _fields(cluster)
+    listed = cluster.members if members is None else cluster.members[:members]
+    data.pop("members")
+    data["size"] = len(cluster.members)
+    data["members"] = [_fields(m) for m in listed]
+    if len(listed) < len(cluster.members):
+        data["members_omitted"] = len(cluster.members) - len(listed)
+    return data

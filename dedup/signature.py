@@ -2,7 +2,9 @@
 
 Permutation i maps a shingle hash x to ``(a_i * x + b_i) mod 2**64 >> 32`` (multiply-shift
 hashing, with odd a_i); a signature holds the minimum of each permutation over the set.
-Equal seeds give equal permutations, so signatures from different processes agree.
+The a_i and b_i come from the seed by SplitMix64 (`splitmix64`), a fixed published function,
+not from a library's random stream that may change between versions: equal seeds give
+equal permutations in every process, version and platform, so stored signatures stay valid.
 """
 
 from __future__ import annotations
@@ -17,12 +19,32 @@ _SHIFT = np.uint64(32)
 _BLOCK = 1 << 13
 
 
+_GOLDEN = np.uint64(0x9E3779B97F4A7C15)
+_MIX1 = np.uint64(0xBF58476D1CE4E5B9)
+_MIX2 = np.uint64(0x94D049BB133111EB)
+
+
+def splitmix64(seed: int, count: int) -> np.ndarray:
+    """The first ``count`` outputs of SplitMix64 (Steele, Lea and Flood, 2014; the seeding
+    generator of Java's SplittableRandom and of xoshiro) started at ``seed`` mod 2**64.
+
+    Output i is ``mix(seed + (i + 1) * 0x9E3779B97F4A7C15)`` with
+    ``mix(z) = z' ^ (z' >> 31)``, ``z' = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9`` then
+    ``^ >> 27, * 0x94D049BB133111EB``, all mod 2**64. Seed 0 starts 0xE220A8397B1DCDAF.
+    """
+    state = np.uint64(seed % 2**64)
+    with np.errstate(over="ignore"):
+        z = state + np.arange(1, count + 1, dtype=np.uint64) * _GOLDEN
+        z = (z ^ (z >> np.uint64(30))) * _MIX1
+        z = (z ^ (z >> np.uint64(27))) * _MIX2
+    return z ^ (z >> np.uint64(31))
+
+
 def permutations(num_perm: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
-    """The multipliers (odd) and offsets of ``num_perm`` hash permutations for ``seed``."""
-    rng = np.random.default_rng(seed)
-    a = rng.integers(0, 2**64, size=num_perm, dtype=np.uint64) | np.uint64(1)
-    b = rng.integers(0, 2**64, size=num_perm, dtype=np.uint64)
-    return a, b
+    """The multipliers (odd) and offsets of ``num_perm`` hash permutations for ``seed``:
+    the first ``2 * num_perm`` SplitMix64 outputs, taken in pairs (a_i | 1, b_i)."""
+    values = splitmix64(seed, 2 * num_perm)
+    return values[0::2] | np.uint64(1), values[1::2].copy()
 
 
 def _permuted(a: np.ndarray, b: np.ndarray, block: np.ndarray, buffer: np.ndarray) -> np.ndarray:

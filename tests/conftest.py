@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import opencc
@@ -19,15 +20,31 @@ SIGHAN = DATA / "sighan2005"
 os.environ["DEDUP_SHARED"] = str(ROOT / "tests")
 
 
-def run_dedup(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    """The `dedup` command, as a user runs it, in a real subprocess."""
+def run_dedup(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """The `dedup` command, as a user runs it, in a real subprocess (which inherits the
+    session's private XDG_CACHE_HOME)."""
     return subprocess.run(
         [sys.executable, "-m", "dedup", *map(str, args)],
         capture_output=True,
         text=True,
         env={**os.environ, "PYTHONIOENCODING": "utf-8"},
         timeout=120,
+        cwd=cwd,
     )
+
+
+@pytest.fixture(scope="session", autouse=True)
+def private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Keep the OpenCC table that normalise caches out of the user's ~/.cache: every test,
+    and every `dedup` subprocess (they inherit the environment), uses a session folder."""
+    cache = tmp_path_factory.mktemp("xdg-cache")
+    before = os.environ.get("XDG_CACHE_HOME")
+    os.environ["XDG_CACHE_HOME"] = str(cache)
+    yield cache
+    if before is None:
+        del os.environ["XDG_CACHE_HOME"]
+    else:
+        os.environ["XDG_CACHE_HOME"] = before
 
 
 def sighan_lines(name: str) -> list[str]:

@@ -185,7 +185,7 @@ def test_malformed_rows_are_reported_by_file_and_row(tmp_path: Path, rows: list)
     assert "UTF-8" in problems["data.jsonl#9"]
     result = run_dedup("scan", path)
     assert result.returncode == 0, result.stderr
-    assert "data.jsonl#2: not valid JSON" in result.stdout
+    assert "data.jsonl#2: not valid JSON" in result.stderr  # problems go to stderr
 
 
 def test_missing_column_names_the_file_and_the_fix(tmp_path: Path, rows: list) -> None:

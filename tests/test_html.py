@@ -64,8 +64,9 @@ def test_cli_writes_html_and_top(report_folder: Path, tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
     assert result.stdout.count("      at ") == 1  # one cluster in the summary
-    inside = run_dedup("scan", report_folder, "--html", report_folder / "x.txt")
-    assert inside.returncode == 2 and "would be read as input" in inside.stderr
+    for name in ("x.txt", "report.json"):  # both would be read as input next time
+        inside = run_dedup("scan", report_folder, "--html", report_folder / name)
+        assert inside.returncode == 2 and "would be read as one" in inside.stderr
 
 
 def _browser_or_skip() -> None:

@@ -4,15 +4,27 @@ from __future__ import annotations
 
 import codecs
 import os
-import time
+import stat
 from pathlib import Path
 
 import opencc
 import pytest
 
 import dedup
+import dedup.io
 from dedup.errors import InputError, OutputError, UnreadableFile
-from dedup.io import SAMPLE_BYTES, check_encoding, decode, read_document, read_folder, write_atomic
+from dedup.io import (
+    SAMPLE_BYTES,
+    Selection,
+    check_encoding,
+    decode,
+    decode_replacing,
+    is_input_name,
+    list_inputs,
+    read_document,
+    read_folder,
+    write_atomic,
+)
 from tests.conftest import SEED_PAGE, SIGHAN
 
 # Each legacy file, the encoding it must be read in, and its UTF-8 twin.
@@ -157,16 +169,27 @@ def test_forced_encoding_is_used_strictly(tmp_path: Path) -> None:
         check_encoding("no-such-codec")
 
 
-def test_detection_reads_a_sample_so_a_20mb_line_is_fast(tmp_path: Path) -> None:
-    line = "這是一段很長的文字，沒有換行，用來測試讀取。" * 460_000
+def test_detection_looks_at_a_sample_even_of_a_long_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A page saved without line breaks: detection must not score (or hand to
+    # charset-normalizer) the whole file, only a sample of it.
+    line = "這是一段很長的文字，沒有換行，用來測試讀取。" * 25_000
     path = tmp_path / "long.txt"
     path.write_bytes(line.encode("cp950"))
-    assert path.stat().st_size >= 20_000_000
-    started = time.perf_counter()
+    assert path.stat().st_size > 8 * SAMPLE_BYTES
+    scored: list[int] = []
+
+    def plausibility(text: str) -> float:
+        scored.append(len(text))
+        return real_plausibility(text)
+
+    real_plausibility = dedup.io.plausibility
+    monkeypatch.setattr(dedup.io, "plausibility", plausibility)
     document = read_document(path, tmp_path)
-    assert time.perf_counter() - started < 5
     assert document.encoding == "cp950"
     assert document.text == line
+    assert scored and max(scored) <= SAMPLE_BYTES
 
 
 def test_listing_is_done_before_reading_and_files_come_in_name_order(tmp_path: Path) -> None:
@@ -195,7 +218,77 @@ def test_write_atomic_failure_names_the_path_and_keeps_what_was_there(tmp_path: 
     target = tmp_path / "taken.txt"
     target.mkdir()
     (target / "inside").write_text("kept", encoding="utf-8")
-    with pytest.raises(OutputError, match=r"taken\.txt: cannot be written"):
+    with pytest.raises(OutputError, match=r"taken\.txt: is a folder, not a regular file"):
         write_atomic(target, b"data")
     assert (target / "inside").read_text(encoding="utf-8") == "kept"
     assert sorted(os.listdir(tmp_path)) == ["taken.txt"]  # no temporary file left
+
+
+def test_write_atomic_flushes_the_file_and_then_its_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    synced: list[str] = []
+    real_fsync = os.fsync
+
+    def fsync(fd: int) -> None:
+        synced.append("folder" if stat.S_ISDIR(os.fstat(fd).st_mode) else "file")
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    write_atomic(tmp_path / "out.txt", b"data")
+    assert synced == ["file", "folder"]  # the rename is on disk too
+
+
+def test_write_atomic_writes_through_a_link_and_never_over_a_device(tmp_path: Path) -> None:
+    target = tmp_path / "real.json"
+    target.write_text("old", encoding="utf-8")
+    link = tmp_path / "link.json"
+    link.symlink_to(target)
+    write_atomic(link, b"new")
+    assert link.is_symlink() and target.read_bytes() == b"new"
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    with pytest.raises(OutputError, match=r"pipe: is a FIFO \(named pipe\), not a regular file"):
+        write_atomic(fifo, b"data")
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
+
+
+def test_selection_and_listing(tmp_path: Path) -> None:
+    for name in ("A.TXT", "b.md", ".h.txt", "sub/c.Txt", "sub/.venv/d.txt", "skip/e.txt"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("中文内容", encoding="utf-8")
+    assert is_input_name("X.TxT") and not is_input_name("x.txt.bak")
+    listing = list_inputs([tmp_path], Selection(exclude=("skip",)))
+    assert [f.name for f in listing.files] == ["A.TXT", "sub/c.Txt"]
+    assert listing.passed_over == {".md": 1} and listing.hidden == 2
+    listing = list_inputs([tmp_path / "sub", tmp_path / "b.md"], Selection(hidden=True))
+    assert listing.root == tmp_path
+    assert [f.name for f in listing.files] == ["b.md", "sub/.venv/d.txt", "sub/c.Txt"]
+    empty = list_inputs([tmp_path], Selection(include=("*.csv",)))
+    assert empty.entries == ()
+    assert empty.nothing_found([tmp_path], Selection(include=("*.csv",))).startswith(
+        f"no files matching '*.csv' under {tmp_path} (found 3 .txt, 1 .md) (2 hidden"
+    )
+
+
+def test_errors_replace_reads_damaged_text_but_never_binary(tmp_path: Path) -> None:
+    good = SEED.encode("utf-8")
+    damaged = good[:30] + b"\xff" + good[30:]
+    with pytest.raises(UnreadableFile, match="not valid UTF-8 at byte 30"):
+        decode(damaged, "x.txt")
+    text, codec, warning = decode_replacing(damaged, "x.txt")
+    assert (codec, text.count("\ufffd")) == ("utf-8", 1)
+    assert text.replace("\ufffd", "") == SEED
+    assert warning.startswith("read as utf-8 with 1 undecodable byte sequence(s) replaced")
+    big5 = SEED.encode("cp950")
+    assert decode_replacing(big5 + b"\xa4", "x.txt", "cp950")[0] == SEED + "\ufffd"
+    assert decode_replacing(good, "x.txt") == (SEED, "utf-8", "")
+    with pytest.raises(UnreadableFile, match="NUL byte"):
+        decode_replacing(b"abc\x00def", "x.txt")
+    (tmp_path / "d.txt").write_bytes(damaged)
+    assert read_document(tmp_path / "d.txt", tmp_path, errors="replace").warning == warning
+
+
+def test_an_unknown_errors_mode_is_refused_before_any_work(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="errors='ignore': give 'strict'"):
+        dedup.scan(tmp_path, errors="ignore")

@@ -6,7 +6,7 @@ import numpy as np
 
 from dedup import normalise
 from dedup.shingle import shingle_batch
-from dedup.signature import permutations, signatures
+from dedup.signature import permutations, signatures, splitmix64
 from tests.conftest import sighan_lines
 
 
@@ -59,3 +59,41 @@ def test_signatures_are_the_minimum_of_each_permutation() -> None:
         for lo, hi in pairwise(offsets)
     ]
     assert signatures(hashes, offsets, 32, seed=9).tolist() == expected
+
+
+def reference_splitmix64(seed: int, count: int) -> list[int]:
+    """SplitMix64 as published (Steele, Lea and Flood 2014), in plain Python integers."""
+    mask = (1 << 64) - 1
+    state = seed & mask
+    out = []
+    for _ in range(count):
+        state = (state + 0x9E3779B97F4A7C15) & mask
+        z = state
+        z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & mask
+        z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & mask
+        out.append(z ^ (z >> 31))
+    return out
+
+
+def test_splitmix64_matches_the_published_values() -> None:
+    # The reference implementation's first outputs for seed 0.
+    assert splitmix64(0, 3).tolist() == [
+        0xE220A8397B1DCDAF,
+        0x6E789E6AA1B965F4,
+        0x06C45D188009454F,
+    ]
+    for seed in (1, 7, 2**63 + 5, -1):
+        assert splitmix64(seed, 300).tolist() == reference_splitmix64(seed, 300)
+
+
+def test_permutations_are_splitmix64_pairs_and_do_not_depend_on_numpys_random_stream() -> None:
+    a, b = permutations(128, seed=1)
+    values = reference_splitmix64(1, 256)
+    assert a.tolist() == [v | 1 for v in values[0::2]]
+    assert b.tolist() == values[1::2]
+    # Literal constants, so that a change of the function itself is caught too.
+    assert int(a[0]) == 0x910A2DEC89025CC1 and int(b[0]) == 0xBEEB8DA1658EEC67
+    np.random.seed(12345)  # the global stream, and a fresh Generator, change nothing
+    np.random.default_rng(1).integers(0, 10, 5)
+    a2, b2 = permutations(128, seed=1)
+    assert np.array_equal(a, a2) and np.array_equal(b, b2)
