@@ -206,7 +206,7 @@ common = [
         "--include",
         multiple=True,
         metavar="GLOB",
-        help="Read the files matching GLOB (repeatable) instead of *.txt (any case).",
+        help="Read the files matching GLOB (repeatable) instead of the usual suffixes.",
     ),
     click.option(
         "--exclude", multiple=True, metavar="GLOB", help="Leave out matching files/folders."
