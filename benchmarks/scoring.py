@@ -80,8 +80,14 @@ class Score:
 # --------------------------------------------------------------------------- adapters
 
 
-def _field(obj: Any, name: str) -> Any:
-    """``obj[name]`` for mappings, else ``getattr(obj, name)``."""
+_REQUIRED = object()
+
+
+def _field(obj: Any, name: str, default: Any = _REQUIRED) -> Any:
+    """``obj[name]`` for mappings, else ``getattr(obj, name)``; ``default`` if given and
+    there is no such field."""
+    if default is not _REQUIRED:
+        return obj.get(name, default) if isinstance(obj, Mapping) else getattr(obj, name, default)
     return obj[name] if isinstance(obj, Mapping) else getattr(obj, name)
 
 
@@ -104,14 +110,25 @@ def clusters_from_report(report: Any, root: Path | None = None) -> list[list[Occ
 
     Accepts ``{"clusters": [{"members": [{"path", "line", ...}]}]}`` or objects with
     ``.clusters[i].members[j].path/.line``. Paths are made relative to ``root`` if given.
+    A paragraph reported inside another (``contained``: a copy with a clause added contains
+    the original) is a predicted pair with it too.
     """
-    return [
+    clusters = [
         [
             (normalize_path(_field(m, "path"), root), int(_field(m, "line")))
             for m in _field(c, "members")
         ]
         for c in _field(report, "clusters")
     ]
+    for c in _field(report, "contained", []):
+        outer = _field(c, "contained_in")
+        clusters.append(
+            [
+                (normalize_path(_field(c, "path"), root), int(_field(c, "line"))),
+                (normalize_path(_field(outer, "path"), root), int(_field(outer, "line"))),
+            ]
+        )
+    return clusters
 
 
 def truth_clusters(truth: Truth) -> list[list[Occurrence]]:

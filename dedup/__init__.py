@@ -22,7 +22,17 @@ from .errors import (
 from .io import Document, Selection, SkippedFile
 from .normalise import normalise
 from .pipeline import scan
-from .report import DuplicateCluster, FileInfo, Member, Report, Summary
+from .report import (
+    Containment,
+    DuplicateCluster,
+    DuplicateDocument,
+    FileInfo,
+    Member,
+    Place,
+    Removal,
+    Report,
+    Summary,
+)
 from .segment import Paragraph
 
 __version__ = "0.1.0"
@@ -31,15 +41,19 @@ __all__ = [
     "CleanResult",
     "Config",
     "ConfigError",
+    "Containment",
     "DedupError",
     "Document",
     "DuplicateCluster",
+    "DuplicateDocument",
     "FileInfo",
     "InputError",
     "Interrupted",
     "Member",
     "OutputError",
     "Paragraph",
+    "Place",
+    "Removal",
     "Report",
     "Selection",
     "SkippedFile",

@@ -53,6 +53,9 @@ class CleanResult:
     """Files skipped by the scan, and any that could not be read again for writing."""
     notes: tuple[SkippedFile, ...] = ()
     """Files written, but not as asked: in UTF-8 although ``keep_encoding`` was given."""
+    files_empty: int = 0
+    """Files not written because every line of them was removed (see
+    `Report.duplicate_documents`)."""
 
     def describe(self, problems: bool = True) -> str:
         """A short summary: the scan's, then what was written; unless not ``problems``,
@@ -65,6 +68,11 @@ class CleanResult:
             f"Wrote {self.files_written} file(s) to {display_name(str(self.out_dir))}, "
             f"{self.paragraphs_removed} repeated paragraph(s) removed."
         )
+        if self.files_empty:
+            lines.append(
+                f"Did not write {self.files_empty} file(s) that would be empty: "
+                "every line of them is kept in another file."
+            )
         late = self.errors[len(self.report.errors) :] if problems else ()
         lines.extend(f"  not written: {e.path}: {e.reason}" for e in late)
         lines.extend(f"  note: {n.path}: {n.reason}" for n in self.notes)
@@ -195,12 +203,14 @@ def clean(
     ``out_dir`` with repeats removed (``encoding``, ``errors`` and ``select`` as for `scan`;
     names are relative to the folder given, or to the folder that holds all the inputs).
 
-    A JSONL, JSON, CSV/TSV or Parquet file is written in its own format with only the
-    ``text_field`` of each row changed, every other field and the row order as they were;
-    with ``drop_empty_rows`` a row whose text became blank is left out.
-
-    The first occurrence of each cluster (in path, then line order) is kept; with
-    ``within`` only repeats inside the same document are removed. Files keep their
+    A line is removed only when every one of its sentences is kept in another line of the
+    output (see `dedup.coverage`); the copy kept is the first in path, then line order, or
+    the longest with ``Config.keep`` ``longest``. With ``within`` only repeats inside the
+    same document are removed. A file that would be left empty is not written
+    (`CleanResult.files_empty`). A JSONL, JSON, CSV/TSV or Parquet file is written in its
+    own format with only the ``text_field`` of each row changed, every other field and the
+    row order as they were; a row left empty stays, with an empty text, unless
+    ``drop_empty_rows``. Files keep their
     relative paths (their real on-disk names, even if not UTF-8) and are written in UTF-8,
     or with ``keep_encoding`` in the encoding they were read in when it can hold every
     character; each is written atomically. The input is never touched. A file that
@@ -229,14 +239,14 @@ def clean(
     fields = Fields(text_field, id_field)
     removals = report.removals(within)
     expected: dict[str, dict[int, str]] = {}
-    for cluster in report.clusters:
-        for member in cluster.removable(within):
-            expected.setdefault(member.path, {})[member.line] = member.text
+    for removal in report.removed:
+        if removal.dropped_within if within else removal.dropped:
+            expected.setdefault(removal.path, {})[removal.line] = removal.text
     listing = list_inputs(sources, select)
     root = listing.root
     on_disk = {f.name: f.relative for f in listing.files}
     files = _files_to_write(report)
-    written = removed = 0
+    written = removed = empty = 0
     skipped = list(report.errors)
     notes: list[SkippedFile] = []
     total = len(files)
@@ -287,7 +297,12 @@ def clean(
                 )
                 continue
             lines = removals.get(info.path, set())
-            data, note = _encoded(drop_lines(document.text, lines), info.encoding, keep_encoding)
+            text = drop_lines(document.text, lines)
+            if lines and not text.strip():
+                empty += 1
+                removed += len(lines)
+                continue
+            data, note = _encoded(text, info.encoding, keep_encoding)
             try:
                 _refuse_link_into(sources, out / relative)
                 write_atomic(out / relative, data)
@@ -299,7 +314,7 @@ def clean(
             removed += len(lines)
             if note:
                 notes.append(SkippedFile(info.path, note))
-    return CleanResult(report, out, written, removed, tuple(skipped), tuple(notes))
+    return CleanResult(report, out, written, removed, tuple(skipped), tuple(notes), empty)
 
 
 @dataclass(frozen=True)
@@ -362,7 +377,8 @@ def _write_rows(
 def clean_texts(
     texts: Mapping[str, str], config: Config | None = None, *, within: bool = False
 ) -> dict[str, str]:
-    """The texts with repeated paragraphs removed, by name, as `clean` would write them."""
+    """The texts with repeated paragraphs removed, by name, as `clean` would write them
+    (a text every line of which is removed comes back empty)."""
     report = scan(texts, config, progress=False)
     removals = report.removals(within)
     return {name: drop_lines(text, removals.get(name, set())) for name, text in texts.items()}

@@ -56,6 +56,14 @@ _CONFIG_HELP = {
     "seed": "Seed of the MinHash permutations.",
     "workers": "Worker processes that read, normalise, shingle and sign (same results); "
     "default: the CPUs this process may use.",
+    "keep": "Copy to keep: the first in path order, or the longest (most complete).",
+    "boilerplate": "Keep one copy of boilerplate (headers, footers), or drop every copy.",
+    "boilerplate_docs": "Documents a repeated edge line must occur in to be boilerplate.",
+}
+_CHOICES = {
+    "shingle": ["word", "char"],
+    "keep": ["first", "longest"],
+    "boilerplate": ["keep", "drop"],
 }
 
 
@@ -63,7 +71,7 @@ def config_options(command: Callable[..., Any]) -> Callable[..., Any]:
     """Add one option per Config field, named after it, defaulting to its default."""
     for f in reversed(fields(Config)):
         default = getattr(_DEFAULTS, f.name)
-        kind: Any = click.Choice(["word", "char"]) if f.name == "shingle" else type(default)
+        kind: Any = click.Choice(_CHOICES[f.name]) if f.name in _CHOICES else type(default)
         command = click.option(
             f"--{f.name.replace('_', '-')}",
             f.name,

@@ -9,6 +9,8 @@ from typing import Any, Literal
 from .errors import ConfigError
 
 Shingler = Literal["word", "char"]
+Keep = Literal["first", "longest"]
+BoilerplateMode = Literal["keep", "drop"]
 
 
 def available_cpus() -> int:
@@ -55,6 +57,15 @@ class Config:
     not depend on it. By default the CPUs this process may use: on 2 cores, 2 workers scan
     the speed benchmark's corpora faster than 1 (benchmarks/results/speed-workers-*.md);
     a small input never starts them."""
+    keep: Keep = "first"
+    """Which copy `clean` keeps and a cluster is represented by: the ``first`` in path, then
+    line order, or the ``longest`` (the most complete copy)."""
+    boilerplate: BoilerplateMode = "keep"
+    """``keep``: `clean` keeps one copy of boilerplate, like any repeat; ``drop``: every copy
+    of boilerplate goes (headers and footers too)."""
+    boilerplate_docs: int = 5
+    """Documents a repeated line (or template line) must occur in, mostly at the top or
+    bottom of the page, to be labelled boilerplate."""
 
     def __post_init__(self) -> None:
         for name in ("threshold", "containment", "lsh_threshold"):
@@ -69,6 +80,12 @@ class Config:
             raise ConfigError(f"num_perm must be between 16 and 1024, got {self.num_perm!r}")
         if self.min_chars < 1:
             raise ConfigError(f"min_chars must be at least 1, got {self.min_chars!r}")
+        if self.keep not in ("first", "longest"):
+            raise ConfigError(f"keep must be 'first' or 'longest', got {self.keep!r}")
+        if self.boilerplate not in ("keep", "drop"):
+            raise ConfigError(f"boilerplate must be 'keep' or 'drop', got {self.boilerplate!r}")
+        if self.boilerplate_docs < 2:
+            raise ConfigError(f"boilerplate_docs must be at least 2, got {self.boilerplate_docs!r}")
         if self.workers < 1:
             raise ConfigError(f"workers must be at least 1, got {self.workers!r}")
 

@@ -81,7 +81,8 @@ def _cluster(cluster: DuplicateCluster, ids: dict[str, str]) -> dict[str, Any]:
     return {
         "id": cluster.id,
         "scope": cluster.scope,
-        "boilerplate": bool(getattr(cluster, "boilerplate", False)),
+        "boilerplate": cluster.kind == "boilerplate",
+        "template": cluster.template,
         "n": len(cluster.members),
         "m": [_member(first, None, ids)] + [_member(m, first, ids) for m in cluster.members[1:]],
     }
@@ -165,6 +166,9 @@ def _summary(report: Report) -> str:
         ("within a document", s.clusters_within),
         ("across documents", s.clusters_across),
         ("both", s.clusters_both),
+        ("boilerplate clusters", s.clusters_boilerplate),
+        ("paragraphs inside longer ones", s.contained_paragraphs),
+        ("documents wholly repeated", s.duplicate_documents),
         ("paragraphs clean removes", s.duplicate_paragraphs),
         ("characters clean removes", s.characters_saved),
         ("files that could not be used", s.files_with_errors),
@@ -306,6 +310,7 @@ function renderCluster(c, all) {
   const h = el("h2", "", "#" + c.id + " · " + c.n + " copies");
   h.append(badge(c.scope, c.scope));
   if (c.boilerplate) h.append(badge("boilerplate", "boilerplate"));
+  if (c.template) h.append(badge("template " + c.template, "template"));
   box.append(h);
   const first = c.m[0], rest = c.m.slice(1);
   const limit = all ? rest.length : Math.min(rest.length, SHOWN);

@@ -21,7 +21,7 @@ import sys
 import time
 import unicodedata
 from collections import defaultdict, deque
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -31,8 +31,10 @@ from typing import Any, Union
 import numpy as np
 from tqdm import tqdm
 
-from .cluster import group_keys
+from .boilerplate import TEMPLATE_CHARS, edge_of, templates
+from .cluster import representatives
 from .config import Config
+from .coverage import Lines, Outcome, decide, split
 from .formats import Fields, is_row_file, read_rows, rows_of
 from .index import band_keys, banding, bucket_pairs
 from .io import (
@@ -45,7 +47,17 @@ from .io import (
     read_or_skip,
 )
 from .normalise import normalise_batch
-from .report import DuplicateCluster, FileInfo, Member, Report, Summary
+from .report import (
+    Containment,
+    DuplicateCluster,
+    DuplicateDocument,
+    FileInfo,
+    Member,
+    Place,
+    Removal,
+    Report,
+    Summary,
+)
 from .segment import segment
 from .shingle import distinct, shingle_batch, take_rows
 from .signature import signatures
@@ -497,18 +509,15 @@ def _scan(
         overlaps = ShingleOverlaps(compared, *corpus.shingles(compared))
         similarity = overlaps.similarity(candidates[:, 0], candidates[:, 1])
         accepted = candidates[similarity.duplicate(config.threshold, config.containment)]
-        row_label = group_keys(len(row_key), accepted.tolist())
 
     with clock.stage("cluster"):
-        # Rows are in key order, so a row group's smallest row holds its smallest key.
-        labels = np.arange(n_keys, dtype=np.int64)
-        labels[row_key] = row_key[row_label]
-        key_row = np.full(n_keys, -1, dtype=np.int64)
-        key_row[row_key] = np.arange(len(row_key))
-        clusters = _clusters(labels[para_key], para_key, key_row, overlaps, paragraphs, config)
+        found = _cluster_stage(
+            accepted, para_key, row_key, n_keys, overlaps, corpus, paragraphs, config
+        )
 
     with clock.stage("report"):
-        removed = [m for c in clusters for m in c.removable()]
+        removed = [r for r in found.removed if r.dropped]
+        clusters = found.clusters
         scopes = [c.scope for c in clusters]
         summary = Summary(
             files=len(corpus.files),
@@ -519,8 +528,11 @@ def _scan(
             clusters_across=scopes.count("across"),
             clusters_both=scopes.count("both"),
             duplicate_paragraphs=len(removed),
-            characters_saved=sum(len(m.text) for m in removed),
+            characters_saved=sum(len(r.text) for r in removed),
             seconds=round(time.perf_counter() - started, 3),
+            clusters_boilerplate=sum(c.kind == "boilerplate" for c in clusters),
+            contained_paragraphs=len({(c.path, c.line) for c in found.contained}),
+            duplicate_documents=len(found.documents),
         )
     return Report(
         summary,
@@ -530,6 +542,9 @@ def _scan(
         config,
         clock.seconds,
         tuple(corpus.warnings),
+        contained=found.contained,
+        removed=found.removed,
+        duplicate_documents=found.documents,
     )
 
 
@@ -550,87 +565,382 @@ def _groups(para_label: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return order[np.repeat(starts, sizes) + within], bounds
 
 
-def _covered(
-    keys: np.ndarray,
-    kept_keys: np.ndarray,
-    key_row: np.ndarray,
-    overlaps: ShingleOverlaps,
-    config: Config,
-) -> tuple[np.ndarray, np.ndarray]:
-    """For members with ``keys`` against the members kept in their place (``kept_keys``):
-    whether the kept one covers each (same key, Jaccard at the threshold, or the containment
-    share of the member's own shingles inside the kept one), and the Jaccard similarity.
+@dataclass
+class _Found:
+    """What the cluster stage finds, as the report holds it."""
 
-    A member with another key than the kept one joined it through verified pairs, so both
-    keys have shingle rows.
-    """
-    same = keys == kept_keys
-    similarity = overlaps.similarity(key_row[kept_keys[~same]], key_row[keys[~same]])
-    jaccard = np.ones(len(keys))
-    jaccard[~same] = similarity.jaccard
-    inside = np.ones(len(keys))
-    inside[~same] = similarity.inside_a
-    return (jaccard >= config.threshold) | (inside >= config.containment), jaccard
+    clusters: list[DuplicateCluster]
+    contained: tuple[Containment, ...]
+    removed: tuple[Removal, ...]
+    documents: tuple[DuplicateDocument, ...]
 
 
-def _seen_before(segment: np.ndarray, keys: np.ndarray) -> np.ndarray:
-    """Whether an earlier member of the same segment (members sharing a ``segment`` value)
-    has the same key."""
-    code = segment * (int(keys.max(initial=0)) + 1) + keys
-    order = np.argsort(code, kind="stable")
-    repeat = np.zeros(len(code), dtype=bool)
-    repeat[order[1:]] = code[order[1:]] == code[order[:-1]]
-    return repeat
+def _keep_rank(paragraphs: _Paragraphs, keep: str) -> np.ndarray:
+    """Each paragraph's place in the order `clean` prefers to keep copies: path, then line
+    order; or with ``longest``, the longest text first (then path, line order)."""
+    n = len(paragraphs)
+    if keep == "first":
+        return np.arange(n, dtype=np.int64)
+    order = np.lexsort((np.arange(n), paragraphs.start - paragraphs.end))
+    rank = np.empty(n, dtype=np.int64)
+    rank[order] = np.arange(n)
+    return rank
 
 
-def _clusters(
-    para_label: np.ndarray,
+def _edges(paragraphs: _Paragraphs) -> np.ndarray:
+    """Whether each paragraph is at the top or bottom of its page."""
+    doc = paragraphs.doc
+    counts = np.bincount(doc, minlength=len(paragraphs.paths))
+    starts = np.concatenate(([0], np.cumsum(counts)[:-1]))
+    position = np.arange(len(doc)) - starts[doc]
+    return edge_of(position, counts[doc])
+
+
+def _rep_first(members: np.ndarray, bounds: np.ndarray, rank: np.ndarray) -> np.ndarray:
+    """``members`` with each group's best-ranked paragraph (its representative) moved to
+    the front of the group, the others staying in path, line order."""
+    sizes = np.diff(bounds)
+    group = np.repeat(np.arange(len(sizes)), sizes)
+    best = np.full(len(sizes), np.iinfo(np.int64).max)
+    np.minimum.at(best, group, rank[members])
+    is_rep = rank[members] == best[group]
+    return members[np.lexsort((np.arange(len(members)), ~is_rep, group))]
+
+
+def _cluster_stage(
+    accepted: np.ndarray,
     para_key: np.ndarray,
-    key_row: np.ndarray,
+    row_key: np.ndarray,
+    n_keys: int,
     overlaps: ShingleOverlaps,
+    corpus: _Corpus,
     paragraphs: _Paragraphs,
     config: Config,
-) -> list[DuplicateCluster]:
-    """The report's clusters, their members scored against the first, as columns for all
-    members at once; Python objects are made only for the report itself."""
-    members, bounds = _groups(para_label)
+) -> _Found:
+    """Clusters around representatives (`cluster.representatives`), containments,
+    boilerplate, and what `clean` removes (`coverage.decide`), from the verified pairs."""
+    n = len(paragraphs)
+    key_row = np.full(n_keys, -1, dtype=np.int64)
+    key_row[row_key] = np.arange(len(row_key))
+    similarity = overlaps.similarity(accepted[:, 0], accepted[:, 1])
+    near = similarity.jaccard >= config.threshold
+    pair_keys = row_key[accepted].reshape(-1, 2)
+    para_rank = _keep_rank(paragraphs, config.keep)
+    key_rank = np.full(n_keys, n, dtype=np.int64)
+    np.minimum.at(key_rank, para_key, para_rank)
+    by_rank = np.argsort(para_rank)
+    key_first = by_rank[np.minimum(key_rank, n - 1)] if n else key_rank
+    rep = representatives(key_rank, pair_keys[near, 0], pair_keys[near, 1])
+
+    # A verified pair that is not a near copy: the smaller paragraph inside the larger.
+    sizes = overlaps.sizes(accepted.ravel()).reshape(-1, 2)
+    small_first = sizes[:, 0] <= sizes[:, 1]
+    inner = np.where(small_first, pair_keys[:, 0], pair_keys[:, 1])[~near]
+    outer = np.where(small_first, pair_keys[:, 1], pair_keys[:, 0])[~near]
+    share = similarity.containment[~near]
+    containers: dict[int, list[int]] = defaultdict(list)
+    for a, b in zip(inner.tolist(), outer.tolist()):
+        containers[a].append(b)
+
+    edge = _edges(paragraphs)
+    in_near = np.zeros(n_keys, dtype=bool)
+    in_near[pair_keys[near].ravel()] = True
+    boiler_para = np.zeros(n, dtype=bool)
+    groups: list[tuple[np.ndarray, str]] = []  # template clusters: lines, template
+
+    # Template lines: short lines with a field, in no near pair, grouped by template.
+    eligible = np.flatnonzero(
+        (paragraphs.end - paragraphs.start <= TEMPLATE_CHARS) & ~in_near[para_key]
+    )
+    template_key = np.zeros(n_keys, dtype=bool)
+    for shown, rows in templates(
+        eligible.tolist(),
+        paragraphs.text_of(eligible),
+        para_key[eligible],
+        paragraphs.doc[eligible],
+        edge[eligible],
+        config.boilerplate_docs,
+    ):
+        keys = np.unique(para_key[rows])
+        template_key[keys] = True
+        lines_of = np.flatnonzero(np.isin(para_key, keys))
+        lines_of = _rep_first(lines_of, np.array([0, len(lines_of)]), para_rank)
+        groups.append((lines_of, shown))
+        boiler_para[lines_of] = True
+
+    label = rep[para_key]
+    in_template = template_key[para_key]
+    label[in_template] = -1 - np.arange(int(in_template.sum()))  # alone: no group
+    members, bounds = _groups(label)
+    members = _rep_first(members, bounds, para_rank)
     sizes = np.diff(bounds)
-    keys = para_key[members]
-    first_keys = np.repeat(keys[bounds[:-1]], sizes)
-    exact = keys == first_keys
-    # Paragraphs are in path order, so a group's documents ascend: mark where they change.
+    group = np.repeat(np.arange(len(sizes)), sizes)
     docs = paragraphs.doc[members]
-    new_doc = np.ones(len(members), dtype=bool)
-    np.not_equal(docs[1:], docs[:-1], out=new_doc[1:])
-    new_doc[bounds[:-1]] = True
-    position = np.arange(len(members))
-    # What clean keeps: the first member of each cluster, or of each document with --within,
-    # and any later member that neither it covers nor repeats an earlier member's key.
-    cluster_first = np.repeat(bounds[:-1], sizes)
-    covered, jaccard = _covered(keys, first_keys, key_row, overlaps, config)
-    dropped = (covered | _seen_before(cluster_first, keys)) & (position != cluster_first)
-    document_first = np.maximum.accumulate(np.where(new_doc, position, 0))
-    covered_within, _ = _covered(keys, keys[document_first], key_row, overlaps, config)
-    dropped_within = (covered_within | _seen_before(document_first, keys)) & ~new_doc
-    # Python's round, as the report has always used.
-    scores = [round(s, 4) for s in jaccard.tolist()]
+    n_docs = np.bincount(
+        distinct(group * len(paragraphs.paths) + docs) // max(len(paragraphs.paths), 1),
+        minlength=len(sizes),
+    )
+    at_edge = np.add.reduceat(edge[members], bounds[:-1]) if len(sizes) else sizes
+    boilerplate = (n_docs >= config.boilerplate_docs) & (2 * at_edge >= sizes)
+    boiler_para[members[np.repeat(boilerplate, sizes)]] = True
+
+    # What clean removes: every line that repeats or holds repeated text is decided.
+    counts = np.bincount(para_key, minlength=n_keys)
+    in_pair = np.zeros(n_keys, dtype=bool)
+    in_pair[pair_keys.ravel()] = True
+    candidates = np.flatnonzero((counts[para_key] >= 2) | in_pair[para_key] | boiler_para)
+    outcome, lines = _decide(
+        candidates,
+        para_key,
+        key_row,
+        rep,
+        containers,
+        key_first,
+        para_rank,
+        boiler_para,
+        corpus,
+        paragraphs,
+        config,
+    )
+    dropped = np.zeros(n, dtype=bool)
+    dropped[candidates] = outcome.dropped
+    dropped_within = np.zeros(n, dtype=bool)
+    dropped_within[candidates] = outcome.dropped_within
+
+    # Members are scored against their representative, for all clusters at once.
+    keys = para_key[members]
+    exact = keys == np.repeat(keys[bounds[:-1]], sizes)
+    scores = np.ones(len(members))
+    scores[~exact] = overlaps.similarity(
+        key_row[np.repeat(keys[bounds[:-1]], sizes)[~exact]], key_row[keys[~exact]]
+    ).jaccard
+    for group_members, _ in groups:  # templates: members differ in the field only
+        members = np.concatenate((members, group_members))
+        keys = para_key[group_members]
+        exact = np.concatenate((exact, keys == keys[0]))
+        scores = np.concatenate((scores, np.ones(len(group_members))))
+        bounds = np.append(bounds, bounds[-1] + len(group_members))
+        n_docs = np.append(n_docs, len(np.unique(paragraphs.doc[group_members])))
+        boilerplate = np.append(boilerplate, True)
+    sizes = np.diff(bounds)
     built = list(
         map(
             Member,
             paragraphs.path_of(members),
             paragraphs.line[members].tolist(),
             paragraphs.text_of(members),
-            scores,
+            [round(score, 4) for score in scores.tolist()],  # Python's round, as always
             exact.tolist(),
-            dropped.tolist(),
-            dropped_within.tolist(),
+            dropped[members].tolist(),
+            dropped_within[members].tolist(),
         )
     )
-    n_docs = np.add.reduceat(new_doc, bounds[:-1]) if len(sizes) else sizes
-    scopes = np.where(n_docs == 1, "within", np.where(n_docs == sizes, "across", "both"))
-    return [
-        DuplicateCluster(number, scope, tuple(built[a:b]))
-        for number, scope, a, b in zip(
-            itertools.count(1), scopes.tolist(), bounds[:-1].tolist(), bounds[1:].tolist()
+    scopes = np.where(n_docs == 1, "within", np.where(n_docs == sizes, "across", "both")).tolist()
+    templates_shown = [None] * (len(sizes) - len(groups)) + [shown for _, shown in groups]
+    firsts = np.minimum.reduceat(members, bounds[:-1]) if len(sizes) else sizes
+    clusters = [
+        DuplicateCluster(
+            number,
+            scopes[g],
+            tuple(built[bounds[g] : bounds[g + 1]]),
+            "boilerplate" if boilerplate[g] else "body",
+            templates_shown[g],
         )
+        for number, g in enumerate(np.argsort(firsts, kind="stable").tolist(), start=1)
     ]
+
+    def place(p: int) -> Place:
+        return Place(paragraphs.paths[paragraphs.doc[p]], int(paragraphs.line[p]))
+
+    contained = sorted(
+        (int(key_first[a]), int(key_first[b]), round(float(s), 4))
+        for a, b, s in zip(inner.tolist(), outer.tolist(), share.tolist())
+    )
+    texts = paragraphs.text_of(np.array([a for a, _, _ in contained], dtype=np.int64))
+    containments = tuple(
+        Containment(place(a).path, place(a).line, text, place(b), s)
+        for (a, b, s), text in zip(contained, texts)
+    )
+    return _Found(
+        clusters, containments, *_removals(candidates, outcome, lines, config, paragraphs, place)
+    )
+
+
+def _decide(
+    candidates: np.ndarray,
+    para_key: np.ndarray,
+    key_row: np.ndarray,
+    rep: np.ndarray,
+    containers: dict[int, list[int]],
+    key_first: np.ndarray,
+    para_rank: np.ndarray,
+    boiler_para: np.ndarray,
+    corpus: _Corpus,
+    paragraphs: _Paragraphs,
+    config: Config,
+) -> tuple[Outcome, Lines]:
+    """The lines of ``candidates`` as `coverage.Lines`, and what `clean` does with them."""
+    n = len(paragraphs)
+    position = np.full(n, -1, dtype=np.int64)
+    position[candidates] = np.arange(len(candidates))
+    keys = para_key[candidates].tolist()
+    docs = paragraphs.doc[candidates].tolist()
+    # Lines with the same key have the same sentences: split one text of each key.
+    _, first, inverse = np.unique(para_key[candidates], return_index=True, return_inverse=True)
+    by_key, sentence_keys = split(paragraphs.text_of(candidates[first]))
+    sentences = [by_key[k] for k in inverse.tolist()]
+    # How many lines hold each sentence: one found in a single line can only be kept in a
+    # near copy, so only such sentences are compared with near partners.
+    flat = np.fromiter(itertools.chain.from_iterable(by_key), np.int64)
+    per_key = np.fromiter(map(len, by_key), np.int64, len(by_key))
+    lines_with = np.bincount(
+        flat, np.repeat(np.bincount(inverse), per_key), minlength=len(sentence_keys)
+    )
+    alone = (lines_with == 1).tolist()
+    short = (key_row[para_key[candidates]] < 0).tolist()
+
+    # A short line repeated in another document is part of a block there when a
+    # neighbouring line of it is in such a document too: the two keys share two documents
+    # (its own and another). Counted over the smaller of the two sets, once per pair of keys.
+    docs_with: dict[int, set[int]] = defaultdict(set)
+    for k, d in zip(keys, docs):
+        docs_with[k].add(d)
+    block = [False] * len(candidates)
+    shared_docs: dict[tuple[int, int], bool] = {}
+    doc_of = paragraphs.doc
+    for i in np.flatnonzero(key_row[para_key[candidates]] < 0).tolist():
+        p, k = int(candidates[i]), keys[i]
+        for q in (p - 1, p + 1):
+            if not (0 <= q < n and doc_of[q] == docs[i] and para_key[q] != k):
+                continue
+            pair = (k, int(para_key[q]))
+            if pair not in shared_docs:
+                small, large = sorted((docs_with[k], docs_with.get(pair[1], set())), key=len)
+                both = (d for d in small if d in large)
+                shared_docs[pair] = next(both, None) is not None and next(both, None) is not None
+            block[i] = block[i] or shared_docs[pair]
+
+    # Near partners, for the sentences found in one line only: the kept-first copy of the
+    # representative and of each paragraph that contains this one, overall and in the
+    # line's own document.
+    related_to = np.flatnonzero(
+        (rep[para_key[candidates]] != para_key[candidates])
+        | (np.isin(para_key[candidates], np.fromiter(containers, np.int64, len(containers))))
+    )
+    wanted_keys = set(rep[para_key[candidates[related_to]]].tolist())
+    wanted_keys.update(k for i in related_to.tolist() for k in containers.get(keys[i], ()))
+    first_in_doc: dict[tuple[int, int], int] = {}
+    for i in np.argsort(para_rank[candidates], kind="stable").tolist():
+        if keys[i] in wanted_keys:
+            first_in_doc.setdefault((docs[i], keys[i]), i)
+    line_of, sentence_of, partner_of = [], [], []
+    for i in related_to.tolist():
+        k = keys[i]
+        single = [s for s in sentences[i] if alone[s]]
+        if not single:
+            continue
+        related = ([int(rep[k])] if rep[k] != k else []) + containers.get(k, [])
+        partners = set()
+        for r in related:
+            partners.add(int(position[key_first[r]]))
+            partners.add(first_in_doc.get((docs[i], r), -1))
+        partners.discard(-1)
+        partners.discard(i)
+        for j in partners:
+            for s in single:
+                line_of.append(i)
+                sentence_of.append(s)
+                partner_of.append(j)
+    near: list[dict[int, list[int]]] = [{} for _ in keys]
+    if line_of:
+        wanted = np.array(sentence_of, dtype=np.int64)
+        rows = key_row[para_key[candidates[np.array(partner_of)]]]
+        sizes, missing = _sentence_missing(wanted, rows, sentence_keys, corpus, config)
+        # Every shingle of the sentence, a repeated one as often as it occurs, is there.
+        close = (missing == 0) & (sizes > 0)
+        for i, s, j, ok in zip(line_of, sentence_of, partner_of, close.tolist()):
+            if ok:
+                near[i].setdefault(s, []).append(j)
+    lines = Lines(
+        candidates.tolist(), docs, short, block, boiler_para[candidates].tolist(), sentences, near
+    )
+    rank = para_rank[candidates].tolist()
+    return decide(lines, rank, config.boilerplate == "drop"), lines
+
+
+def _sentence_missing(
+    sentences: np.ndarray,
+    rows: np.ndarray,
+    sentence_keys: list[str],
+    corpus: _Corpus,
+    config: Config,
+) -> tuple[np.ndarray, np.ndarray]:
+    """For each pair, how many shingles sentence ``sentences[k]`` has, and how many of them
+    the paragraph of shingle row ``rows[k]`` lacks."""
+    wanted = distinct(sentences)
+    s_hashes, s_offsets = shingle_batch(
+        [sentence_keys[s] for s in wanted.tolist()], config.shingle, config.ngram
+    )
+    held = distinct(rows)
+    r_hashes, r_offsets = corpus.shingles(held)
+    # Only the paragraphs' shingles that some sentence has matter: keep those alone, found
+    # by a search in the few sentence shingles rather than a sort of all the paragraphs'.
+    known = distinct(s_hashes)
+    at = np.minimum(np.searchsorted(known, r_hashes), max(len(known) - 1, 0))
+    shared = known[at] == r_hashes if len(known) else np.zeros(len(r_hashes), dtype=bool)
+    r_offsets = np.concatenate(([0], np.cumsum(shared)))[r_offsets]
+    r_hashes = r_hashes[shared]
+    both = ShingleOverlaps(
+        np.arange(len(wanted) + len(held)),
+        np.concatenate((s_hashes, r_hashes)),
+        np.concatenate((s_offsets, r_offsets[1:] + s_offsets[-1])),
+    )
+    local_s = np.searchsorted(wanted, sentences)
+    local_r = np.searchsorted(held, rows) + len(wanted)
+    sizes = both.sizes(local_s)
+    if config.shingle == "char":
+        # Count a shingle that occurs twice in the sentence twice: a cut end whose words
+        # occur earlier in the sentence ("能胜任的工作…终不能[胜任的工作]") still counts.
+        lengths = np.fromiter(map(len, sentence_keys), np.int64, len(sentence_keys))
+        sizes = np.maximum(lengths[sentences] - config.ngram + 1, sizes)
+    return sizes, sizes - both.shared(local_r, local_s)
+
+
+def _removals(
+    candidates: np.ndarray,
+    outcome: Outcome,
+    lines: Lines,
+    config: Config,
+    paragraphs: _Paragraphs,
+    place: Callable[[int], Place],
+) -> tuple[tuple[Removal, ...], tuple[DuplicateDocument, ...]]:
+    """Every line `clean` or `clean --within` removes, and the documents left empty."""
+    gone = [i for i in range(len(candidates)) if outcome.dropped[i] or outcome.dropped_within[i]]
+    texts = paragraphs.text_of(candidates[gone]) if gone else []
+    removed = []
+    for i, text in zip(gone, texts):
+        p = lines.para[i]
+        removed.append(
+            Removal(
+                place(p).path,
+                place(p).line,
+                text,
+                outcome.dropped[i],
+                outcome.dropped_within[i],
+                tuple(place(lines.para[j]) for j in outcome.kept_at[i]),
+                config.boilerplate == "drop" and lines.boilerplate[i],
+            )
+        )
+    emptied: dict[int, int] = defaultdict(int)
+    holders: dict[int, set[str]] = defaultdict(set)
+    for i in gone:
+        if outcome.dropped[i]:
+            emptied[lines.doc[i]] += 1
+            holders[lines.doc[i]].update(paragraphs.paths[lines.doc[j]] for j in outcome.kept_at[i])
+    counts = np.bincount(paragraphs.doc, minlength=len(paragraphs.paths))
+    documents = tuple(
+        DuplicateDocument(paragraphs.paths[d], tuple(sorted(holders[d])))
+        for d in sorted(emptied)
+        if emptied[d] == counts[d]
+    )
+    return tuple(removed), documents

@@ -17,6 +17,15 @@ from .config import Config
 from .io import SkippedFile, open_atomic
 
 Scope = Literal["within", "across", "both"]
+Kind = Literal["body", "boilerplate"]
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a paragraph is: its file and 1-based line."""
+
+    path: str
+    line: int
 
 
 @dataclass(frozen=True)
@@ -27,27 +36,34 @@ class Member:
     line: int
     text: str
     similarity: float
-    """Jaccard similarity of its shingles to the cluster's first member (1.0 if same key)."""
+    """Jaccard similarity of its shingles to the cluster's representative (its first
+    member); 1.0 if same key. In a boilerplate template cluster, 1.0: members share the
+    template and differ only in its field."""
     exact: bool
-    """Its comparison key equals the first member's."""
+    """Its comparison key equals the representative's."""
     dropped: bool = False
-    """`clean` drops it: it is not the cluster's first member, and the first covers it (same
-    key, Jaccard at least the threshold, or at least the containment share of its own
-    shingles found in the first) or an earlier member has its very key. A later copy less
-    alike than that, one that adds much text of its own or that joined the cluster only
-    through other members, is kept."""
+    """`clean` drops it: every sentence of it is kept elsewhere in the output (see
+    `Report.removed`), or it is boilerplate and ``Config.boilerplate`` is ``drop``."""
     dropped_within: bool = False
-    """The same for `clean --within`, against the first member in its own document."""
+    """The same for `clean --within`, where only lines of its own document count."""
 
 
 @dataclass(frozen=True)
 class DuplicateCluster:
-    """Paragraphs that are copies of one another; the first (in path, line order) is kept."""
+    """A representative paragraph (the first member, the copy `clean` keeps) and the
+    paragraphs verified as near copies of it: Jaccard similarity to it at least the
+    threshold. Two members are never put together through a third."""
 
     id: int
     scope: Scope
     """``within`` one document, ``across`` documents (one copy each), or ``both``."""
     members: tuple[Member, ...]
+    kind: Kind = "body"
+    """``boilerplate``: lines in at least ``Config.boilerplate_docs`` documents, mostly at
+    the top or bottom of the page; ``body`` otherwise."""
+    template: str | None = None
+    """For boilerplate whose lines differ only in a field (a name, date, number or a title
+    after a fixed prefix): the template, the field shown as ``…``."""
 
     @property
     def first(self) -> Member:
@@ -75,6 +91,47 @@ def _places(members: tuple[Member, ...], most: int = 4) -> str:
 
 
 @dataclass(frozen=True)
+class Containment:
+    """A paragraph found inside a longer one (not a near copy of it): a directed relation,
+    reported as such and never merged into a cluster."""
+
+    path: str
+    line: int
+    text: str
+    contained_in: Place
+    """The longer paragraph (its first occurrence) that holds this one."""
+    share: float
+    """Share of this paragraph's shingles found in the longer one."""
+
+
+@dataclass(frozen=True)
+class Removal:
+    """A line `clean` (or `clean --within`) removes, and where what it says is kept."""
+
+    path: str
+    line: int
+    text: str
+    dropped: bool
+    """Removed by `clean`."""
+    dropped_within: bool
+    """Removed by `clean --within`."""
+    kept_at: tuple[Place, ...]
+    """The kept lines that hold its sentences (by `clean`, or by `clean --within` if only
+    that removes it); empty for boilerplate removed with ``--boilerplate drop``."""
+    boilerplate: bool = False
+    """Removed as boilerplate (``Config.boilerplate`` ``drop``): kept nowhere."""
+
+
+@dataclass(frozen=True)
+class DuplicateDocument:
+    """A document every line of which `clean` removes: `clean` does not write it."""
+
+    path: str
+    duplicate_of: tuple[str, ...]
+    """The documents that keep what it says (none if it held only dropped boilerplate)."""
+
+
+@dataclass(frozen=True)
 class FileInfo:
     """A file that was read: its detected encoding and how many paragraphs it has."""
 
@@ -99,10 +156,16 @@ class Summary:
     clusters_across: int
     clusters_both: int
     duplicate_paragraphs: int
-    """Paragraphs `clean` would remove (the members marked ``dropped``; `clean --within`
-    removes those marked ``dropped_within``)."""
+    """Paragraphs `clean` would remove (the `Report.removed` lines marked ``dropped``;
+    `clean --within` removes those marked ``dropped_within``)."""
     characters_saved: int
     seconds: float
+    clusters_boilerplate: int = 0
+    """Clusters of kind ``boilerplate`` (among ``clusters``)."""
+    contained_paragraphs: int = 0
+    """Paragraphs found inside a longer paragraph (`Report.contained`)."""
+    duplicate_documents: int = 0
+    """Documents `clean` would leave empty and does not write (`Report.duplicate_documents`)."""
 
 
 @dataclass(frozen=True)
@@ -120,13 +183,18 @@ class Report:
     warnings: tuple[SkippedFile, ...] = ()
     """Files read, but not cleanly: with ``errors="replace"``, how many invalid bytes became
     U+FFFD."""
+    contained: tuple[Containment, ...] = ()
+    """Paragraphs found inside a longer one that are not near copies of it."""
+    removed: tuple[Removal, ...] = ()
+    """Every line `clean` or `clean --within` removes, in path, line order."""
+    duplicate_documents: tuple[DuplicateDocument, ...] = ()
 
     def removals(self, within: bool = False) -> dict[str, set[int]]:
         """For each path, the line numbers `clean` drops."""
         lines: dict[str, set[int]] = defaultdict(set)
-        for cluster in self.clusters:
-            for member in cluster.removable(within):
-                lines[member.path].add(member.line)
+        for removal in self.removed:
+            if removal.dropped_within if within else removal.dropped:
+                lines[removal.path].add(removal.line)
         return dict(lines)
 
     def to_dict(self, members: int | None = None) -> dict[str, Any]:
@@ -137,7 +205,8 @@ class Report:
         """The JSON report, piece by piece (one cluster per line), so that it is written as
         it is made and never held whole. ``members`` caps the members listed per cluster
         (``size`` stays exact; ``members_omitted`` counts the rest). Clusters, members,
-        files and errors are written field by field from their dataclasses, so a field
+        containments, removals, duplicate documents, files and errors are written field by
+        field from their dataclasses, so a field
         added to them appears here too. ``timings`` comes last, with ``write_report``, the
         seconds spent making these chunks (also added to ``self.timings``)."""
         started = time.perf_counter()
@@ -151,10 +220,17 @@ class Report:
         for number, cluster in enumerate(bar):
             yield ("\n" if number == 0 else ",\n") + encode(_cluster_data(cluster, members))
         bar.close()
-        yield '],\n"files":['
-        yield ",\n".join(encode(_file_data(f)) for f in self.files)
-        yield '],\n"errors":['
-        yield ",\n".join(encode(_fields(e)) for e in self.errors)
+        parts: tuple[tuple[str, tuple[Any, ...]], ...] = (
+            ("contained", self.contained),
+            ("removed", self.removed),
+            ("duplicate_documents", self.duplicate_documents),
+            ("files", self.files),
+            ("errors", self.errors),
+        )
+        for name, items in parts:
+            yield "],\n" + json.dumps(name) + ":["
+            data = _file_data if name == "files" else _fields
+            yield ",\n".join(encode(data(item)) for item in items)
         yield '],\n"warnings":[' + ",\n".join(encode(_fields(w)) for w in self.warnings)
         self.timings["write_report"] = time.perf_counter() - started
         timings = {stage: round(s, 4) for stage, s in self.timings.items()}
@@ -191,13 +267,28 @@ class Report:
             f"Removing repeats would drop {s.duplicate_paragraphs} paragraph(s), "
             f"{s.characters_saved} character(s).",
         ]
+        if s.clusters_boilerplate:
+            lines.append(f"{s.clusters_boilerplate} of the clusters are boilerplate.")
+        if s.contained_paragraphs:
+            lines.append(
+                f"{s.contained_paragraphs} paragraph(s) are found inside longer ones "
+                "(reported as contained, not clustered)."
+            )
+        if s.duplicate_documents:
+            lines.append(
+                f"{s.duplicate_documents} document(s) wholly repeat others; clean does not "
+                "write them."
+            )
         largest = sorted(self.clusters, key=lambda c: (-len(c.members), c.id))[:examples]
         if largest:
             lines.append("Largest clusters:")
         for cluster in largest:
             text = cluster.first.text
             shown = text if len(text) <= 40 else text[:39] + "…"
-            lines.append(f"  ×{len(cluster.members)} ({cluster.scope}) {shown}")
+            label = cluster.scope + (", boilerplate" if cluster.kind == "boilerplate" else "")
+            if cluster.template:
+                shown = f"{cluster.template} (template)"
+            lines.append(f"  ×{len(cluster.members)} ({label}) {shown}")
             lines.append(f"      at {_places(cluster.members)}")
         if problems:
             lines.extend(self.problems())

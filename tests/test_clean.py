@@ -22,19 +22,24 @@ def test_clean_keeps_each_body_paragraph_once(seed_folder: Path, tmp_path: Path)
     out = tmp_path / "out"
     result = dedup.clean(seed_folder, out, progress=False)
     assert _hashes(seed_folder) == before
-    trad = (out / "page_traditional.txt").read_text(encoding="utf-8").splitlines()
     simp = (out / "page_simplified.txt").read_text(encoding="utf-8").splitlines()
     original = (seed_folder / "page_traditional.txt").read_text(encoding="utf-8").splitlines()
     simplified = (seed_folder / "page_simplified.txt").read_text(encoding="utf-8").splitlines()
     # page_simplified.txt comes first in path order, so its copy of each paragraph is kept
-    # once and the traditional page, which repeats it entirely, is left empty.
+    # once and the traditional page, which repeats it entirely, is not written.
     for body in simplified[8:13]:
         assert simp.count(body) == 1
     assert len(simp) == 11
-    assert trad == []
+    assert not (out / "page_traditional.txt").exists()
     assert len(original) == 21
-    assert result.files_written == 2
-    assert result.paragraphs_removed == result.report.summary.duplicate_paragraphs
+    assert (result.files_written, result.files_empty) == (1, 1)
+    assert result.paragraphs_removed == result.report.summary.duplicate_paragraphs == 31
+    [document] = result.report.duplicate_documents
+    assert (document.path, document.duplicate_of) == (
+        "page_traditional.txt",
+        ("page_simplified.txt",),
+    )
+    assert "Did not write 1 file(s) that would be empty" in result.describe()
 
 
 def test_clean_within_removes_only_repeats_inside_a_document(
@@ -64,7 +69,7 @@ def test_non_empty_output_needs_force(seed_folder: Path, tmp_path: Path) -> None
     with pytest.raises(dedup.OutputError, match="--force"):
         dedup.clean(seed_folder, out, progress=False)
     dedup.clean(seed_folder, out, force=True, progress=False)
-    assert (out / "page_traditional.txt").exists()
+    assert (out / "page_simplified.txt").exists()
 
 
 def test_drop_lines_collapses_the_blank_runs_it_leaves() -> None:
@@ -73,7 +78,10 @@ def test_drop_lines_collapses_the_blank_runs_it_leaves() -> None:
 
 
 def test_clean_texts_from_python() -> None:
-    texts = {"a": "第一段很长的文字内容在这里。\n第二段", "b": "第一段很长的文字内容在这里！"}
+    texts = {
+        "a": "第一段很长的文字内容就在这里写着。\n第二段",
+        "b": "第一段很长的文字内容就在这里写着！",
+    }
     assert dedup.clean_texts(texts) == {"a": texts["a"], "b": ""}
 
 
@@ -184,8 +192,17 @@ def test_a_longer_later_copy_is_kept_rather_than_its_extra_text_lost() -> None:
     # Their Jaccard is about 0.45: LSH at 0.5 proposes the pair for some seeds only (17 of
     # 40); at 0.3 for every seed, so the test is about clean's decision, not about luck.
     config = dedup.Config(lsh_threshold=0.3)
-    [cluster] = dedup.scan(texts, config, progress=False).clusters  # reported as related
-    assert [(m.path, m.line) for m in cluster.removable()] == [("b", 1), ("b", 2)]
+    report = dedup.scan(texts, config, progress=False)
+    # Each is one cluster with its own copy; the fragment inside the paragraph is a
+    # containment, reported as such and not merged with it.
+    assert [[(m.path, m.line) for m in c.members] for c in report.clusters] == [
+        [("a", 1), ("b", 2)],
+        [("a", 2), ("b", 1)],
+    ]
+    [contained] = report.contained
+    assert (contained.path, contained.line, contained.contained_in) == ("a", 1, dedup.Place("a", 2))
+    assert contained.share >= 0.9
+    assert sorted(report.removals()["b"]) == [1, 2]
     cleaned = dedup.clean_texts(texts, config)
     assert cleaned["a"] == f"{fragment}\n{paragraph}"  # the longer copy adds text: kept
     assert cleaned["b"] == ""  # both already in a
@@ -196,6 +213,12 @@ def test_paragraphs_joined_only_through_a_shared_lead_are_not_removed() -> None:
     first = lead + "。会上，国家统计局局长宣布全年经济增长百分之七"
     second = lead + "。发言人表示，明年将继续推进农村税费改革试点工作"
     texts = {"1": lead, "2": first, "3": second}
-    assert dedup.clean_texts(texts) == texts
+    config = dedup.Config(lsh_threshold=0.3)  # so that LSH proposes the lead with each
+    report = dedup.scan(texts, config, progress=False)
+    assert report.clusters == ()  # 2 and 3 share only the lead: not near copies
+    # The lead on its own is kept as the first sentence of 2 (and 3): it goes.
+    assert dedup.clean_texts(texts, config) == {**texts, "1": ""}
+    [removal] = report.removed
+    assert (removal.path, removal.kept_at) == ("1", (dedup.Place("2", 1),))
     within = {"1": f"{first}\n{second}", "2": lead}
     assert dedup.clean_texts(within, within=True) == within

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 import dedup
-from tests.conftest import run_dedup
+from tests.conftest import run_dedup, sighan_lines
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -53,6 +53,9 @@ def test_every_config_knob_is_an_option_and_reaches_the_run(
         "min_chars": 5,
         "seed": 7,
         "workers": 2,
+        "keep": "longest",
+        "boilerplate": "drop",
+        "boilerplate_docs": 3,
     }
     args = [str(a) for k, v in given.items() for a in (f"--{k.replace('_', '-')}", v)]
     assert _scan_report(seed_folder, tmp_path, *args)["config"] == given
@@ -75,7 +78,9 @@ def test_each_matching_option_changes_what_is_found(seed_folder: Path, tmp_path:
         return {tuple(sorted(f"{m.path}:{m.line}" for m in c.members)) for c in report.clusters}
 
     def matched(**settings: Any) -> bool:
-        return any(cut in cluster for cluster in found(**settings))
+        report = dedup.scan(seed_folder, dedup.Config(**settings), progress=False)
+        inside = {f"{c.path}:{c.line}" for c in report.contained}  # found inside another
+        return cut in inside or any(cut in cluster for cluster in found(**settings))
 
     low = {"lsh_threshold": 0.3}  # LSH proposes the pair whatever the seed
     assert matched(**low)  # by containment
@@ -109,7 +114,10 @@ def test_clean_writes_the_deduplicated_copy(seed_folder: Path, tmp_path: Path) -
     result = run_dedup("clean", seed_folder, "--out", tmp_path / "out")
     assert result.returncode == 0, result.stderr
     assert "repeated paragraph(s) removed" in result.stdout
-    assert (tmp_path / "out" / "page_traditional.txt").exists()
+    assert "Did not write 1 file(s) that would be empty" in result.stdout
+    assert "1 document(s) wholly repeat others" in result.stdout
+    assert (tmp_path / "out" / "page_simplified.txt").exists()
+    assert not (tmp_path / "out" / "page_traditional.txt").exists()
 
 
 def test_bundled_sample_scans(tmp_path: Path) -> None:
@@ -150,7 +158,7 @@ def test_several_paths_are_named_from_the_folder_that_holds_them(tmp_path: Path)
     result = run_dedup("clean", tmp_path / "a", tmp_path / "b", "--out", out, "--quiet")
     assert result.returncode == 0, result.stderr
     assert (out / "a" / "x.txt").read_text(encoding="utf-8") == f"{REPEATED}\n"
-    assert (out / "b" / "x.txt").read_text(encoding="utf-8") == ""
+    assert not (out / "b" / "x.txt").exists()  # every line kept in a/x.txt: not written
 
 
 def test_upper_case_suffixes_are_read_and_hidden_files_skipped(tmp_path: Path) -> None:
@@ -221,7 +229,7 @@ def test_exit_code_1_only_with_strict_when_a_file_was_skipped(
     strict = run_dedup("clean", seed_folder, "--out", out, "--quiet", "--strict")
     assert strict.returncode == 1
     assert "--strict: 1 file(s) could not be used" in strict.stderr
-    assert sorted(p.name for p in out.iterdir()) == ["page_simplified.txt", "page_traditional.txt"]
+    assert sorted(p.name for p in out.iterdir()) == ["page_simplified.txt"]  # the other: empty
 
 
 def test_unknown_encoding_is_a_usage_error(seed_folder: Path) -> None:
@@ -418,6 +426,27 @@ def test_version_and_default_workers() -> None:
     assert "--workers INTEGER" in shown and "CPUs this process may use" in shown
 
 
+def test_keep_longest_and_boilerplate_drop_from_the_command_line(tmp_path: Path) -> None:
+    lines = [line for line in sighan_lines("msr_test.utf8") if 40 <= len(line) <= 90][:12]
+    folder = tmp_path / "in"
+    folder.mkdir()
+    footer = "本网站所有内容均受版权保护，未经许可不得转载。"
+    full = lines[0] + lines[1]
+    (folder / "a.txt").write_text(f"{full[:-8]}\n{lines[2]}\n{footer}\n", encoding="utf-8")
+    (folder / "b.txt").write_text(f"{full}\n{lines[3]}\n{footer}\n", encoding="utf-8")
+    for i in range(4, 8):
+        (folder / f"c{i}.txt").write_text(f"{lines[i]}\n{lines[i + 4]}\n{footer}\n", "utf-8")
+    out = tmp_path / "out"
+    result = run_dedup(
+        "clean", folder, "--out", out, "--keep", "longest", "--boilerplate", "drop", "--quiet"
+    )
+    assert result.returncode == 0, result.stderr
+    assert (out / "a.txt").read_text(encoding="utf-8") == f"{lines[2]}\n"  # its cut copy goes
+    assert (out / "b.txt").read_text(encoding="utf-8") == f"{full}\n{lines[3]}\n"
+    assert not any(footer in p.read_text(encoding="utf-8") for p in out.iterdir())
+    assert run_dedup("scan", folder, "--keep", "newest").returncode == 2
+
+
 # Outputs: only regular files, checked before any work.
 
 
@@ -530,10 +559,10 @@ def test_a_write_that_fails_during_the_run_has_its_own_message_and_code(
     assert "Usage:" not in result.stderr and "Traceback" not in result.stderr
     # A folder where clean must write a file: found only when it comes to that file.
     out = tmp_path / "out"
-    (out / "page_traditional.txt").mkdir(parents=True)
+    (out / "page_simplified.txt").mkdir(parents=True)
     result = run_dedup("clean", seed_folder, "--out", out, "--force")
     assert result.returncode == 3
-    assert f"{out / 'page_traditional.txt'}: is a folder, not a regular file" in result.stderr
+    assert f"{out / 'page_simplified.txt'}: is a folder, not a regular file" in result.stderr
     assert "Usage:" not in result.stderr and ".tmp" not in result.stderr
 
 
@@ -575,4 +604,6 @@ def test_errors_replace_reads_a_damaged_file_and_warns(tmp_path: Path) -> None:
     assert "\ufffd\ufffd" in cluster["members"][0]["text"]
     out = tmp_path / "out"
     assert run_dedup("clean", folder, "--out", out, "--errors", "replace", "-q").returncode == 0
-    assert (out / "good.txt").read_text(encoding="utf-8") == ""
+    # The damaged copy is kept first, but it does not hold the good line's sentence intact
+    # (U+FFFD stands inside it), so the good copy stays too: its text survives whole.
+    assert (out / "good.txt").read_text(encoding="utf-8") == f"{REPEATED}\n"

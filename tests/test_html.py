@@ -118,3 +118,13 @@ def test_report_in_headless_chromium(report_folder: Path, tmp_path: Path) -> Non
             browser.close()
     assert requests == [page_file.as_uri()]  # nothing else was fetched
     assert (tmp_path / "report.png").stat().st_size > 10_000
+
+
+def test_boilerplate_clusters_are_marked() -> None:
+    lines = sighan_lines("msr_test.utf8")[:12]
+    footer = "本网站所有内容均受版权保护，未经许可不得转载。"
+    texts = {f"p{i}.txt": f"{lines[2 * i]}\n{lines[2 * i + 1]}\n{footer}\n" for i in range(6)}
+    report = dedup.scan(texts, progress=False)
+    assert any(c.kind == "boilerplate" for c in report.clusters)
+    page = render(report)
+    assert page.count('"boilerplate":true') == sum(c.kind == "boilerplate" for c in report.clusters)

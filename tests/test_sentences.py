@@ -18,3 +18,7 @@ def test_a_decimal_point_ends_nothing() -> None:
 def test_sentences_rejoin_to_the_text_on_real_lines() -> None:
     for line in sighan_lines("pku_test.utf8")[:500]:
         assert "".join(split_sentences(line)) == "".join(line.split())
+
+
+def test_a_half_width_ideographic_full_stop_ends_a_sentence() -> None:
+    assert split_sentences("印尼方面則較複雜｡以它為基礎｡") == ["印尼方面則較複雜｡", "以它為基礎｡"]

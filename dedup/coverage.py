@@ -1,0 +1,182 @@
+"""Which lines `clean` removes: a line goes only when every one of its sentences is kept
+elsewhere in the output.
+
+Lines are split into sentences (`sentences.split_sentences`) and each sentence is keyed by
+its normalised text. Lines are decided in the order `clean` prefers to keep them (path
+order, or longest first): a line is dropped when each of its sentences is in a line already
+kept, or, for a near copy or a paragraph inside a longer one, when the kept paragraph it was
+verified against holds every shingle of that sentence (that paragraph is then never
+dropped): a fragment cut across sentence ends is kept in the paragraph that holds it, but a
+sentence with one character changed, cut short or added to is not kept in the other form. A
+second pass, from the last line back, drops a kept line whose every sentence is also in
+another kept line, counting copies so that no sentence loses its last one. So a merged
+paragraph whose parts are kept goes, the halves of
+a split one whose whole is kept go, and a sentence found nowhere else is never removed.
+
+A short line (under ``min_chars``) repeated in another document goes only when it is part
+of a repeated block (a neighbouring line is repeated in that document too) or boilerplate;
+within its own document it goes like any other.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+from itertools import chain
+
+from .normalise import normalise_batch
+from .sentences import split_sentences
+
+
+def sentence_keys(texts: list[str]) -> list[str]:
+    """The comparison key of each sentence; punctuation alone is keyed by its own
+    width-folded text, so it is only ever a copy of the same punctuation."""
+    return [
+        key or "\x00" + unicodedata.normalize("NFKC", text)
+        for key, text in zip(normalise_batch(texts), texts)
+    ]
+
+
+@dataclass
+class Lines:
+    """The lines that may be removed or keep what others say, as parallel columns."""
+
+    para: list[int]
+    """Paragraph index of each line, ascending (path, line order)."""
+    doc: list[int]
+    short: list[bool]
+    """Under ``min_chars``: repeated across documents only as part of a block."""
+    block: list[bool]
+    """A neighbouring line is repeated in a document that repeats this one."""
+    boilerplate: list[bool]
+    """In a boilerplate cluster."""
+    sentences: list[list[int]]
+    """Sentence ids of each line (distinct keys, numbered)."""
+    near: list[dict[int, list[int]]]
+    """For each line, per sentence id: the lines (positions in these columns) it was
+    verified against that hold enough of that sentence."""
+
+
+@dataclass
+class Outcome:
+    """What `clean` does with each line (same positions as `Lines`)."""
+
+    dropped: list[bool]
+    dropped_within: list[bool]
+    kept_at: list[list[int]]
+    """Positions of the kept lines that hold a removed line's sentences."""
+
+
+def decide(lines: Lines, rank: list[int], drop_boilerplate: bool) -> Outcome:
+    """Decide every line for `clean` and for `clean --within`; ``rank`` orders the lines
+    (lower is kept first)."""
+    order = sorted(range(len(lines.para)), key=rank.__getitem__)
+    dropped, kept_at = _decide(lines, order, drop_boilerplate, within=False)
+    # With --within only lines sharing a sentence with another line of their document can
+    # go (or boilerplate, when dropped): decide those alone.
+    in_doc = Counter((d, s) for d, ids in zip(lines.doc, lines.sentences) for s in ids)
+    order = [
+        i
+        for i in order
+        if (drop_boilerplate and lines.boilerplate[i])
+        or any(in_doc[lines.doc[i], s] > 1 for s in lines.sentences[i])
+    ]
+    dropped_within, kept_within = _decide(lines, order, drop_boilerplate, within=True)
+    return Outcome(
+        dropped,
+        dropped_within,
+        [a if d else w for a, w, d in zip(kept_at, kept_within, dropped)],
+    )
+
+
+def _decide(
+    lines: Lines, order: list[int], drop_boilerplate: bool, within: bool
+) -> tuple[list[bool], list[list[int]]]:
+    """The two passes over the lines of ``order``; with ``within`` only lines of the same
+    document keep a line's sentences."""
+    n = len(lines.para)
+    kept = [False] * n
+    dropped = [False] * n
+    pinned = [False] * n
+    copies: Counter[tuple[int, int]] = Counter()  # (scope, sentence): kept lines
+    here: Counter[tuple[int, int]] = Counter()  # (document, sentence): kept lines
+    docs, sentences, near = lines.doc, lines.sentences, lines.near
+    scope = docs if within else [0] * n
+    for i in order:
+        if drop_boilerplate and lines.boilerplate[i]:
+            dropped[i] = True
+            continue
+        doc, where = docs[i], scope[i]
+        across = not lines.short[i] or lines.block[i] or lines.boilerplate[i]
+        leaning: list[int] = []
+        for s in sentences[i]:
+            if here[doc, s] or (across and copies[where, s]):
+                continue
+            partner = next((j for j in near[i].get(s, ()) if kept[j] and scope[j] == where), -1)
+            if partner < 0:
+                break
+            leaning.append(partner)
+        else:
+            dropped[i] = True
+            for j in leaning:
+                pinned[j] = True
+            continue
+        kept[i] = True
+        for s in sentences[i]:
+            copies[where, s] += 1
+            here[doc, s] += 1
+    # Second pass: a kept line whose every sentence another kept line also holds.
+    for i in reversed(order):
+        if not kept[i] or pinned[i] or lines.short[i]:
+            continue
+        where = scope[i]
+        if all(copies[where, s] >= 2 for s in sentences[i]):
+            kept[i], dropped[i] = False, True
+            for s in sentences[i]:
+                copies[where, s] -= 1
+                here[docs[i], s] -= 1
+    return dropped, _kept_at(lines, order, kept, dropped, scope)
+
+
+def _kept_at(
+    lines: Lines, order: list[int], kept: list[bool], dropped: list[bool], scope: list[int]
+) -> list[list[int]]:
+    """For each dropped line, the kept lines that hold its sentences: the first kept line
+    (in ``order``) of each sentence, in its own document if there is one, or the near
+    partner that holds it."""
+    first: dict[tuple[int, int], int] = {}
+    for i in order:
+        if kept[i]:
+            for s in lines.sentences[i]:
+                first.setdefault((scope[i], s), i)
+                first.setdefault((-1 - lines.doc[i], s), i)
+    found: list[list[int]] = [[] for _ in lines.para]
+    for i in order:
+        if not dropped[i]:
+            continue
+        places: list[int] = []
+        for s in lines.sentences[i]:
+            j = first.get((-1 - lines.doc[i], s), first.get((scope[i], s), -1))
+            if j < 0:
+                j = next((p for p in lines.near[i].get(s, ()) if kept[p]), -1)
+            if j >= 0 and j not in places:
+                places.append(j)
+        found[i] = places
+    return found
+
+
+def split(texts: list[str]) -> tuple[list[list[int]], list[str]]:
+    """The sentences of each text as ids of distinct sentence keys (each id once per text,
+    in order), and the distinct keys."""
+    pieces = [split_sentences(text) or [text] for text in texts]
+    # The same sentence text is keyed once (a page saved as one line repeats its body).
+    unique = list(dict.fromkeys(chain(*pieces)))
+    ids: dict[str, int] = {}
+    id_of = {text: ids.setdefault(k, len(ids)) for text, k in zip(unique, sentence_keys(unique))}
+    numbered = [id_of[text] for text in chain(*pieces)]
+    out, at = [], 0
+    for p in pieces:
+        out.append(list(dict.fromkeys(numbered[at : at + len(p)])))
+        at += len(p)
+    return out, list(ids)
