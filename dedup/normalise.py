@@ -18,6 +18,8 @@ from pathlib import Path
 
 import numpy as np
 
+from .phrases import RULES_VERSION, PhraseRules, phrase_pairs, rewrite_rules
+
 # Bump when _simplified_table changes, so that cached tables are rebuilt.
 _TABLE_VERSION = 1
 
@@ -68,13 +70,21 @@ def _simplified_table() -> dict[int, str]:
     return table
 
 
-def _cache_file() -> Path:
-    """Where the simplified table is kept between runs: one file per OpenCC version."""
+def _cache_folder() -> Path:
+    """Where tables built from OpenCC's data are kept between runs."""
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return base / "dedup"
+
+
+def _opencc_version() -> str:
     import opencc
 
-    version = getattr(opencc, "__version__", None) or metadata.version("opencc")
-    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    return base / "dedup" / f"simplified-opencc-{version}-v{_TABLE_VERSION}.json"
+    return getattr(opencc, "__version__", None) or metadata.version("opencc")
+
+
+def _cache_file() -> Path:
+    """Where the simplified table is kept between runs: one file per OpenCC version."""
+    return _cache_folder() / f"simplified-opencc-{_opencc_version()}-v{_TABLE_VERSION}.json"
 
 
 @lru_cache(maxsize=1)
@@ -103,21 +113,62 @@ def _simplified() -> dict[int, str]:
 def _key_table() -> dict[int, str | None]:
     table: dict[int, str | None] = dict(_simplified())
     for code in range(sys.maxunicode + 1):
-        if unicodedata.category(chr(code)).startswith(_DROPPED_CATEGORIES):
+        char = chr(code)
+        if unicodedata.category(char).startswith(_DROPPED_CATEGORIES) and char not in _KEPT_SYMBOLS:
             table[code] = None
     return table
 
 
-# A decimal point or thousands separator between digits is kept in keys, as this symbol
-# (which nothing else maps to): 1.5% and 15% are different numbers.
-_NUMBER_MARK = "\u2219"
+# Numbers stay apart in keys. Punctuation between two digits is not dropped but becomes a
+# mark for its kind (which nothing else maps to): 1.5% is not 15%, 1-2月 not 12月, 10:30 not
+# 1030, 3/4 not 34, 第1、2季度 not 第12季度. A minus sign before a number is kept as −
+# (-5℃ is not 5℃), and %, ‰, ‱ are kept (增长15% is not 增长15); ℃ already is (°c).
 _DIGITS = "0-9\uff10-\uff19"
-_DECIMAL = re.compile(f"(?<=[{_DIGITS}])[.,\uff0e\uff0c](?=[{_DIGITS}])")
-_SEPARATOR_POINTS = np.array([ord(c) for c in ".,\uff0e\uff0c"], dtype=np.uint32)
+_NUMBER_MARKS = {
+    "\u2219": ".,\uff0e\uff0c",  # ∙ decimal point, thousands separator
+    "\u223c": "-\u2010\u2011\u2012\u2013\u2014\u2015\u301c\uff0d\ufe63",  # ∼ range
+    "\u2236": ":\uff1a\u2236\ufe55",  # ∶ time, ratio, score
+    "\u2215": "/\uff0f\u2215",  # ∕ fraction, date
+    "\u2218": "\u3001\uff64\xb7\u30fb\u2022\u2027\uff65;\uff1b",  # ∘ list: 1、2
+}
+# Marks and the signs that are math symbols (~, −, ⁄ of ¼) are kept in keys as they are: NFKC
+# may produce them, and a key must normalise to itself.
+_MARK_OF = {sep: mark for mark, seps in _NUMBER_MARKS.items() for sep in seps}
+_MINUS_SIGNS = "-\uff0d\ufe63\u2212"
+_MINUS = "\u2212"
+_KEPT_SYMBOLS = frozenset("%\u2030\u2031")  # NFKC maps ％ and ﹪ to %
+_BETWEEN_DIGITS = re.compile(f"(?<=[{_DIGITS}])[{re.escape(''.join(_MARK_OF))}](?=[{_DIGITS}])")
+_SIGNED = re.compile(f"(?<![{_DIGITS}])[{re.escape(_MINUS_SIGNS)}](?=[{_DIGITS}])")
+_SEPARATORS = np.array(sorted(map(ord, _MARK_OF)), dtype=np.uint32)
+_SEPARATOR_MARKS = np.array([ord(_MARK_OF[chr(c)]) for c in _SEPARATORS], dtype=np.uint32)
+_MINUS_POINTS = np.array(sorted(map(ord, _MINUS_SIGNS)), dtype=np.uint32)
 
 
 def _is_digit(points: np.ndarray) -> np.ndarray:
     return ((points >= 0x30) & (points <= 0x39)) | ((points >= 0xFF10) & (points <= 0xFF19))
+
+
+def _mark_numbers(text: str) -> str:
+    """``text`` with the marks that keep numbers apart in place of their punctuation."""
+    text = _BETWEEN_DIGITS.sub(lambda m: _MARK_OF[m.group()], text)
+    return _SIGNED.sub(_MINUS, text)
+
+
+def _mark_numbers_batch(points: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> None:
+    """``_mark_numbers`` on the code points of many texts at once (``starts``/``ends`` of
+    each, non-empty texts only), in place."""
+    digit = _is_digit(points)
+    before = np.zeros(len(points), dtype=bool)  # a digit of the same text just before
+    before[1:] = digit[:-1]
+    before[starts] = False
+    after = np.zeros(len(points), dtype=bool)  # a digit of the same text just after
+    after[:-1] = digit[1:]
+    after[ends - 1] = False
+    at = np.minimum(np.searchsorted(_SEPARATORS, points), len(_SEPARATORS) - 1)
+    between = before & after & (_SEPARATORS[at] == points)
+    signed = ~before & after & np.isin(points, _MINUS_POINTS)
+    points[between] = _SEPARATOR_MARKS[at[between]]
+    points[signed] = ord(_MINUS)
 
 
 def normalise(text: str) -> str:
@@ -125,11 +176,20 @@ def normalise(text: str) -> str:
 
     NFKC folds full-width letters, digits and punctuation to their plain forms; Latin is
     lower-cased; traditional characters become simplified (OpenCC t2s); punctuation,
-    whitespace and zero-width characters are removed. ``normalise("棗莊高新區　ＡＢＣ，")``
-    equals ``normalise("枣庄高新区abc,")``. The last NFKC composes marks that a dropped
-    space or punctuation mark kept apart, so that a key normalises to itself.
+    whitespace and zero-width characters are removed, except where they keep numbers apart
+    (1-2月, 10:30, -5℃, 15%); regional phrases become one form (軟體 and 软件 alike, see
+    ``dedup.phrases``). ``normalise("棗莊高新區　ＡＢＣ，")`` equals
+    ``normalise("枣庄高新区abc,")``.
     """
-    text = _DECIMAL.sub(_NUMBER_MARK, text)
+    key = _fold(text)
+    return key if len(key) < 2 else _phrase_rules().unify([key])[0]  # rules are 2+ long
+
+
+def _fold(text: str) -> str:
+    """The key of ``text`` by characters alone, before phrases are unified. The last NFKC
+    composes marks that a dropped space or punctuation mark kept apart, so that a key
+    normalises to itself."""
+    text = _mark_numbers(text)
     folded = unicodedata.normalize("NFKC", text).lower().translate(_key_table())
     return unicodedata.normalize("NFKC", folded)
 
@@ -163,7 +223,7 @@ def _is_contextual(char: str) -> bool:
 
 
 def _char_key(char: str) -> str:
-    """``normalise(char)`` for a character that is not contextual.
+    """``_fold(char)`` for a character that is not contextual.
 
     The same steps, but without ``_key_table``, whose pass over all of Unicode costs more
     than the few thousand distinct characters of a typical run.
@@ -172,7 +232,7 @@ def _char_key(char: str) -> str:
     key = "".join(
         simplified.get(ord(c), c)
         for c in unicodedata.normalize("NFKC", char).lower()
-        if not unicodedata.category(c).startswith(_DROPPED_CATEGORIES)
+        if not unicodedata.category(c).startswith(_DROPPED_CATEGORIES) or c in _KEPT_SYMBOLS
     )
     return unicodedata.normalize("NFKC", key)
 
@@ -227,11 +287,17 @@ def _char_table() -> _CharTable:
 
 
 def normalise_batch(texts: Sequence[str]) -> list[str]:
-    """``[normalise(t) for t in texts]``, an order of magnitude faster on Chinese text.
+    """``[normalise(t) for t in texts]``, an order of magnitude faster on Chinese text."""
+    return _phrase_rules().unify(fold_batch(texts))
+
+
+def fold_batch(texts: Sequence[str]) -> list[str]:
+    """The keys of ``texts`` by characters alone, before regional phrases are unified:
+    ``[_fold(t) for t in texts]``, an order of magnitude faster.
 
     All texts become one array of code points mapped through a per-character table with
     numpy. Only the rare text with a character whose key depends on its neighbours (a
-    combining mark, jamo, Σ) takes ``normalise`` itself, and one with a character that
+    combining mark, jamo, Σ) takes ``_fold`` itself, and one with a character that
     becomes several characters is keyed one character at a time.
     """
     if not texts:
@@ -242,22 +308,36 @@ def normalise_batch(texts: Sequence[str]) -> list[str]:
     lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
     ends = np.cumsum(lengths)
     starts = ends - lengths
-    # Separators between two digits of the same text become the number mark, as in normalise.
-    digit = _is_digit(points)
-    between = np.zeros(len(points), dtype=bool)
-    between[1:-1] = digit[:-2] & digit[2:] & np.isin(points[1:-1], _SEPARATOR_POINTS)
-    between[starts[lengths > 0]] = False
-    between[ends[lengths > 0] - 1] = False
-    points[between] = ord(_NUMBER_MARK)
+    nonempty = lengths > 0
+    _mark_numbers_batch(points, starts[nonempty], ends[nonempty])
     codes = table.lookup(points)
     kept = np.zeros(len(codes) + 1, dtype=np.int64)  # characters kept before each position
     np.cumsum(codes >= 0, out=kept[1:])
     out = codes[codes >= 0].astype(np.uint32).tobytes().decode("utf-32-le", "surrogatepass")
     keys = [out[a:b] for a, b in zip(kept[starts].tolist(), kept[ends].tolist())]
     special = np.zeros(len(texts), dtype=np.int32)  # most negative code in each text
-    nonempty = lengths > 0
     special[nonempty] = np.minimum.reduceat(np.minimum(codes, 0), starts[nonempty])
     for i in np.flatnonzero(special <= _LONG).tolist():
         slow = special[i] == _SLOW
-        keys[i] = normalise(texts[i]) if slow else table.key(_DECIMAL.sub(_NUMBER_MARK, texts[i]))
+        keys[i] = _fold(texts[i]) if slow else table.key(_mark_numbers(texts[i]))
     return keys
+
+
+@lru_cache(maxsize=1)
+def _phrase_rules() -> PhraseRules:
+    """The phrase rules, read from the cache folder when built before (building them reads
+    OpenCC's dictionaries, about a second), else built and kept there."""
+    folder = (
+        _cache_folder() / f"phrases-opencc-{_opencc_version()}-v{RULES_VERSION}-{_TABLE_VERSION}"
+    )
+    try:
+        lines = (folder / "rules.txt").read_text(encoding="utf-8").splitlines()
+        rules = dict(line.split("\t") for line in lines)
+    except (OSError, ValueError):
+        rules = rewrite_rules(phrase_pairs(), fold_batch)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        return PhraseRules(rules, folder)
+    except OSError:  # OpenCC reads its files once, when the converter is made
+        with tempfile.TemporaryDirectory(prefix="dedup-phrases-") as scratch:
+            return PhraseRules(rules, Path(scratch))

@@ -36,7 +36,7 @@ from .cluster import representatives
 from .config import Config
 from .coverage import Lines, Outcome, decide, split
 from .formats import Fields, is_row_file, read_rows, rows_of
-from .index import band_keys, banding, bucket_pairs
+from .index import anchor_pairs, band_keys, banding, bucket_pairs, fragment_anchors
 from .io import (
     Document,
     Listing,
@@ -61,7 +61,7 @@ from .report import (
 from .segment import segment
 from .shingle import distinct, shingle_batch, take_rows
 from .signature import signatures
-from .verify import ShingleOverlaps
+from .verify import ShingleOverlaps, verify
 
 Source = Union[
     str,
@@ -220,6 +220,10 @@ class _Signed:
     offsets: np.ndarray
     bands: np.ndarray
     """LSH band keys (``index.band_keys``) of each signed key's MinHash signature."""
+    anchor_rows: np.ndarray
+    """Fragment anchors (``index.fragment_anchors``): index in ``signed`` of each, ..."""
+    anchors: np.ndarray
+    """... and its value."""
     seconds: dict[str, float]
 
 
@@ -273,6 +277,7 @@ def _sign(items: list[_Item], config: Config) -> _Signed:
         sigs = signatures(hashes, offsets, config.num_perm, config.seed)
     with clock.stage("candidates"):  # what LSH can do with each signature on its own
         bands = band_keys(sigs, config.lsh_threshold)
+        anchor_rows, anchors = fragment_anchors(hashes, offsets)
     counts = iter(len(paragraphs) for paragraphs in found)
     outcomes = [
         d if isinstance(d, SkippedFile) else FileInfo(d.path, d.encoding, next(counts), d.row, d.id)
@@ -292,6 +297,8 @@ def _sign(items: list[_Item], config: Config) -> _Signed:
         hashes,
         offsets,
         bands,
+        anchor_rows,
+        anchors,
         clock.seconds,
     )
 
@@ -347,6 +354,9 @@ class _Corpus:
     key_ids: dict[str, int] = field(default_factory=dict)
     parts: dict[str, list[np.ndarray]] = field(default_factory=lambda: defaultdict(list))
     worker_seconds: dict[str, float] = field(default_factory=dict)
+    rows: int = 0
+    row_keys: list[str] = field(default_factory=list)
+    """The key of each row: verification looks at the keys of the pairs it accepts."""
 
     def merge(self, signed: _Signed) -> None:
         """Add one chunk: its files and paragraphs, and its keys (a key seen in an earlier
@@ -379,6 +389,13 @@ class _Corpus:
         self.parts["hashes"].append(signed.hashes[np.repeat(new, sizes)])
         self.parts["sizes"].append(sizes[new])
         self.parts["bands"].append(signed.bands[new])
+        # A key seen before has the anchors of its first row already.
+        row_of = self.rows + np.cumsum(new) - 1
+        fresh = new[signed.anchor_rows]
+        self.parts["anchor_rows"].append(row_of[signed.anchor_rows[fresh]])
+        self.parts["anchors"].append(signed.anchors[fresh])
+        self.rows += int(new.sum())
+        self.row_keys += [signed.keys[k] for k in signed.signed[new].tolist()]
         for stage, seconds in signed.seconds.items():
             self.worker_seconds[stage] = self.worker_seconds.get(stage, 0.0) + seconds
 
@@ -500,15 +517,25 @@ def _scan(
     bands = corpus.column("bands", np.zeros((0, n_bands), np.uint64))
     paragraphs = _Paragraphs(corpus)
 
+    anchor_rows = corpus.column("anchor_rows", np.zeros(0, np.int64))
+    anchors = corpus.column("anchors", np.zeros(0, np.uint64))
+
     with clock.stage("candidates"):
-        candidates = bucket_pairs(bands)
+        # Rows alike as wholes (LSH), and rows of which one may hold the other (anchors).
+        proposed = np.concatenate(
+            (bucket_pairs(bands), anchor_pairs(anchor_rows, anchors, len(row_key)))
+        )
+        codes = distinct(proposed[:, 0] * max(len(row_key), 1) + proposed[:, 1])
+        candidates = np.stack((codes // max(len(row_key), 1), codes % max(len(row_key), 1)), axis=1)
 
     with clock.stage("verify"):
         # Every row a cluster compares is in a candidate pair: prepare the sets of those.
         compared = distinct(candidates.ravel())
         overlaps = ShingleOverlaps(compared, *corpus.shingles(compared))
-        similarity = overlaps.similarity(candidates[:, 0], candidates[:, 1])
-        accepted = candidates[similarity.duplicate(config.threshold, config.containment)]
+        verified = verify(
+            candidates, overlaps, config.threshold, config.containment, corpus.row_keys
+        )
+        accepted = verified.pairs
 
     with clock.stage("cluster"):
         found = _cluster_stage(

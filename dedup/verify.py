@@ -7,10 +7,12 @@ rows that are compared.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
+from .records import distinct_records
 from .shingle import distinct
 
 
@@ -26,6 +28,8 @@ class Similarity:
     inside_a: np.ndarray
     """|A ∩ B| / |B|: the share of the second set found in the first (0 if a set is
     empty); what `clean` asks of a later copy B against the kept A."""
+    inside_b: np.ndarray
+    """|A ∩ B| / |A|: the share of the first set found in the second (0 if a set is empty)."""
 
     def duplicate(self, threshold: float, containment: float) -> np.ndarray:
         """Whether Jaccard reaches ``threshold`` or containment reaches ``containment``."""
@@ -114,8 +118,53 @@ class ShingleOverlaps:
         jaccard = np.zeros(len(shared))
         containment = np.zeros(len(shared))
         inside_a = np.zeros(len(shared))
+        inside_b = np.zeros(len(shared))
         # The divisions of the definition, in float64, like Python's int / int.
         np.divide(shared, size_a + size_b - shared, out=jaccard, where=nonempty)
         np.divide(shared, np.minimum(size_a, size_b), out=containment, where=nonempty)
         np.divide(shared, size_b, out=inside_a, where=nonempty)
-        return Similarity(jaccard, containment, inside_a)
+        np.divide(shared, size_a, out=inside_b, where=nonempty)
+        return Similarity(jaccard, containment, inside_a, inside_b)
+
+
+@dataclass(frozen=True)
+class VerifiedPairs:
+    """The candidate pairs that verified as copies, as arrays, one entry per pair.
+
+    ``containment`` with ``inside_first`` and ``inside_second`` give the direction of a
+    fragment: the shorter row is the one whose shingles are found in the other.
+    """
+
+    pairs: np.ndarray
+    """(n, 2) row numbers, the first smaller."""
+    jaccard: np.ndarray
+    containment: np.ndarray
+    """The share of the smaller shingle set found in the larger."""
+    inside_first: np.ndarray
+    """The share of the second row's shingles found in the first."""
+    inside_second: np.ndarray
+    """The share of the first row's shingles found in the second."""
+
+
+def verify(
+    candidates: np.ndarray,
+    overlaps: ShingleOverlaps,
+    threshold: float,
+    containment: float,
+    keys: Sequence[str],
+) -> VerifiedPairs:
+    """The candidate pairs whose shingle sets reach ``threshold`` (Jaccard) or
+    ``containment``, except distinct records: pairs whose keys (``keys``, by row) differ
+    only in numbers, dates or names (``records.distinct_records``)."""
+    similarity = overlaps.similarity(candidates[:, 0], candidates[:, 1])
+    alike = np.flatnonzero(similarity.duplicate(threshold, containment))
+    first = [keys[i] for i in candidates[alike, 0].tolist()]
+    second = [keys[i] for i in candidates[alike, 1].tolist()]
+    kept = alike[~distinct_records(first, second)]
+    return VerifiedPairs(
+        candidates[kept],
+        similarity.jaccard[kept],
+        similarity.containment[kept],
+        similarity.inside_a[kept],
+        similarity.inside_b[kept],
+    )

@@ -30,12 +30,15 @@ def test_differences_tell_script_width_and_punctuation_from_edits(t2s: opencc.Op
 
 @pytest.fixture()
 def report_folder(tmp_path: Path, seed_text: str, t2s: opencc.OpenCC) -> Path:
-    """The real page, a simplified reprint of it with one number changed, and a page that
-    repeats one of its paragraphs twice within itself."""
+    """The real page, a simplified reprint of it with a few words added to its longest
+    paragraph, and a page that repeats one of its paragraphs twice within itself."""
     folder = tmp_path / "corpus"
     folder.mkdir()
     (folder / "page.txt").write_text(seed_text, encoding="utf-8")
-    reprint = t2s.convert(seed_text).replace("300", "500", 1)
+    lines = t2s.convert(seed_text).split("\n")
+    longest = max(range(len(lines)), key=lambda i: len(lines[i]))
+    lines[longest] = "据悉" + lines[longest].strip()  # an edit: words the first copy lacks
+    reprint = "\n".join(lines)
     (folder / "reprint.txt").write_text(reprint, encoding="utf-8")
     lines = sighan_lines("pku_test.utf8")[:6]
     (folder / "other.txt").write_text("\n".join([*lines, lines[2]]), encoding="utf-8")
@@ -98,9 +101,9 @@ def test_report_in_headless_chromium(report_folder: Path, tmp_path: Path) -> Non
             assert page.locator("#count").inner_text() == (
                 f"{len(report.clusters)} of {len(report.clusters)} clusters"
             )
-            # The changed number is an edit; the script differences are marked apart.
+            # The added words are an edit; the script differences are marked apart.
             edits = page.locator("mark.edit").all_inner_texts()
-            assert "5" in edits, edits
+            assert any("据悉" in e for e in edits), edits
             assert page.locator("mark.script").count() > 0
             page.screenshot(path=str(tmp_path / "report.png"), full_page=False)
 

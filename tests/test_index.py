@@ -89,3 +89,26 @@ def test_bucketing_all_bands_at_once_equals_one_dict_per_band(
             found = {tuple(p) for p in bucket_pairs(band_keys(sigs, threshold)).tolist()}
             assert found == _per_band_reference(sigs, threshold, max_bucket)
             assert found == {tuple(p) for p in candidate_pairs(sigs, threshold).tolist()}
+
+
+def test_a_paragraph_inside_a_four_times_longer_one_shares_its_anchors() -> None:
+    lines = [normalise(line) for line in sighan_lines("msr_test.utf8") if len(line) > 30][:200]
+    hosts, fragments = [], []
+    for k in range(0, 160, 4):
+        fragment = lines[k]
+        filler = "".join(lines[k + 1 : k + 4])[: 3 * len(fragment)]
+        fragments.append(fragment)
+        hosts.append(filler[: len(filler) // 2] + fragment + filler[len(filler) // 2 :])
+    keys = fragments + hosts
+    rows, anchors = index.fragment_anchors(*shingle_batch(keys, "char", 3))
+    assert set(rows.tolist()) == set(range(len(keys)))  # every row has anchors
+    pairs = {tuple(p) for p in index.anchor_pairs(rows, anchors, len(keys)).tolist()}
+    n = len(fragments)
+    assert {(i, n + i) for i in range(n)} <= pairs  # every fragment with its host
+    assert len(pairs) <= 2 * n  # and few others
+    # LSH on MinHash signatures, made for whole-paragraph similarity, misses most of them.
+    lsh = {
+        tuple(p)
+        for p in candidate_pairs(signatures(*shingle_batch(keys, "char", 3), 128, 1), 0.5).tolist()
+    }
+    assert len({(i, n + i) for i in range(n)} & lsh) < n / 2

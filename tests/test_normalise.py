@@ -2,7 +2,9 @@ from __future__ import annotations
 
 import opencc
 
+import dedup
 from dedup import normalise
+from dedup.normalise import normalise_batch
 from tests.conftest import sighan_lines
 
 
@@ -50,3 +52,36 @@ def test_a_decimal_point_between_digits_is_kept() -> None:
     assert normalise("增长了1.5%") != normalise("增长了15%")
     assert normalise("增长了1.5%") == normalise("增长了１．５％")
     assert normalise("句末是5.") == normalise("句末是5")
+
+
+NUMBER_PAIRS = [
+    ("1-2月全国规模以上工业企业利润同比增长", "12月全国规模以上工业企业利润同比增长"),
+    ("会议于10:30开始", "会议于1030开始"),
+    ("第1、2季度营收", "第12季度营收"),
+    ("占总数的3/4", "占总数的34"),
+    ("占总数的1/8", "占总数的18"),
+    ("今晨气温-5℃", "今晨气温5℃"),
+    ("出口增长15%", "出口增长15"),
+    ("出口增长15‰", "出口增长15"),
+]
+
+
+def test_punctuation_and_signs_of_numbers_keep_numbers_apart() -> None:
+    for a, b in NUMBER_PAIRS:
+        assert normalise(a) != normalise(b), (a, b)
+        assert normalise_batch([a, b]) == [normalise(a), normalise(b)]
+
+
+def test_number_marks_ignore_width_and_keep_the_kind_of_separator() -> None:
+    assert normalise("1-2月") == normalise("１－２月")
+    assert normalise("10:30") == normalise("１０：３０")
+    assert normalise("增长15%") == normalise("增长１５％")
+    assert normalise("-5℃") == normalise("－5℃") == normalise("−5℃")
+    assert normalise("1-2月") != normalise("1/2月") != normalise("1:2月")
+
+
+def test_clean_keeps_lines_that_differ_in_a_number() -> None:
+    for a, b in NUMBER_PAIRS:
+        texts = {"a": a, "b": b}
+        assert dedup.clean_texts(texts) == texts, (a, b)
+        assert dedup.scan(texts, progress=False).clusters == ()

@@ -99,7 +99,10 @@ def test_real_text_reuse_is_found() -> None:
     pairs = {tuple(m.path for m in c.members) for c in report.clusters}
     assert ("p144", "p223") in pairs  # 二、第二条第二款修改为：“军官按照职务性质分为…
     assert ("p146", "p225") in pairs  # 四、第三条改为第四条，修改为：“军官的选拔和使用…
-    assert all(len(p) == 2 for p in pairs)
+    # An amendment that quotes items (一), (三) and (四) of an article whole: fragments,
+    # reported as contained in it.
+    inside = {(c.path, c.contained_in.path) for c in report.contained}
+    assert {("p148", "p226"), ("p150", "p226"), ("p151", "p226")} <= inside
 
 
 def test_short_lines_take_only_the_exact_path() -> None:
@@ -149,3 +152,17 @@ def test_punctuation_only_lines_match_only_the_same_punctuation() -> None:
         [("a", 1), ("a", 4)],  # "…" and "...": the same after NFKC
         [("a", 2), ("b", 2)],
     ]
+
+
+def test_a_paragraph_quoted_whole_inside_a_longer_one_is_found() -> None:
+    lines = [line for line in sighan_lines("pku_test.utf8") if 30 <= len(line) <= 60][:40]
+    texts = {}
+    for k in range(0, 40, 4):
+        # The quoted paragraph, a quarter of the host's length, in traditional characters.
+        quoted = opencc.OpenCC("s2t").convert(lines[k])
+        texts[f"{k:02}a"] = lines[k]
+        texts[f"{k:02}b"] = lines[k + 1] + lines[k + 2] + quoted + lines[k + 3]
+    report = dedup.scan(texts, progress=False)
+    assert report.clusters == ()  # not near copies: the quoted one is contained
+    inside = sorted((c.path, c.contained_in.path, c.share) for c in report.contained)
+    assert inside == [(f"{k:02}a", f"{k:02}b", 1.0) for k in range(0, 40, 4)]

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 import dedup
 from dedup.io import _common_chars
+from dedup.normalise import normalise_batch
 from dedup.segment import _PADDING, split_lines
 from dedup.shingle import shingle_batch
 
@@ -215,3 +216,15 @@ def test_clean_output_plus_removed_paragraphs_rebuild_the_input(
                 assert not within or place.path == name
         if newline != "\n" and cleaned[name]:
             assert "\n" not in cleaned[name].replace(newline, "")
+
+
+NUMBER_CHARS = "0123456789０１２３.,，．-－~～:：/／、;·%％‰℃−₋¼年月日度增长第季"
+number_text = st.text(st.sampled_from(list(NUMBER_CHARS)), max_size=40)
+
+
+@FAST
+@given(st.lists(number_text, max_size=5))
+def test_numbers_are_keyed_alike_in_batches_and_one_by_one(texts: list[str]) -> None:
+    keys = normalise_batch(texts)
+    assert keys == [dedup.normalise(t) for t in texts]
+    assert [dedup.normalise(k) for k in keys] == keys

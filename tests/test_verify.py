@@ -6,7 +6,7 @@ import numpy as np
 
 from dedup import normalise
 from dedup.shingle import shingle_batch, take_rows
-from dedup.verify import ShingleOverlaps
+from dedup.verify import ShingleOverlaps, verify
 from tests.conftest import sighan_lines
 
 
@@ -80,3 +80,22 @@ def test_no_pairs_and_no_rows() -> None:
     empty = np.zeros(0, dtype=np.int64)
     overlaps = ShingleOverlaps(empty, *take_rows(hashes, offsets, empty))
     assert overlaps.similarity(empty, empty).jaccard.shape == (0,)
+
+
+def test_verified_pairs_give_containment_and_its_direction() -> None:
+    host = normalise(
+        "全国人民代表大会常务委员会今天在北京举行第十九次会议，审议有关法律草案。会议由委员长主持。"
+    )
+    part = normalise("审议有关法律草案。会议由委员长主持。")
+    other = normalise("审议有关法律草案。会议由副委员长主持。")
+    keys = [host, part, other, "被告被判10年徒刑并处罚金", "被告被判12年徒刑并处罚金"]
+    hashes, offsets = shingle_batch(keys, "char", 3)
+    overlaps = ShingleOverlaps(np.arange(len(keys)), hashes, offsets)
+    candidates = np.array([[0, 1], [0, 2], [3, 4]])
+    verified = verify(candidates, overlaps, 0.7, 0.9, keys)
+    # The part is inside the host (all of its shingles); the pair differing in a number and
+    # the one with a word changed are kept apart.
+    assert verified.pairs.tolist() == [[0, 1]]
+    assert verified.containment.tolist() == [1.0]
+    assert verified.inside_first.tolist() == [1.0]  # the second row, inside the first
+    assert verified.inside_second[0] < 0.5 and verified.jaccard[0] < 0.5
