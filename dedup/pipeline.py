@@ -7,6 +7,7 @@ from typing import Literal
 
 from .config import Config
 from .errors import ConfigError
+from .formats import Fields
 from .io import Selection, check_decode_errors
 from .report import Report
 from .stages import Source, input_paths, no_gc
@@ -29,16 +30,21 @@ def scan(
     errors: str = "strict",
     select: Selection | None = None,
     progress: bool | None = None,
+    text_field: str = "text",
+    id_field: str | None = None,
     engine: Engine = "local",
     master: str | None = None,
 ) -> Report:
-    """Find repeated paragraphs in files, folders of `.txt` files, or texts given by name.
+    """Find repeated paragraphs in files, folders, texts given by name, or rows.
 
-    ``source`` is a file or folder, a list of them, or a mapping of names to texts.
-    ``select`` chooses the files read under folders (by default `.txt` in any case, hidden
-    ones left out; see `Selection`). ``encoding`` forces one encoding for every file
-    (detected per file otherwise); ``errors="replace"`` reads a text file with invalid
-    bytes with U+FFFD in their place and lists it in ``Report.warnings``;
+    ``source`` is a file or folder, a list of them, a mapping of names to texts, or rows
+    (see ``Source``). ``select`` chooses the files read under folders (by default `.txt`,
+    `.jsonl`, `.json`, `.csv`, `.tsv` and `.parquet` in any case, hidden ones left out; see
+    `Selection`). A row's ``text_field`` is a document, named ``FILE#ROW`` (``#ROW`` for
+    in-memory rows), its lines the paragraphs; ``id_field`` is kept as ``FileInfo.id``.
+    ``encoding`` forces one encoding for every text file (detected per file otherwise);
+    ``errors="replace"`` reads a text file with invalid bytes with U+FFFD in their place
+    and lists it in ``Report.warnings``;
     ``progress`` shows progress bars (by default only when stderr is a terminal).
     ``engine="spark"`` runs the stages on Apache Spark (``pip install "dedup[spark]"``;
     ``master`` is the Spark master URL, by default the active session's or ``local[*]``);
@@ -50,7 +56,7 @@ def scan(
     """
     check_decode_errors(errors)
     config = config or Config()
-    reading = (encoding, select, errors)
+    reading = (encoding, select, errors, Fields(text_field, id_field))
     if engine == "spark":
         from .executors.spark import run as run_on_spark
 

@@ -21,11 +21,11 @@ import os
 import time
 import unicodedata
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Union
+from typing import Any, Union
 
 import numpy as np
 
@@ -33,9 +33,11 @@ from .boilerplate import TEMPLATE_CHARS, edge_of, templates
 from .cluster import representatives
 from .config import Config
 from .coverage import Lines, Outcome, decide, split
+from .formats import Fields, is_row_file, read_rows, rows_of
 from .index import anchor_pairs, band_keys, bucket_pairs, fragment_anchors
 from .io import (
     Document,
+    Listing,
     Selection,
     SkippedFile,
     list_inputs,
@@ -58,8 +60,20 @@ from .shingle import distinct, shingle_batch, take_rows
 from .signature import signatures
 from .verify import ShingleOverlaps, verify
 
-Source = Union[str, "os.PathLike[str]", Sequence[Union[str, "os.PathLike[str]"]], Mapping[str, str]]
-"""A file or a folder, several files and folders, or texts by name."""
+Source = Union[
+    str,
+    "os.PathLike[str]",
+    Sequence[Union[str, "os.PathLike[str]"]],
+    Mapping[str, str],
+    Iterable[Any],
+]
+"""A file or a folder (of `.txt`, JSONL, JSON, CSV/TSV or Parquet files), several files and
+folders, texts by name, or rows: a Hugging Face ``datasets.Dataset``, a pandas
+``DataFrame`` or any iterable of ``(id, text)`` pairs."""
+
+
+Reading = tuple[str | None, Selection | None, str, Fields]
+"""How to list and read the inputs: encoding, selection, decode errors, row fields."""
 
 
 def input_paths(source: str | os.PathLike[str] | Sequence[str | os.PathLike[str]]) -> list[Path]:
@@ -118,26 +132,55 @@ Item = Document | SkippedFile | Unread
 
 
 def list_items(
-    source: Source, encoding: str | None, selection: Selection | None, errors: str
-) -> list[tuple[Item, int]]:
+    source: Source,
+    encoding: str | None,
+    selection: Selection | None,
+    errors: str,
+    fields: Fields,
+) -> tuple[Iterator[tuple[Item, int]], int | None]:
     """The documents of ``source`` in ``io.read_inputs``'s order (files by name, with the
-    problems found while listing among them), not yet read, each with its size."""
+    problems found while listing among them), each with its size, and how many there are
+    when that is known before reading. Text files are read later, by the workers; the rows
+    of JSONL, CSV and Parquet files and of in-memory tables are parsed here, one at a time,
+    as the workers ask for more."""
     if isinstance(source, Mapping):
-        return [(Document(str(name), text, "str"), len(text)) for name, text in source.items()]
-    listing = list_inputs(input_paths(source), selection)
+        docs = [Document(str(name), text, "str") for name, text in source.items()]
+        return ((d, len(d.text)) for d in docs), len(docs)
+    if not _is_paths(source):
+        rows = rows_of(source, fields)  # type: ignore[arg-type]
+        return ((d, len(d.text) if isinstance(d, Document) else 0) for d in rows), None
+    listing = list_inputs(input_paths(source), selection)  # type: ignore[arg-type]
+    has_rows = any(is_row_file(f.name) for f in listing.files)
+    listed = _listed(listing, encoding, errors, fields)
+    return listed, None if has_rows else len(listing.entries)
+
+
+def _is_paths(source: object) -> bool:
+    """Whether ``source`` names files: a path, or a list of paths (not of (id, text) rows)."""
+    if isinstance(source, (str, os.PathLike)):
+        return True
+    return isinstance(source, (list, tuple)) and all(
+        isinstance(p, (str, os.PathLike)) for p in source
+    )
+
+
+def _listed(
+    listing: Listing, encoding: str | None, errors: str, fields: Fields
+) -> Iterator[tuple[Item, int]]:
     root = listing.root
-    items: list[tuple[Item, int]] = []
     for entry in listing.entries:
         if isinstance(entry, SkippedFile):
-            items.append((entry, 0))
-            continue
-        path = root / entry.relative
-        try:
-            size = path.stat().st_size // 3  # about a character per 3 bytes of UTF-8
-        except OSError:
-            size = 0  # the worker reports what is wrong with it
-        items.append((Unread(path, root, encoding, errors), size))
-    return items
+            yield entry, 0
+        elif is_row_file(entry.name):
+            for row in read_rows(root / entry.relative, entry.name, fields):
+                yield row, len(row.text) if isinstance(row, Document) else 0
+        else:
+            path = root / entry.relative
+            try:
+                size = path.stat().st_size // 3  # about a character per 3 bytes of UTF-8
+            except OSError:
+                size = 0  # the worker reports what is wrong with it
+            yield Unread(path, root, encoding, errors), size
 
 
 def read_item(item: Item) -> Document | SkippedFile:
@@ -245,7 +288,7 @@ def _sign(items: list[Item], config: Config) -> Signed:
         anchor_rows, anchors = fragment_anchors(hashes, offsets)
     counts = iter(len(paragraphs) for paragraphs in found)
     outcomes = [
-        d if isinstance(d, SkippedFile) else FileInfo(d.path, d.encoding, next(counts))
+        d if isinstance(d, SkippedFile) else FileInfo(d.path, d.encoding, next(counts), d.row, d.id)
         for d in read
     ]
     warnings = [SkippedFile(d.path, d.warning) for d in documents if d.warning]
@@ -269,7 +312,7 @@ def _sign(items: list[Item], config: Config) -> Signed:
     )
 
 
-def chunks(items: list[tuple[Item, int]]) -> Iterator[list[Item]]:
+def chunks(items: Iterable[tuple[Item, int]]) -> Iterator[list[Item]]:
     """The items in chunks of about ``CHUNK_CHARS`` characters."""
     chunk: list[Item] = []
     chars = 0

@@ -173,3 +173,18 @@ def test_clean_writes_the_same_files(spark: object, news: Path, tmp_path: Path) 
     assert local.report.summary.duplicate_paragraphs > 20
     for name in written:
         assert (tmp_path / "spark" / name).read_bytes() == (tmp_path / "local" / name).read_bytes()
+
+
+def test_rows_of_a_jsonl_file(spark: object, tmp_path: Path) -> None:
+    """Rows are parsed on the driver and shipped in chunks, as texts given by name are."""
+    lines = [line for line in sighan_lines("as_test.utf8") if len(line) >= 20][:60]
+    rows = [{"id": i, "text": line} for i, line in enumerate(lines)]
+    rows += [
+        {"id": 100 + i, "text": line + "\n" + lines[i + 1]} for i, line in enumerate(lines[:20])
+    ]
+    path = tmp_path / "rows.jsonl"
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n", "utf-8")
+    local = dedup.scan(path, progress=False, id_field="id")
+    on_spark = dedup.scan(path, progress=False, id_field="id", engine="spark")
+    assert len(local.clusters) >= 20
+    _same(local, on_spark)

@@ -21,12 +21,12 @@ from tqdm import tqdm
 
 from ..config import Config
 from ..index import banding
-from ..io import Selection
 from ..report import Report
 from ..stages import (
     Corpus,
     Item,
     Paragraphs,
+    Reading,
     Signed,
     Source,
     Stopwatch,
@@ -81,7 +81,7 @@ def share_out(clock: Stopwatch, wall: float, worker_seconds: dict[str, float]) -
 def run(
     source: Source,
     config: Config,
-    reading: tuple[str | None, Selection | None, str],
+    reading: Reading,
     show: bool,
 ) -> Report:
     """The scan, stage by stage; ``reading`` is how to list and read files."""
@@ -90,8 +90,8 @@ def run(
 
     corpus = Corpus()
     with clock.stage("read"):
-        items = list_items(source, *reading)  # listed here, read by the workers
-    bar = tqdm(total=len(items), desc="scanning", unit="file", disable=not show, leave=False)
+        items, total = list_items(source, *reading)  # listed here, read by the workers
+    bar = tqdm(total=total, desc="scanning", unit="file", disable=not show, leave=False)
     for signed in signed_chunks(chunks(items), config):
         corpus.merge(signed)
         bar.update(len(signed.outcomes))

@@ -38,13 +38,13 @@ import numpy as np
 from ..config import Config
 from ..errors import ConfigError
 from ..index import anchor_pairs, bucket_pairs
-from ..io import Selection
 from ..report import Report
 from ..shingle import take_rows
 from ..stages import (
     Corpus,
     Item,
     Paragraphs,
+    Reading,
     Signed,
     Source,
     Stopwatch,
@@ -224,7 +224,7 @@ def _arrow(frame: DataFrame) -> pa.Table:
 def run(
     source: Source,
     config: Config,
-    reading: tuple[str | None, Selection | None, str],
+    reading: Reading,
     master: str | None = None,
 ) -> Report:
     """The scan on Spark; the report equals the local engine's but for the timings."""
@@ -233,7 +233,7 @@ def run(
     with clock.stage("spark_start"):
         spark = session(master)
     with clock.stage("read"):
-        items = list_items(source, *reading)  # listed here, read by the executors
+        items, _ = list_items(source, *reading)  # listed here, read by the executors
         chunked = [pickle.dumps(chunk) for chunk in chunks(items)]
     with clock.stage("sign"):
         # A few tasks per core: each signs its chunks one after another.
