@@ -25,8 +25,16 @@ from collections import Counter
 from dataclasses import dataclass
 from itertools import chain
 
-from .normalise import normalise_batch
+import numpy as np
+
+from .normalise import fold_points, normalise_batch
 from .sentences import split_sentences
+
+_CLOSE, _END = 1, 2
+_MARKS = np.zeros(0x110000, dtype=np.int8)  # per code point: a closing quote, an end mark
+_MARKS[[ord(c) for c in "」』”’）)》〉】］]\"'"]] = _CLOSE
+_MARKS[[ord(c) for c in "。｡！？；!?;…"]] = _END
+_GOLDEN = np.uint64(0x9E3779B97F4A7C15)
 
 
 def sentence_keys(texts: list[str]) -> list[str]:
@@ -164,6 +172,80 @@ def _kept_at(
                 places.append(j)
         found[i] = places
     return found
+
+
+def _mix(x: np.ndarray) -> np.ndarray:
+    """SplitMix64's finaliser: a well-spread 64-bit value of each ``x``."""
+    x = (x ^ (x >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+    x = (x ^ (x >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+    return x ^ (x >> np.uint64(31))
+
+
+def held_elsewhere(points: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """Which texts (``points``: their code points one after the other, ``lengths`` of
+    each) may go for their sentences alone: each of whose sentences another text holds,
+    and the texts holding them.
+
+    A paragraph split in two, or two merged, is often no candidate pair (neither is alike
+    the other as a whole, and a half may be under ``min_chars``): this finds them from a
+    corpus-wide index of sentences, hashed from the per-character keys (`fold_points`)
+    in numpy. It only proposes lines; `decide` compares their real sentence keys.
+    """
+    n = len(lengths)
+    total = int(lengths.sum())
+    if not total:
+        return np.zeros(n, dtype=bool)
+    first = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(lengths, out=first[1:])
+    # A sentence starts after a run of end marks and closing quotes holding an end mark,
+    # and at each text; only the few marks are looked at.
+    kind = _MARKS[points]
+    marks = np.flatnonzero(kind)
+    starts_here = np.zeros(total + 1, dtype=bool)
+    if len(marks):
+        run = np.ones(len(marks), dtype=bool)
+        run[1:] = marks[1:] != marks[:-1] + 1
+        heads = np.flatnonzero(run)
+        tails = np.append(heads[1:], len(marks)) - 1
+        ends = np.maximum.reduceat(kind[marks], heads) == _END
+        starts_here[marks[tails[ends]] + 1] = True
+    starts_here[first[:-1]] = True
+    begins = np.flatnonzero(starts_here[:total])
+    codes = fold_points(points)
+    kept = np.flatnonzero(codes >= 0)
+    # Where each sentence's kept characters begin; a sentence of punctuation alone has none.
+    at = np.searchsorted(kept, np.append(begins, total))
+    some = at[:-1] < at[1:]
+    heads, begins = at[:-1][some], begins[some]
+    if not len(heads):
+        return np.zeros(n, dtype=bool)
+    # Each kept character hashed with its place in its sentence; a sentence's hash is the sum.
+    place = np.arange(len(kept), dtype=np.uint64) - np.repeat(
+        heads.astype(np.uint64), np.diff(np.append(heads, len(kept)))
+    )
+    values = _mix(codes[kept].astype(np.uint64) * _GOLDEN + place)
+    hashes = np.add.reduceat(values, heads)
+    owner = np.searchsorted(first, begins, side="right") - 1
+    # Sorted by sentence, then text, each (sentence, text) once: a run of one sentence
+    # with two texts or more is shared.
+    order = np.lexsort((owner, hashes))
+    owner, hashes = owner[order], hashes[order]
+    new = np.ones(len(order), dtype=bool)
+    new[1:] = (hashes[1:] != hashes[:-1]) | (owner[1:] != owner[:-1])
+    owner, hashes = owner[new], hashes[new]
+    run = np.ones(len(owner), dtype=bool)
+    run[1:] = hashes[1:] != hashes[:-1]
+    run_id = np.cumsum(run) - 1
+    shared = np.bincount(run_id)[run_id] >= 2
+    covered = (np.bincount(owner, minlength=n) > 0) & (
+        np.bincount(owner, ~shared, minlength=n) == 0
+    )
+    # And the texts that hold a covered text's sentences.
+    wanted = np.zeros(int(run_id[-1]) + 1, dtype=bool)
+    wanted[run_id[covered[owner]]] = True
+    proposed = covered.copy()
+    proposed[owner[wanted[run_id]]] = True
+    return proposed
 
 
 def split(texts: list[str]) -> tuple[list[list[int]], list[str]]:

@@ -34,7 +34,7 @@ from tqdm import tqdm
 from .boilerplate import TEMPLATE_CHARS, edge_of, templates
 from .cluster import representatives
 from .config import Config
-from .coverage import Lines, Outcome, decide, split
+from .coverage import Lines, Outcome, decide, held_elsewhere, split
 from .index import anchor_pairs, band_keys, banding, bucket_pairs, fragment_anchors
 from .io import (
     Document,
@@ -401,6 +401,12 @@ class _Paragraphs:
     def path_of(self, rows: np.ndarray) -> list[str]:
         return [self.paths[d] for d in self.doc[rows].tolist()]
 
+    def code_points(self) -> tuple[np.ndarray, np.ndarray]:
+        """The code points of every paragraph, one after the other (the chunks' texts
+        joined), and the length of each."""
+        joined = "".join(self.texts).encode("utf-32-le", "surrogatepass")
+        return np.frombuffer(joined, dtype=np.uint32), self.end - self.start
+
     def text_of(self, rows: np.ndarray) -> list[str]:
         starts, ends = self.start[rows].tolist(), self.end[rows].tolist()
         return [self.texts[c][a:b] for c, a, b in zip(self.chunk[rows].tolist(), starts, ends)]
@@ -670,7 +676,8 @@ def _cluster_stage(
     counts = np.bincount(para_key, minlength=n_keys)
     in_pair = np.zeros(n_keys, dtype=bool)
     in_pair[pair_keys.ravel()] = True
-    candidates = np.flatnonzero((counts[para_key] >= 2) | in_pair[para_key] | boiler_para)
+    held = held_elsewhere(*paragraphs.code_points())  # re-cut: split or merged
+    candidates = np.flatnonzero((counts[para_key] >= 2) | in_pair[para_key] | boiler_para | held)
     outcome, lines = _decide(
         candidates,
         para_key,

@@ -3,9 +3,11 @@ from real sentences (SIGHAN 2005 MSR, tests/data)."""
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 import dedup
+from dedup.coverage import held_elsewhere
 from dedup.sentences import split_sentences
 from tests.conftest import sighan_lines
 
@@ -215,3 +217,33 @@ def test_clean_never_loses_a_sentence(texts: dict[str, str], within: bool, keep:
 
 def line_keys(line: str) -> list[str]:
     return sentence_keys(split_sentences(line.strip())) if line.strip() else []
+
+
+def test_a_paragraph_merged_from_short_lines_goes_though_no_pair_proposes_it(
+    s: list[str],
+) -> None:
+    short = [
+        sentence
+        for line in sighan_lines("msr_test.utf8")[:400]
+        for sentence in split_sentences(line)
+        if 10 <= len(sentence) < 15 and sentence[-1] in "。！？"
+    ][:3]
+    merged = "".join(short)  # no line under min_chars is ever in a candidate pair
+    apart = "\n".join(short)
+    assert dedup.clean_texts({"a": apart, "b": s[33] + "\n" + merged}) == {
+        "a": apart,
+        "b": s[33] + "\n",
+    }
+
+
+def test_held_elsewhere_finds_texts_every_sentence_of_which_another_holds(s: list[str]) -> None:
+    texts = [
+        s[34] + s[35],  # held: both sentences are in the next two texts
+        s[34] + s[36],
+        s[35].replace("。", "！"),  # the end mark is no part of the sentence's key
+        s[37] + s[36],  # not held (s[37] is nowhere else), but holds s[36] for the first two
+        s[38],  # shares nothing
+    ]
+    points = np.frombuffer("".join(texts).encode("utf-32-le"), dtype=np.uint32)
+    lengths = np.array([len(t) for t in texts])
+    assert held_elsewhere(points, lengths).tolist() == [True, True, True, True, False]
