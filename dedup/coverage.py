@@ -22,12 +22,14 @@ from __future__ import annotations
 
 import unicodedata
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import chain
 
 import numpy as np
 
 from .normalise import fold_points, normalise_batch
+from .records import differ_in_facts
 from .sentences import split_sentences
 
 _CLOSE, _END = 1, 2
@@ -171,6 +173,44 @@ def _kept_at(
             if j >= 0 and j not in places:
                 places.append(j)
         found[i] = places
+    return found
+
+
+# A sentence counts as kept in a near partner that holds it with one edited character per
+# this many characters (OCR slips, random edits), unless the edit is a fact.
+CHARS_PER_EDIT = 20
+
+
+def nearly_held(sentences: Sequence[str], paragraphs: Sequence[str]) -> np.ndarray:
+    """Whether each key ``paragraphs[k]`` holds key ``sentences[k]`` with at most one edited
+    character per `CHARS_PER_EDIT` (a sentence shorter than that only exactly), where the
+    edit is no fact (`records.differ_in_facts`: a number, name, place, organisation or
+    time): so a copy with a typo still keeps the sentence, a different record never."""
+    from rapidfuzz.distance import Levenshtein
+    from rapidfuzz.fuzz import partial_ratio_alignment
+
+    found = np.zeros(len(sentences), dtype=bool)
+    for k, (sentence, paragraph) in enumerate(zip(sentences, paragraphs)):
+        allowed = len(sentence) // CHARS_PER_EDIT
+        if not allowed:
+            continue
+        where = partial_ratio_alignment(sentence, paragraph)
+        if where is None:
+            continue
+        # The best window, widened so an added or dropped character fits, less any
+        # characters at its ends that the sentence does not need.
+        lo, hi = max(where.dest_start - allowed, 0), where.dest_end + allowed
+        window = paragraph[lo:hi]
+        ops = Levenshtein.opcodes(sentence, window)
+        start, end = 0, len(window)
+        if ops and ops[0].tag == "insert" and ops[0].src_start == 0:
+            start = ops[0].dest_end
+        if ops and ops[-1].tag == "insert" and ops[-1].src_end == len(sentence):
+            end = ops[-1].dest_start
+        copy = window[start:end]
+        found[k] = Levenshtein.distance(sentence, copy) <= allowed and not differ_in_facts(
+            sentence, copy
+        )
     return found
 
 

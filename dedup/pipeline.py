@@ -34,7 +34,15 @@ from tqdm import tqdm
 from .boilerplate import TEMPLATE_CHARS, edge_of, templates
 from .cluster import representatives
 from .config import Config
-from .coverage import Lines, Outcome, decide, held_elsewhere, split
+from .coverage import (
+    CHARS_PER_EDIT,
+    Lines,
+    Outcome,
+    decide,
+    held_elsewhere,
+    nearly_held,
+    split,
+)
 from .index import anchor_pairs, band_keys, banding, bucket_pairs, fragment_anchors
 from .io import (
     Document,
@@ -845,8 +853,16 @@ def _decide(
         wanted = np.array(sentence_of, dtype=np.int64)
         rows = key_row[para_key[candidates[np.array(partner_of)]]]
         sizes, missing = _sentence_missing(wanted, rows, sentence_keys, corpus, config)
-        # Every shingle of the sentence, a repeated one as often as it occurs, is there.
+        # Every shingle of the sentence, a repeated one as often as it occurs, is there;
+        # or all but those an edited character per CHARS_PER_EDIT breaks, and no fact.
         close = (missing == 0) & (sizes > 0)
+        if config.shingle == "char":
+            edits = sizes // CHARS_PER_EDIT
+            edited = np.flatnonzero((missing > 0) & (missing <= config.ngram * edits))
+            close[edited] = nearly_held(
+                [sentence_keys[s] for s in wanted[edited].tolist()],
+                [corpus.row_keys[r] for r in rows[edited].tolist()],
+            )
         for i, s, j, ok in zip(line_of, sentence_of, partner_of, close.tolist()):
             if ok:
                 near[i].setdefault(s, []).append(j)
