@@ -20,6 +20,7 @@ from tqdm import tqdm
 
 from .config import Config
 from .errors import Interrupted, OutputError, UnreadableFile
+from .formats import Fields, rewrite_rows, split_row_name
 from .io import (
     Selection,
     SkippedFile,
@@ -33,7 +34,7 @@ from .io import (
     write_atomic,
 )
 from .pipeline import _progress_enabled, input_paths, scan
-from .report import Report
+from .report import FileInfo, Report
 from .segment import _PADDING, split_lines
 
 _LINE_END = re.compile(r"(\r\n|\r|\n)")
@@ -194,6 +195,9 @@ def clean(
     select: Selection | None = None,
     keep_encoding: bool = False,
     progress: bool | None = None,
+    text_field: str = "text",
+    id_field: str | None = None,
+    drop_empty_rows: bool = False,
 ) -> CleanResult:
     """Scan ``source`` (a file or folder, or several) and write each of its files to
     ``out_dir`` with repeats removed (``encoding``, ``errors`` and ``select`` as for `scan`;
@@ -203,7 +207,10 @@ def clean(
     output (see `dedup.coverage`); the copy kept is the first in path, then line order, or
     the longest with ``Config.keep`` ``longest``. With ``within`` only repeats inside the
     same document are removed. A file that would be left empty is not written
-    (`CleanResult.files_empty`). Files keep their
+    (`CleanResult.files_empty`). A JSONL, JSON, CSV/TSV or Parquet file is written in its
+    own format with only the ``text_field`` of each row changed, every other field and the
+    row order as they were; a row left empty stays, with an empty text, unless
+    ``drop_empty_rows``. Files keep their
     relative paths (their real on-disk names, even if not UTF-8) and are written in UTF-8,
     or with ``keep_encoding`` in the encoding they were read in when it can hold every
     character; each is written atomically. The input is never touched. A file that
@@ -220,8 +227,16 @@ def clean(
         check_encoding(encoding)
     check_output_dir(sources, out, force)
     report = scan(
-        sources, config, encoding=encoding, errors=errors, select=select, progress=progress
+        sources,
+        config,
+        encoding=encoding,
+        errors=errors,
+        select=select,
+        progress=progress,
+        text_field=text_field,
+        id_field=id_field,
     )
+    fields = Fields(text_field, id_field)
     removals = report.removals(within)
     expected: dict[str, dict[int, str]] = {}
     for removal in report.removed:
@@ -230,16 +245,36 @@ def clean(
     listing = list_inputs(sources, select)
     root = listing.root
     on_disk = {f.name: f.relative for f in listing.files}
+    files = _files_to_write(report)
     written = removed = empty = 0
     skipped = list(report.errors)
     notes: list[SkippedFile] = []
-    total = len(report.files)
+    total = len(files)
     with _StopRequest() as stop:
         for info in tqdm(
-            report.files, desc="writing", unit="file", disable=not _progress_enabled(progress)
+            files, desc="writing", unit="file", disable=not _progress_enabled(progress)
         ):
             if stop.signum is not None:
                 raise Interrupted(written, total, out, stop.signum)
+            if isinstance(info, _RowFile):
+                target = out / on_disk[info.name]
+                _refuse_link_into(sources, target)
+                try:
+                    rows_removed = _write_rows(
+                        root / on_disk[info.name],
+                        target,
+                        fields,
+                        info,
+                        removals,
+                        expected,
+                        drop_empty_rows,
+                    )
+                except _ChangedRow as exc:
+                    skipped.append(SkippedFile(info.name, f"{exc}; not written; run clean again"))
+                    continue
+                written += 1
+                removed += rows_removed
+                continue
             relative = on_disk.get(info.path)
             if relative is None:
                 skipped.append(SkippedFile(info.path, "vanished after the scan; not written"))
@@ -280,6 +315,63 @@ def clean(
             if note:
                 notes.append(SkippedFile(info.path, note))
     return CleanResult(report, out, written, removed, tuple(skipped), tuple(notes), empty)
+
+
+@dataclass(frozen=True)
+class _RowFile:
+    """A JSONL/CSV/Parquet file to write: its name and the name of each row read from it."""
+
+    name: str
+    rows: dict[int, str]
+
+
+class _ChangedRow(Exception):
+    """A row to change is not what the scan read (the file changed since)."""
+
+
+def _files_to_write(report: Report) -> list[FileInfo | _RowFile]:
+    """The text files read, and the row files with rows read, in the report's order."""
+    files: list[FileInfo | _RowFile] = []
+    row_files: dict[str, _RowFile] = {}
+    for info in report.files:
+        if info.row is None:
+            files.append(info)
+            continue
+        name = split_row_name(info.path)[0]
+        if name not in row_files:
+            row_files[name] = _RowFile(name, {})
+            files.append(row_files[name])
+        row_files[name].rows[info.row] = info.path
+    return files
+
+
+def _write_rows(
+    path: Path,
+    target: Path,
+    fields: Fields,
+    file: _RowFile,
+    removals: dict[str, set[int]],
+    expected: dict[str, dict[int, str]],
+    drop_empty: bool,
+) -> int:
+    """Write the row file ``path`` to ``target`` without its rows' removed lines; the number
+    of lines removed. Raises _ChangedRow (and writes nothing) if a row changed since the scan."""
+    edits = {row: name for row, name in file.rows.items() if name in removals}
+
+    def change(row: int, text: object) -> str | None:
+        name = edits[row]
+        if not isinstance(text, str) or _changed_lines(text, expected.get(name, {})):
+            raise _ChangedRow(f"changed after the scan (row {row} differs)")
+        new = drop_lines(text, removals[name])
+        if not text.endswith(("\n", "\r")):  # its last lines went: no line end left over
+            new = new.rstrip("\r\n")
+        return None if drop_empty and not new.strip() and text.strip() else new
+
+    try:
+        rewrite_rows(path, target, fields, change, edits)
+    except (ValueError, KeyError, IndexError, TypeError) as exc:
+        raise _ChangedRow(f"changed after the scan ({exc})") from None
+    return sum(len(removals[name]) for name in edits.values())
 
 
 def clean_texts(

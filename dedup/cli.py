@@ -24,6 +24,7 @@ from . import __version__
 from .clean import clean as clean_folder
 from .config import Config
 from .errors import DedupError, Interrupted, OutputError, WriteError
+from .html import write_html
 from .io import (
     Selection,
     SkippedFile,
@@ -53,7 +54,8 @@ _CONFIG_HELP = {
     "num_perm": "MinHash permutations.",
     "min_chars": "Shorter paragraphs (normalised characters) are matched only exactly.",
     "seed": "Seed of the MinHash permutations.",
-    "workers": "Worker processes that read, normalise, shingle and sign (same results).",
+    "workers": "Worker processes that read, normalise, shingle and sign (same results); "
+    "default: the CPUs this process may use.",
     "keep": "Copy to keep: the first in path order, or the longest (most complete).",
     "boilerplate": "Keep one copy of boilerplate (headers, footers), or drop every copy.",
     "boilerplate_docs": "Documents a repeated edge line must occur in to be boilerplate.",
@@ -140,21 +142,26 @@ def _check_run(
     check_inputs(paths)
     if encoding is not None:
         check_encoding(encoding)
-    if report_path is None or str(report_path) == "-":
-        return
-    check_output_file(report_path)
-    target = report_path.resolve()
-    shown = display_name(str(report_path))
-    for path in paths:
-        folder = path.resolve()
+    if report_path is not None and str(report_path) != "-":
+        _check_output_path("--report", report_path, paths, select)
+
+
+def _check_output_path(option: str, path: Path, paths: list[Path], select: Selection) -> None:
+    """An output file must be writable, and neither an input nor a file the run would read
+    as one (any input suffix inside an input folder)."""
+    check_output_file(path, option)
+    target = path.resolve()
+    shown = display_name(str(path))
+    for given in paths:
+        folder = given.resolve()
         if target == folder or (
             folder.is_dir()
             and folder in target.parents
             and select.takes(target.relative_to(folder).as_posix())
         ):
             raise OutputError(
-                f"--report {shown}: is an input file, or would be read as one (or overwrite "
-                "one); give a .json name or a path outside the input folders"
+                f"{option} {shown}: is an input file, or would be read as one (or overwrite "
+                "one); give a path outside the input folders"
             )
 
 
@@ -207,13 +214,20 @@ common = [
         "--include",
         multiple=True,
         metavar="GLOB",
-        help="Read the files matching GLOB (repeatable) instead of *.txt (any case).",
+        help="Read the files matching GLOB (repeatable) instead of the usual suffixes.",
     ),
     click.option(
         "--exclude", multiple=True, metavar="GLOB", help="Leave out matching files/folders."
     ),
     click.option("--hidden", is_flag=True, help="Also read hidden files and folders (.name)."),
-    click.option("--encoding", default=None, help="Read every file in this encoding."),
+    click.option("--encoding", default=None, help="Read every text file in this encoding."),
+    click.option(
+        "--text-field",
+        default="text",
+        show_default=True,
+        help="JSONL/JSON/CSV/Parquet: the field whose lines are a row's paragraphs.",
+    ),
+    click.option("--id-field", default=None, help="JSONL/JSON/CSV/Parquet: a row id to report."),
     click.option(
         "--errors",
         "decode_errors",
@@ -247,9 +261,19 @@ def with_common(command: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _reading(
-    include: tuple[str, ...], exclude: tuple[str, ...], hidden: bool, decode_errors: str
+    include: tuple[str, ...],
+    exclude: tuple[str, ...],
+    hidden: bool,
+    decode_errors: str,
+    text_field: str,
+    id_field: str | None,
 ) -> dict[str, Any]:
-    return {"select": Selection(include, exclude, hidden), "errors": decode_errors}
+    return {
+        "select": Selection(include, exclude, hidden),
+        "errors": decode_errors,
+        "text_field": text_field,
+        "id_field": id_field,
+    }
 
 
 @click.group()
@@ -260,9 +284,24 @@ def main() -> None:
 
 @main.command(short_help="Report repeated paragraphs.")
 @paths_argument
+@click.option(
+    "--html",
+    "html_path",
+    type=click.Path(path_type=Path),
+    help="Write a self-contained HTML report here (side-by-side differences, charts).",
+)
+@click.option(
+    "--top",
+    default=3,
+    show_default=True,
+    type=click.IntRange(min=0),
+    help="Clusters in the summary.",
+)
 @with_common
 def scan(
     paths: tuple[Path, ...],
+    html_path: Path | None,
+    top: int,
     report_path: Path | None,
     report_members: int | None,
     encoding: str | None,
@@ -272,24 +311,37 @@ def scan(
     exclude: tuple[str, ...],
     hidden: bool,
     decode_errors: str,
+    text_field: str,
+    id_field: str | None,
     **kw: Any,
 ) -> None:
-    """Report repeated paragraphs in the files and folders given (.txt files in folders)."""
+    """Report repeated paragraphs in the files and folders given.
+
+    In folders: .txt files, each line a paragraph; .jsonl, .json, .csv, .tsv and .parquet
+    files, each row a document whose --text-field lines are its paragraphs.
+    """
 
     def action() -> int:
         config = _config(kw)
-        reading = _reading(include, exclude, hidden, decode_errors)
+        reading = _reading(include, exclude, hidden, decode_errors, text_field, id_field)
         _check_run(list(paths), encoding, report_path, reading["select"])
+        if html_path is not None:
+            _check_output_path("--html", html_path, list(paths), reading["select"])
         progress = False if quiet else None
         report = scan_inputs(list(paths), config, encoding=encoding, progress=progress, **reading)
         _problems(list(paths), reading["select"], report)
         show = not quiet and sys.stderr.isatty()
         _write_report(report, report_path, report_members, show)
+        if html_path is not None:
+            names = ", ".join(display_name(p.name) for p in paths)
+            write_html(report, html_path, f"dedup report: {names}")
         if not quiet:
             to_stdout = str(report_path) == "-"  # the summary must not mix with the JSON
-            click.echo(report.describe(problems=False), err=to_stdout)
+            click.echo(report.describe(top, problems=False), err=to_stdout)
             if report_path is not None and not to_stdout:
                 click.echo(f"Report written to {display_name(str(report_path))}")
+            if html_path is not None:
+                click.echo(f"HTML report written to {display_name(str(html_path))}", err=to_stdout)
         return _exit_code(strict, report.errors)
 
     _run(action)
@@ -303,6 +355,9 @@ def scan(
 @click.option("--within", is_flag=True, help="Remove only repeats inside the same document.")
 @click.option("--force", is_flag=True, help="Write into a non-empty output folder.")
 @click.option(
+    "--drop-empty-rows", is_flag=True, help="JSONL/CSV/Parquet: leave out rows left with no text."
+)
+@click.option(
     "--keep-encoding",
     is_flag=True,
     help="Write each file in the encoding it was read in (else UTF-8), when every character fits.",
@@ -313,6 +368,7 @@ def clean(
     out_dir: Path,
     within: bool,
     force: bool,
+    drop_empty_rows: bool,
     keep_encoding: bool,
     report_path: Path | None,
     report_members: int | None,
@@ -323,6 +379,8 @@ def clean(
     exclude: tuple[str, ...],
     hidden: bool,
     decode_errors: str,
+    text_field: str,
+    id_field: str | None,
     **kw: Any,
 ) -> None:
     """Write a copy of the files given, without their repeated paragraphs, to --out.
@@ -332,7 +390,7 @@ def clean(
 
     def action() -> int:
         config = _config(kw)
-        reading = _reading(include, exclude, hidden, decode_errors)
+        reading = _reading(include, exclude, hidden, decode_errors, text_field, id_field)
         _check_run(list(paths), encoding, report_path, reading["select"])
         result = clean_folder(
             list(paths),
@@ -342,6 +400,7 @@ def clean(
             force=force,
             encoding=encoding,
             keep_encoding=keep_encoding,
+            drop_empty_rows=drop_empty_rows,
             progress=False if quiet else None,
             **reading,
         )

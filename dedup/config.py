@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+import os
+from dataclasses import dataclass, field, fields
 from typing import Any, Literal
 
 from .errors import ConfigError
@@ -10,6 +11,15 @@ from .errors import ConfigError
 Shingler = Literal["word", "char"]
 Keep = Literal["first", "longest"]
 BoilerplateMode = Literal["keep", "drop"]
+
+
+def available_cpus() -> int:
+    """The CPUs this process may run on (its affinity mask, which containers and `taskset`
+    narrow), at least 1."""
+    try:
+        return max(len(os.sched_getaffinity(0)), 1)
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
 
 
 @dataclass(frozen=True)
@@ -42,9 +52,11 @@ class Config:
     """Paragraphs with fewer normalised characters take only the exact path."""
     seed: int = 1
     """Seed of the MinHash permutations; results are deterministic for a seed."""
-    workers: int = 1
+    workers: int = field(default_factory=available_cpus)
     """Worker processes that read, normalise, shingle and sign chunks of files; results do
-    not depend on it."""
+    not depend on it. By default the CPUs this process may use: on 2 cores, 2 workers scan
+    the speed benchmark's corpora faster than 1 (benchmarks/results/speed-workers-*.md);
+    a small input never starts them."""
     keep: Keep = "first"
     """Which copy `clean` keeps and a cluster is represented by: the ``first`` in path, then
     line order, or the ``longest`` (the most complete copy)."""

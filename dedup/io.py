@@ -73,7 +73,8 @@ _SUPERSET = {"gb2312": "gb18030", "gbk": "gb18030", "big5": "cp950", "cp936": "g
 
 @dataclass(frozen=True)
 class Document:
-    """One input text: its name (a `/`-separated path relative to the input folder)."""
+    """One input text: its name (a `/`-separated path relative to the input folder), or
+    for a row of a JSONL/CSV/Parquet file that file's name and row (``FILE#ROW``)."""
 
     path: str
     text: str
@@ -81,6 +82,10 @@ class Document:
     warning: str = ""
     """Set when the file was read, but not cleanly: with ``errors="replace"``, how many
     undecodable bytes became U+FFFD and why."""
+    row: int | None = None
+    """1-based row in its file, for a row document."""
+    id: str | None = None
+    """The row's id field, if one was asked for."""
 
 
 @dataclass(frozen=True)
@@ -163,7 +168,10 @@ def check_inputs(paths: Sequence[Path]) -> None:
             raise InputError(f"{shown}: {_symlink_problem(str(path))}")
 
 
-INPUT_SUFFIXES: frozenset[str] = frozenset({".txt"})
+ROW_SUFFIXES = (".jsonl", ".json", ".csv", ".tsv", ".parquet")
+"""Files read as one document per row (by `formats`)."""
+
+INPUT_SUFFIXES: frozenset[str] = frozenset({".txt", *ROW_SUFFIXES})
 """The name endings (lower case) of the files a folder is scanned for by default: the one
 place that says which files are inputs. A reader for another format adds its suffix here."""
 

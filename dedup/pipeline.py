@@ -21,12 +21,12 @@ import sys
 import time
 import unicodedata
 from collections import defaultdict, deque
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Union
+from typing import Any, Union
 
 import numpy as np
 from tqdm import tqdm
@@ -43,9 +43,11 @@ from .coverage import (
     nearly_held,
     split,
 )
+from .formats import Fields, is_row_file, read_rows, rows_of
 from .index import anchor_pairs, band_keys, banding, bucket_pairs, fragment_anchors
 from .io import (
     Document,
+    Listing,
     Selection,
     SkippedFile,
     check_decode_errors,
@@ -69,8 +71,16 @@ from .shingle import distinct, shingle_batch, take_rows
 from .signature import signatures
 from .verify import ShingleOverlaps, verify
 
-Source = Union[str, "os.PathLike[str]", Sequence[Union[str, "os.PathLike[str]"]], Mapping[str, str]]
-"""A file or a folder, several files and folders, or texts by name."""
+Source = Union[
+    str,
+    "os.PathLike[str]",
+    Sequence[Union[str, "os.PathLike[str]"]],
+    Mapping[str, str],
+    Iterable[Any],
+]
+"""A file or a folder (of `.txt`, JSONL, JSON, CSV/TSV or Parquet files), several files and
+folders, texts by name, or rows: a Hugging Face ``datasets.Dataset``, a pandas
+``DataFrame`` or any iterable of ``(id, text)`` pairs."""
 
 
 def input_paths(source: str | os.PathLike[str] | Sequence[str | os.PathLike[str]]) -> list[Path]:
@@ -135,26 +145,55 @@ _Item = Document | SkippedFile | _Unread
 
 
 def _items(
-    source: Source, encoding: str | None, selection: Selection | None, errors: str
-) -> list[tuple[_Item, int]]:
+    source: Source,
+    encoding: str | None,
+    selection: Selection | None,
+    errors: str,
+    fields: Fields,
+) -> tuple[Iterator[tuple[_Item, int]], int | None]:
     """The documents of ``source`` in ``io.read_inputs``'s order (files by name, with the
-    problems found while listing among them), not yet read, each with its size."""
+    problems found while listing among them), each with its size, and how many there are
+    when that is known before reading. Text files are read later, by the workers; the rows
+    of JSONL, CSV and Parquet files and of in-memory tables are parsed here, one at a time,
+    as the workers ask for more."""
     if isinstance(source, Mapping):
-        return [(Document(str(name), text, "str"), len(text)) for name, text in source.items()]
-    listing = list_inputs(input_paths(source), selection)
+        docs = [Document(str(name), text, "str") for name, text in source.items()]
+        return ((d, len(d.text)) for d in docs), len(docs)
+    if not _is_paths(source):
+        rows = rows_of(source, fields)  # type: ignore[arg-type]
+        return ((d, len(d.text) if isinstance(d, Document) else 0) for d in rows), None
+    listing = list_inputs(input_paths(source), selection)  # type: ignore[arg-type]
+    has_rows = any(is_row_file(f.name) for f in listing.files)
+    listed = _listed(listing, encoding, errors, fields)
+    return listed, None if has_rows else len(listing.entries)
+
+
+def _is_paths(source: object) -> bool:
+    """Whether ``source`` names files: a path, or a list of paths (not of (id, text) rows)."""
+    if isinstance(source, (str, os.PathLike)):
+        return True
+    return isinstance(source, (list, tuple)) and all(
+        isinstance(p, (str, os.PathLike)) for p in source
+    )
+
+
+def _listed(
+    listing: Listing, encoding: str | None, errors: str, fields: Fields
+) -> Iterator[tuple[_Item, int]]:
     root = listing.root
-    items: list[tuple[_Item, int]] = []
     for entry in listing.entries:
         if isinstance(entry, SkippedFile):
-            items.append((entry, 0))
-            continue
-        path = root / entry.relative
-        try:
-            size = path.stat().st_size // 3  # about a character per 3 bytes of UTF-8
-        except OSError:
-            size = 0  # the worker reports what is wrong with it
-        items.append((_Unread(path, root, encoding, errors), size))
-    return items
+            yield entry, 0
+        elif is_row_file(entry.name):
+            for row in read_rows(root / entry.relative, entry.name, fields):
+                yield row, len(row.text) if isinstance(row, Document) else 0
+        else:
+            path = root / entry.relative
+            try:
+                size = path.stat().st_size // 3  # about a character per 3 bytes of UTF-8
+            except OSError:
+                size = 0  # the worker reports what is wrong with it
+            yield _Unread(path, root, encoding, errors), size
 
 
 def _read(item: _Item) -> Document | SkippedFile:
@@ -249,7 +288,7 @@ def _sign(items: list[_Item], config: Config) -> _Signed:
         anchor_rows, anchors = fragment_anchors(hashes, offsets)
     counts = iter(len(paragraphs) for paragraphs in found)
     outcomes = [
-        d if isinstance(d, SkippedFile) else FileInfo(d.path, d.encoding, next(counts))
+        d if isinstance(d, SkippedFile) else FileInfo(d.path, d.encoding, next(counts), d.row, d.id)
         for d in read
     ]
     warnings = [SkippedFile(d.path, d.warning) for d in documents if d.warning]
@@ -296,7 +335,7 @@ def _signed_chunks(chunks: Iterator[list[_Item]], config: Config) -> Iterator[_S
             yield future.result()
 
 
-def _chunks(items: list[tuple[_Item, int]]) -> Iterator[list[_Item]]:
+def _chunks(items: Iterable[tuple[_Item, int]]) -> Iterator[list[_Item]]:
     """The items in chunks of about ``_CHUNK_CHARS`` characters."""
     chunk: list[_Item] = []
     chars = 0
@@ -439,14 +478,19 @@ def scan(
     errors: str = "strict",
     select: Selection | None = None,
     progress: bool | None = None,
+    text_field: str = "text",
+    id_field: str | None = None,
 ) -> Report:
-    """Find repeated paragraphs in files, folders of `.txt` files, or texts given by name.
+    """Find repeated paragraphs in files, folders, texts given by name, or rows.
 
-    ``source`` is a file or folder, a list of them, or a mapping of names to texts.
-    ``select`` chooses the files read under folders (by default `.txt` in any case, hidden
-    ones left out; see `Selection`). ``encoding`` forces one encoding for every file
-    (detected per file otherwise); ``errors="replace"`` reads a text file with invalid
-    bytes with U+FFFD in their place and lists it in ``Report.warnings``;
+    ``source`` is a file or folder, a list of them, a mapping of names to texts, or rows
+    (see ``Source``). ``select`` chooses the files read under folders (by default `.txt`,
+    `.jsonl`, `.json`, `.csv`, `.tsv` and `.parquet` in any case, hidden ones left out; see
+    `Selection`). A row's ``text_field`` is a document, named ``FILE#ROW`` (``#ROW`` for
+    in-memory rows), its lines the paragraphs; ``id_field`` is kept as ``FileInfo.id``.
+    ``encoding`` forces one encoding for every text file (detected per file otherwise);
+    ``errors="replace"`` reads a text file with invalid bytes with U+FFFD in their place
+    and lists it in ``Report.warnings``;
     ``progress`` shows progress bars (by default only when stderr is a terminal).
     ``Report.timings`` gives the seconds of each stage. Segmenting (part of ``read``),
     ``normalise``, ``shingle``, ``signatures`` and the band keys of ``candidates`` run in
@@ -455,13 +499,14 @@ def scan(
     """
     check_decode_errors(errors)
     with _no_gc():
-        return _scan(source, config or Config(), (encoding, select, errors), progress)
+        reading = (encoding, select, errors, Fields(text_field, id_field))
+        return _scan(source, config or Config(), reading, progress)
 
 
 def _scan(
     source: Source,
     config: Config,
-    reading: tuple[str | None, Selection | None, str],
+    reading: tuple[str | None, Selection | None, str, Fields],
     progress: bool | None,
 ) -> Report:
     """The work of ``scan``, stage by stage; ``reading`` is how to list and read files."""
@@ -471,8 +516,8 @@ def _scan(
 
     corpus = _Corpus()
     with clock.stage("read"):
-        items = _items(source, *reading)  # listed here, read by the workers
-    bar = tqdm(total=len(items), desc="scanning", unit="file", disable=not show, leave=False)
+        items, total = _items(source, *reading)  # listed here, read by the workers
+    bar = tqdm(total=total, desc="scanning", unit="file", disable=not show, leave=False)
     for signed in _signed_chunks(_chunks(items), config):
         corpus.merge(signed)
         bar.update(len(signed.outcomes))

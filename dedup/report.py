@@ -138,6 +138,10 @@ class FileInfo:
     path: str
     encoding: str
     paragraphs: int
+    row: int | None = None
+    """1-based row of a row document (``path`` is then ``FILE#ROW``)."""
+    id: str | None = None
+    """Its id field, when one was asked for."""
 
 
 @dataclass(frozen=True)
@@ -225,7 +229,8 @@ class Report:
         )
         for name, items in parts:
             yield "],\n" + json.dumps(name) + ":["
-            yield ",\n".join(encode(_fields(item)) for item in items)
+            data = _file_data if name == "files" else _fields
+            yield ",\n".join(encode(data(item)) for item in items)
         yield '],\n"warnings":[' + ",\n".join(encode(_fields(w)) for w in self.warnings)
         self.timings["write_report"] = time.perf_counter() - started
         timings = {stage: round(s, 4) for stage, s in self.timings.items()}
@@ -329,6 +334,14 @@ def _fields(item: Any) -> dict[str, Any]:
     if names is None:
         names = _FIELDS[type(item)] = tuple(f.name for f in fields(item))
     return {name: getattr(item, name) for name in names}
+
+
+def _file_data(info: FileInfo) -> dict[str, Any]:
+    """A file as JSON data; ``row`` and ``id`` only for a row document."""
+    data = _fields(info)
+    if info.row is None:
+        del data["row"], data["id"]
+    return data
 
 
 def _cluster_data(cluster: DuplicateCluster, members: int | None) -> dict[str, Any]:

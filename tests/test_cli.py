@@ -198,14 +198,15 @@ def test_include_and_exclude_globs(tmp_path: Path) -> None:
 def test_nothing_found_says_what_was_there(tmp_path: Path) -> None:
     folder = tmp_path / "in"
     folder.mkdir()
-    for name in ("a.jsonl", "b.jsonl", "c.jsonl", "d.csv", ".notes.txt"):
+    for name in ("a.md", "b.md", "c.md", "d.docx", ".notes.txt"):
         (folder / name).write_text("{}", encoding="utf-8")
     for command in (["scan", "--quiet"], ["clean", "--out", tmp_path / "out"]):
         result = run_dedup(command[0], folder, *command[1:])
         assert result.returncode == 0, result.stderr
         assert (
-            f"no .txt files under {folder} (found 3 .jsonl, 1 .csv) (1 hidden file(s) or "
-            "folder(s) skipped); use --include to choose files, --hidden to read hidden ones"
+            f"no .csv/.json/.jsonl/.parquet/.tsv/.txt files under {folder} (found 3 .md, "
+            "1 .docx) (1 hidden file(s) or folder(s) skipped); use --include to choose files, "
+            "--hidden to read hidden ones"
         ) in result.stderr
     assert not (tmp_path / "out").exists()
 
@@ -416,6 +417,14 @@ def test_an_encoding_that_is_not_a_text_encoding_is_a_usage_error(
     assert result.returncode == 2
     assert "unknown encoding" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_version_and_default_workers() -> None:
+    result = run_dedup("--version")
+    assert result.returncode == 0 and result.stdout.strip() == f"dedup, version {dedup.__version__}"
+    assert dedup.Config().workers == len(os.sched_getaffinity(0))
+    shown = " ".join(run_dedup("scan", "--help").stdout.split())
+    assert "--workers INTEGER" in shown and "CPUs this process may use" in shown
 
 
 def test_keep_longest_and_boilerplate_drop_from_the_command_line(tmp_path: Path) -> None:

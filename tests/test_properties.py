@@ -64,8 +64,11 @@ def test_normalise_is_idempotent_on_any_text(text: str) -> None:
 @FAST
 @given(st.text(st.sampled_from(SIMPLIFIED + PUNCTUATION + list("abcXYZ019")), max_size=80))
 def test_simplified_text_and_its_traditional_forms_share_a_key(text: str) -> None:
+    # s2twp is left out: on random character strings it makes Taiwan words of chance
+    # neighbours (交互 -> 互動) that no mainland key maps back to; its real-text recall is
+    # tested in test_phrases.py and measured by benchmarks/matching.py.
     key = dedup.normalise(text)
-    for config in ("s2t", "s2tw", "s2hk", "s2twp"):
+    for config in ("s2t", "s2tw", "s2hk"):
         assert dedup.normalise(converter(config).convert(text)) == key, config
 
 
