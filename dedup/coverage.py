@@ -5,13 +5,13 @@ Lines are split into sentences (`sentences.split_sentences`) and each sentence i
 its normalised text. Lines are decided in the order `clean` prefers to keep them (path
 order, or longest first): a line is dropped when each of its sentences is in a line already
 kept, or, for a near copy or a paragraph inside a longer one, when the kept paragraph it was
-verified against holds every shingle of that sentence (that paragraph is then never
-dropped): a fragment cut across sentence ends is kept in the paragraph that holds it, but a
-sentence with one character changed, cut short or added to is not kept in the other form. A
-second pass, from the last line back, drops a kept line whose every sentence is also in
-another kept line, counting copies so that no sentence loses its last one. So a merged
-paragraph whose parts are kept goes, the halves of
-a split one whose whole is kept go, and a sentence found nowhere else is never removed.
+verified against holds every shingle of that sentence, or holds it with one edited
+character per `CHARS_PER_EDIT` that is no fact (`nearly_held`); that paragraph is then
+never dropped. A second pass, from the last line back, drops a kept line whose every
+sentence is also in another kept line, counting copies so that no sentence loses its last
+one. So a merged paragraph whose parts are kept goes, the halves of a split one whose whole
+is kept go, and a sentence found nowhere else is never removed. Lines in no verified pair
+are weighed too when another line holds each of their sentences (`held_elsewhere`).
 
 A short line (under ``min_chars``) repeated in another document goes only when it is part
 of a repeated block (a neighbouring line is repeated in that document too) or boilerplate;
@@ -24,6 +24,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import chain
 
 import numpy as np
@@ -214,11 +215,13 @@ def nearly_held(sentences: Sequence[str], paragraphs: Sequence[str]) -> np.ndarr
     return found
 
 
-def _mix(x: np.ndarray) -> np.ndarray:
-    """SplitMix64's finaliser: a well-spread 64-bit value of each ``x``."""
+@lru_cache(maxsize=1)
+def _char_values() -> np.ndarray:
+    """A well-spread 64-bit value for each code point (SplitMix64), and 0 last."""
+    x = np.arange(1, 0x110001, dtype=np.uint64) * _GOLDEN
     x = (x ^ (x >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
     x = (x ^ (x >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
-    return x ^ (x >> np.uint64(31))
+    return np.append(x ^ (x >> np.uint64(31)), np.uint64(0))
 
 
 def held_elsewhere(points: np.ndarray, lengths: np.ndarray) -> np.ndarray:
@@ -251,20 +254,14 @@ def held_elsewhere(points: np.ndarray, lengths: np.ndarray) -> np.ndarray:
         starts_here[marks[tails[ends]] + 1] = True
     starts_here[first[:-1]] = True
     begins = np.flatnonzero(starts_here[:total])
-    codes = fold_points(points)
-    kept = np.flatnonzero(codes >= 0)
-    # Where each sentence's kept characters begin; a sentence of punctuation alone has none.
-    at = np.searchsorted(kept, np.append(begins, total))
-    some = at[:-1] < at[1:]
-    heads, begins = at[:-1][some], begins[some]
-    if not len(heads):
+    # A sentence's hash: the sum of a random value per character key (a dropped character,
+    # code -1, takes the table's last entry, 0). Order is not hashed: sentences with the same
+    # characters in another order are proposed together, and told apart by their keys.
+    hashes = np.add.reduceat(_char_values()[fold_points(points)], begins)
+    some = hashes != 0  # a sentence of punctuation alone has none
+    hashes, begins = hashes[some], begins[some]
+    if not len(hashes):
         return np.zeros(n, dtype=bool)
-    # Each kept character hashed with its place in its sentence; a sentence's hash is the sum.
-    place = np.arange(len(kept), dtype=np.uint64) - np.repeat(
-        heads.astype(np.uint64), np.diff(np.append(heads, len(kept)))
-    )
-    values = _mix(codes[kept].astype(np.uint64) * _GOLDEN + place)
-    hashes = np.add.reduceat(values, heads)
     owner = np.searchsorted(first, begins, side="right") - 1
     # Sorted by sentence, then text, each (sentence, text) once: a run of one sentence
     # with two texts or more is shared.
