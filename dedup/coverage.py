@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain
@@ -224,22 +224,15 @@ def _char_values() -> np.ndarray:
     return np.append(x ^ (x >> np.uint64(31)), np.uint64(0))
 
 
-def held_elsewhere(points: np.ndarray, lengths: np.ndarray) -> np.ndarray:
-    """Which texts (``points``: their code points one after the other, ``lengths`` of
-    each) may go for their sentences alone: each of whose sentences another text holds,
-    and the texts holding them.
-
-    A paragraph split in two, or two merged, is often no candidate pair (neither is alike
-    the other as a whole, and a half may be under ``min_chars``): this finds them from a
-    corpus-wide index of sentences, hashed from the per-character keys (`fold_points`)
-    in numpy. It only proposes lines; `decide` compares their real sentence keys.
-    """
+def _sentence_hashes(points: np.ndarray, lengths: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The text (index into ``lengths``) and hash of each sentence of the texts whose code
+    points ``points`` holds one after the other; punctuation alone is no sentence."""
     n = len(lengths)
     total = int(lengths.sum())
-    if not total:
-        return np.zeros(n, dtype=bool)
     first = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(lengths, out=first[1:])
+    if not total:
+        return np.zeros(0, np.int64), np.zeros(0, np.uint64)
     # A sentence starts after a run of end marks and closing quotes holding an end mark,
     # and at each text; only the few marks are looked at.
     kind = _MARKS[points]
@@ -259,10 +252,31 @@ def held_elsewhere(points: np.ndarray, lengths: np.ndarray) -> np.ndarray:
     # characters in another order are proposed together, and told apart by their keys.
     hashes = np.add.reduceat(_char_values()[fold_points(points)], begins)
     some = hashes != 0  # a sentence of punctuation alone has none
-    hashes, begins = hashes[some], begins[some]
+    owner = np.searchsorted(first, begins[some], side="right") - 1
+    return owner, hashes[some]
+
+
+def held_elsewhere(blocks: Iterable[tuple[np.ndarray, np.ndarray]]) -> np.ndarray:
+    """Which texts may go for their sentences alone: each of whose sentences another text
+    holds, and the texts holding them. ``blocks`` are the texts in order, a block at a time:
+    the code points of its texts one after the other, and the length of each.
+
+    A paragraph split in two, or two merged, is often no candidate pair (neither is alike
+    the other as a whole, and a half may be under ``min_chars``): this finds them from a
+    corpus-wide index of sentences, hashed from the per-character keys (`fold_points`)
+    in numpy, a block at a time so that only the sentences' hashes are ever held for the
+    whole corpus. It only proposes lines; `decide` compares their real sentence keys.
+    """
+    owners, all_hashes = [np.zeros(0, np.int64)], [np.zeros(0, np.uint64)]
+    n = 0
+    for points, lengths in blocks:
+        owner, hashes = _sentence_hashes(points, lengths)
+        owners.append(owner + n)
+        all_hashes.append(hashes)
+        n += len(lengths)
+    owner, hashes = np.concatenate(owners), np.concatenate(all_hashes)
     if not len(hashes):
         return np.zeros(n, dtype=bool)
-    owner = np.searchsorted(first, begins, side="right") - 1
     # Sorted by sentence, then text, each (sentence, text) once: a run of one sentence
     # with two texts or more is shared.
     order = np.lexsort((owner, hashes))

@@ -448,11 +448,16 @@ class _Paragraphs:
     def path_of(self, rows: np.ndarray) -> list[str]:
         return [self.paths[d] for d in self.doc[rows].tolist()]
 
-    def code_points(self) -> tuple[np.ndarray, np.ndarray]:
-        """The code points of every paragraph, one after the other (the chunks' texts
-        joined), and the length of each."""
-        joined = "".join(self.texts).encode("utf-32-le", "surrogatepass")
-        return np.frombuffer(joined, dtype=np.uint32), self.end - self.start
+    def code_points(self) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+        """Chunk by chunk, the code points of its paragraphs one after the other (its text)
+        and the length of each paragraph."""
+        lengths = self.end - self.start
+        bounds = np.concatenate(
+            ([0], np.cumsum(np.bincount(self.chunk, minlength=len(self.texts))))
+        )
+        for c, text in enumerate(self.texts):
+            points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+            yield points, lengths[bounds[c] : bounds[c + 1]]
 
     def text_of(self, rows: np.ndarray) -> list[str]:
         starts, ends = self.start[rows].tolist(), self.end[rows].tolist()
@@ -729,7 +734,7 @@ def _cluster_stage(
     counts = np.bincount(para_key, minlength=n_keys)
     in_pair = np.zeros(n_keys, dtype=bool)
     in_pair[pair_keys.ravel()] = True
-    held = held_elsewhere(*paragraphs.code_points())  # re-cut: split or merged
+    held = held_elsewhere(paragraphs.code_points())  # re-cut: split or merged
     candidates = np.flatnonzero((counts[para_key] >= 2) | in_pair[para_key] | boiler_para | held)
     outcome, lines = _decide(
         candidates,

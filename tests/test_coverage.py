@@ -248,9 +248,14 @@ def test_held_elsewhere_finds_texts_every_sentence_of_which_another_holds(s: lis
         s[37] + s[36],  # not held (s[37] is nowhere else), but holds s[36] for the first two
         s[38],  # shares nothing
     ]
-    points = np.frombuffer("".join(texts).encode("utf-32-le"), dtype=np.uint32)
-    lengths = np.array([len(t) for t in texts])
-    assert held_elsewhere(points, lengths).tolist() == [True, True, True, True, False]
+
+    def block(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        points = np.frombuffer("".join(texts).encode("utf-32-le"), dtype=np.uint32)
+        return points, np.array([len(t) for t in texts])
+
+    expected = [True, True, True, True, False]
+    assert held_elsewhere([block(texts)]).tolist() == expected
+    assert held_elsewhere([block(texts[:2]), block([]), block(texts[2:])]).tolist() == expected
 
 
 @pytest.fixture(scope="module")
