@@ -33,7 +33,7 @@ from .io import (
     read_document,
     write_atomic,
 )
-from .pipeline import _progress_enabled, input_paths, scan
+from .pipeline import Engine, input_paths, progress_enabled, scan
 from .report import FileInfo, Report
 from .segment import _PADDING, split_lines
 
@@ -195,6 +195,8 @@ def clean(
     select: Selection | None = None,
     keep_encoding: bool = False,
     progress: bool | None = None,
+    engine: Engine = "local",
+    master: str | None = None,
     text_field: str = "text",
     id_field: str | None = None,
     drop_empty_rows: bool = False,
@@ -213,7 +215,8 @@ def clean(
     ``drop_empty_rows``. Files keep their
     relative paths (their real on-disk names, even if not UTF-8) and are written in UTF-8,
     or with ``keep_encoding`` in the encoding they were read in when it can hold every
-    character; each is written atomically. The input is never touched. A file that
+    character; each is written atomically. The input is never touched. ``engine`` and
+    ``master`` choose where the scan runs, as for `scan`. A file that
     changed or vanished since the scan is not written and is listed in ``errors``.
 
     Raises InputError or OutputError before anything is written when ``source`` or
@@ -233,6 +236,8 @@ def clean(
         errors=errors,
         select=select,
         progress=progress,
+        engine=engine,
+        master=master,
         text_field=text_field,
         id_field=id_field,
     )
@@ -252,7 +257,7 @@ def clean(
     total = len(files)
     with _StopRequest() as stop:
         for info in tqdm(
-            files, desc="writing", unit="file", disable=not _progress_enabled(progress)
+            files, desc="writing", unit="file", disable=not progress_enabled(progress)
         ):
             if stop.signum is not None:
                 raise Interrupted(written, total, out, stop.signum)

@@ -23,7 +23,7 @@ import click
 from . import __version__
 from .clean import clean as clean_folder
 from .config import Config
-from .errors import DedupError, Interrupted, OutputError, WriteError
+from .errors import ConfigError, DedupError, Interrupted, OutputError, WriteError
 from .html import write_html
 from .io import (
     Selection,
@@ -282,6 +282,27 @@ def main() -> None:
     """Find and remove repeated paragraphs in Chinese text (.txt files, or files you name)."""
 
 
+def engine_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """--engine and --master: where the stages run (the results are the same)."""
+    command = click.option(
+        "--master", help="Spark master URL for --engine spark (default: local[*])."
+    )(command)
+    return click.option(
+        "--engine",
+        type=click.Choice(["local", "spark"]),
+        default="local",
+        show_default=True,
+        help='Run on this machine, or on Apache Spark (pip install "dedup[spark]"; same result).',
+    )(command)
+
+
+def _engine(engine: str, master: str | None) -> dict[str, Any]:
+    """The engine arguments of `dedup.scan`; --master only goes with --engine spark."""
+    if master is not None and engine != "spark":
+        raise ConfigError("--master needs --engine spark")
+    return {"engine": engine, "master": master}
+
+
 @main.command(short_help="Report repeated paragraphs.")
 @paths_argument
 @click.option(
@@ -297,11 +318,14 @@ def main() -> None:
     type=click.IntRange(min=0),
     help="Clusters in the summary.",
 )
+@engine_options
 @with_common
 def scan(
     paths: tuple[Path, ...],
     html_path: Path | None,
     top: int,
+    engine: str,
+    master: str | None,
     report_path: Path | None,
     report_members: int | None,
     encoding: str | None,
@@ -328,7 +352,10 @@ def scan(
         if html_path is not None:
             _check_output_path("--html", html_path, list(paths), reading["select"])
         progress = False if quiet else None
-        report = scan_inputs(list(paths), config, encoding=encoding, progress=progress, **reading)
+        how = _engine(engine, master)
+        report = scan_inputs(
+            list(paths), config, encoding=encoding, progress=progress, **how, **reading
+        )
         _problems(list(paths), reading["select"], report)
         show = not quiet and sys.stderr.isatty()
         _write_report(report, report_path, report_members, show)
@@ -362,9 +389,12 @@ def scan(
     is_flag=True,
     help="Write each file in the encoding it was read in (else UTF-8), when every character fits.",
 )
+@engine_options
 @with_common
 def clean(
     paths: tuple[Path, ...],
+    engine: str,
+    master: str | None,
     out_dir: Path,
     within: bool,
     force: bool,
@@ -392,6 +422,7 @@ def clean(
         config = _config(kw)
         reading = _reading(include, exclude, hidden, decode_errors, text_field, id_field)
         _check_run(list(paths), encoding, report_path, reading["select"])
+        how = _engine(engine, master)
         result = clean_folder(
             list(paths),
             out_dir,
@@ -402,6 +433,7 @@ def clean(
             keep_encoding=keep_encoding,
             drop_empty_rows=drop_empty_rows,
             progress=False if quiet else None,
+            **how,
             **reading,
         )
         late = result.errors[len(result.report.errors) :]

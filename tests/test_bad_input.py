@@ -198,7 +198,7 @@ def test_file_deleted_between_listing_and_reading(tmp_path: Path) -> None:
 
 def test_a_single_very_long_line(tmp_path: Path) -> None:
     # A page saved without line breaks, in GB18030, next to a short copy of its start. One
-    # paragraph longer than a chunk of work (pipeline._CHUNK_CHARS, 262,144 characters), than
+    # paragraph longer than a chunk of work (stages.CHUNK_CHARS, 262,144 characters), than
     # the encoding sample and than a block of MinHash work: the paths a 20 MB line takes.
     sentence = "这是一段没有换行的很长的网页正文，保存的时候丢掉了所有换行符。"
     line = sentence * 10_000

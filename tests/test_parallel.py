@@ -10,7 +10,7 @@ import pytest
 
 import dedup
 from benchmarks import corpus
-from dedup import pipeline
+from dedup import stages
 from dedup.normalise import normalise, normalise_batch
 from tests.conftest import sighan_lines
 
@@ -30,7 +30,7 @@ def _facts(report: dedup.Report) -> tuple[object, ...]:
 
 def test_corpus_spans_several_chunks(big_corpus: Path) -> None:
     chars = sum(len(p.read_text(encoding="utf-8")) for p in big_corpus.glob("*.txt"))
-    assert chars > 3 * pipeline._CHUNK_CHARS
+    assert chars > 3 * stages.CHUNK_CHARS
 
 
 def test_one_and_two_workers_find_the_same_clusters(big_corpus: Path) -> None:
@@ -45,7 +45,7 @@ def test_chunk_size_does_not_change_the_result(
 ) -> None:
     whole = dedup.scan(big_corpus, progress=False)
     # Many small chunks: exact copies and their originals land in different chunks.
-    monkeypatch.setattr(pipeline, "_CHUNK_CHARS", 5000)
+    monkeypatch.setattr(stages, "CHUNK_CHARS", 5000)
     for workers in (1, 2):
         small = dedup.scan(big_corpus, dedup.Config(workers=workers), progress=False)
         assert _facts(small) == _facts(whole)
@@ -55,7 +55,7 @@ def test_texts_by_name_on_two_workers(monkeypatch: pytest.MonkeyPatch) -> None:
     lines = [line for line in sighan_lines("msr_test.utf8") if len(line) >= 30][:400]
     texts = {f"t{i:03}": line for i, line in enumerate(lines)}
     texts.update({f"u{i:03}": line + "。" for i, line in enumerate(lines[:50])})
-    monkeypatch.setattr(pipeline, "_CHUNK_CHARS", 2000)
+    monkeypatch.setattr(stages, "CHUNK_CHARS", 2000)
     one = dedup.scan(texts, progress=False)
     two = dedup.scan(texts, dedup.Config(workers=2), progress=False)
     assert len(one.clusters) >= 50

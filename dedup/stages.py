@@ -1,0 +1,930 @@
+"""The stages of a scan, as pure functions over batches, whatever runs them.
+
+``sign_chunk`` reads, segments, normalises, shingles and signs a chunk of documents and
+computes their LSH band keys: a few strings and numpy columns, and a content digest of
+each distinct key (``key_digests``). ``Corpus.merge`` joins chunks in order: a key's id is
+the rank of its first position among all keys, found by its digest, so exact duplicates in
+different chunks share one key and ids (hence every tie-break) do not depend on the number
+of workers, the chunk size or the executor. ``candidate_pairs`` buckets the rows,
+``verify_pairs`` keeps the pairs whose shingle sets agree, ``cluster`` groups them by the
+cluster model (`cluster.representatives`), and ``build_report`` makes the `Report`; each is
+a few numpy operations over all rows or pairs at once, and Python objects are made only for
+the report's clusters and members. Executors (`dedup.executors`) decide where each runs.
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import itertools
+import os
+import time
+import unicodedata
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Union
+
+import numpy as np
+
+from .boilerplate import TEMPLATE_CHARS, edge_of, templates
+from .cluster import representatives
+from .config import Config
+from .coverage import (
+    CHARS_PER_EDIT,
+    Lines,
+    Outcome,
+    decide,
+    held_elsewhere,
+    nearly_held,
+    split,
+)
+from .formats import Fields, is_row_file, read_rows, rows_of
+from .index import anchor_pairs, band_keys, bucket_pairs, fragment_anchors
+from .io import (
+    Document,
+    Listing,
+    Selection,
+    SkippedFile,
+    list_inputs,
+    read_or_skip,
+)
+from .normalise import normalise_batch
+from .report import (
+    Containment,
+    DuplicateCluster,
+    DuplicateDocument,
+    FileInfo,
+    Member,
+    Place,
+    Removal,
+    Report,
+    Summary,
+)
+from .segment import segment
+from .shingle import distinct, shingle_batch, take_rows
+from .signature import signatures
+from .verify import ShingleOverlaps, verify
+
+Source = Union[
+    str,
+    "os.PathLike[str]",
+    Sequence[Union[str, "os.PathLike[str]"]],
+    Mapping[str, str],
+    Iterable[Any],
+]
+"""A file or a folder (of `.txt`, JSONL, JSON, CSV/TSV or Parquet files), several files and
+folders, texts by name, or rows: a Hugging Face ``datasets.Dataset``, a pandas
+``DataFrame`` or any iterable of ``(id, text)`` pairs."""
+
+
+Reading = tuple[str | None, Selection | None, str, Fields]
+"""How to list and read the inputs: encoding, selection, decode errors, row fields."""
+
+
+def input_paths(source: str | os.PathLike[str] | Sequence[str | os.PathLike[str]]) -> list[Path]:
+    """The paths of a source given as one path or as several."""
+    if isinstance(source, (str, os.PathLike)):
+        return [Path(source)]
+    return [Path(p) for p in source]
+
+
+# Characters of paragraphs per unit of work handed to a worker process: large enough that
+# the per-chunk overhead vanishes, small enough to keep both workers busy to the end.
+CHUNK_CHARS = 1 << 18
+
+
+class Stopwatch:
+    """Seconds spent per stage, in the order the stages ran."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+
+    @contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.seconds[name] = self.seconds.get(name, 0.0) + time.perf_counter() - start
+
+
+@contextmanager
+def no_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector. A scan allocates millions of objects that form no
+    cycles (paragraphs, keys, members); collections triggered by their sheer number would
+    traverse them all again and again, costing a fifth of a large scan."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+@dataclass(frozen=True)
+class Unread:
+    """A file to be read by a worker: the one place this differs from ``io.read_folder``,
+    which reads in the calling process."""
+
+    path: Path
+    root: Path
+    encoding: str | None
+    errors: str
+
+
+Item = Document | SkippedFile | Unread
+
+
+def list_items(
+    source: Source,
+    encoding: str | None,
+    selection: Selection | None,
+    errors: str,
+    fields: Fields,
+) -> tuple[Iterator[tuple[Item, int]], int | None]:
+    """The documents of ``source`` in ``io.read_inputs``'s order (files by name, with the
+    problems found while listing among them), each with its size, and how many there are
+    when that is known before reading. Text files are read later, by the workers; the rows
+    of JSONL, CSV and Parquet files and of in-memory tables are parsed here, one at a time,
+    as the workers ask for more."""
+    if isinstance(source, Mapping):
+        docs = [Document(str(name), text, "str") for name, text in source.items()]
+        return ((d, len(d.text)) for d in docs), len(docs)
+    if not _is_paths(source):
+        rows = rows_of(source, fields)  # type: ignore[arg-type]
+        return ((d, len(d.text) if isinstance(d, Document) else 0) for d in rows), None
+    listing = list_inputs(input_paths(source), selection)  # type: ignore[arg-type]
+    has_rows = any(is_row_file(f.name) for f in listing.files)
+    listed = _listed(listing, encoding, errors, fields)
+    return listed, None if has_rows else len(listing.entries)
+
+
+def _is_paths(source: object) -> bool:
+    """Whether ``source`` names files: a path, or a list of paths (not of (id, text) rows)."""
+    if isinstance(source, (str, os.PathLike)):
+        return True
+    return isinstance(source, (list, tuple)) and all(
+        isinstance(p, (str, os.PathLike)) for p in source
+    )
+
+
+def _listed(
+    listing: Listing, encoding: str | None, errors: str, fields: Fields
+) -> Iterator[tuple[Item, int]]:
+    root = listing.root
+    for entry in listing.entries:
+        if isinstance(entry, SkippedFile):
+            yield entry, 0
+        elif is_row_file(entry.name):
+            for row in read_rows(root / entry.relative, entry.name, fields):
+                yield row, len(row.text) if isinstance(row, Document) else 0
+        else:
+            path = root / entry.relative
+            try:
+                size = path.stat().st_size // 3  # about a character per 3 bytes of UTF-8
+            except OSError:
+                size = 0  # the worker reports what is wrong with it
+            yield Unread(path, root, encoding, errors), size
+
+
+def read_item(item: Item) -> Document | SkippedFile:
+    if isinstance(item, Unread):
+        return read_or_skip(item.path, item.root, item.encoding, item.errors)
+    return item
+
+
+@dataclass
+class Signed:
+    """A chunk of documents as paragraphs, keys, shingles and signatures: the work of one
+    worker task, as a few strings and numpy arrays."""
+
+    outcomes: list[FileInfo | SkippedFile]
+    """What became of each item of the chunk: a file read, with its paragraphs, or not."""
+    warnings: list[SkippedFile]
+    """Files read, but not cleanly (with replacement characters)."""
+    lines: np.ndarray
+    """1-based line of each paragraph."""
+    text: str
+    """The paragraphs' texts, joined."""
+    ends: np.ndarray
+    """Where each paragraph's text ends in ``text``."""
+    keys: list[str]
+    """The chunk's distinct keys, in order of first occurrence."""
+    digests: np.ndarray
+    """A (keys x 2) uint64 content digest of each key (``key_digests``): a key's identity
+    across chunks and executors."""
+    para_key: np.ndarray
+    """Index in ``keys`` of each paragraph."""
+    signed: np.ndarray
+    """Indices in ``keys`` of the keys long enough to shingle, ascending."""
+    hashes: np.ndarray
+    """Shingles of the signed keys, CSR with ``offsets``."""
+    offsets: np.ndarray
+    bands: np.ndarray
+    """LSH band keys (``index.band_keys``) of each signed key's MinHash signature."""
+    anchor_rows: np.ndarray
+    """Fragment anchors (``index.fragment_anchors``): index in ``signed`` of each, ..."""
+    anchors: np.ndarray
+    """... and its value."""
+    seconds: dict[str, float]
+
+
+# Marks a key made from a paragraph's own text; normalise removes this character, so no
+# other key starts with it.
+_OWN_TEXT = "\x00"
+
+
+def _keys(texts: list[str]) -> list[str]:
+    """The comparison key of each paragraph. A paragraph of punctuation alone ("……",
+    "***") has an empty normalised key; it is keyed by its own width-folded text instead,
+    and matched only exactly, so that a separator is a copy of the same separator only."""
+    return [
+        key or _OWN_TEXT + unicodedata.normalize("NFKC", text)
+        for key, text in zip(normalise_batch(texts), texts)
+    ]
+
+
+def key_digests(keys: list[str]) -> np.ndarray:
+    """A 128-bit BLAKE2b digest of each key, as (keys x 2) uint64: equal keys have equal
+    digests on any machine, so keys are matched across chunks without their strings."""
+    raw = b"".join(
+        hashlib.blake2b(k.encode("utf-8", "surrogatepass"), digest_size=16).digest() for k in keys
+    )
+    return np.frombuffer(raw, dtype=np.uint64).reshape(len(keys), 2)
+
+
+def sign_chunk(items: list[Item], config: Config) -> Signed:
+    """Read, segment, normalise, shingle, sign and band a chunk of documents; runs in a
+    worker."""
+    with no_gc():
+        return _sign(items, config)
+
+
+def _sign(items: list[Item], config: Config) -> Signed:
+    """The work of ``sign_chunk``, stage by stage."""
+    clock = Stopwatch()
+    with clock.stage("read"):
+        read = [read_item(item) for item in items]
+        documents = [d for d in read if isinstance(d, Document)]
+        found = [list(segment(document, 0)) for document in documents]
+        texts = [p.text for paragraphs in found for p in paragraphs]
+        lines = np.fromiter((p.line for ps in found for p in ps), np.int32, len(texts))
+        ends = np.cumsum(np.fromiter(map(len, texts), np.int64, len(texts)))
+    with clock.stage("normalise"):
+        # Exact fast path: identical keys share one id and are shingled once.
+        key_ids: dict[str, int] = {}
+        para_key = np.fromiter(
+            (key_ids.setdefault(k, len(key_ids)) for k in _keys(texts)),
+            dtype=np.int64,
+            count=len(texts),
+        )
+        keys = list(key_ids)
+        digests = key_digests(keys)
+        lengths = np.fromiter(map(len, keys), dtype=np.int64, count=len(keys))
+        exact_only = np.fromiter((k.startswith(_OWN_TEXT) for k in keys), bool, len(keys))
+        signed = np.flatnonzero((lengths >= config.min_chars) & ~exact_only)
+    with clock.stage("shingle"):
+        hashes, offsets = shingle_batch([keys[k] for k in signed], config.shingle, config.ngram)
+    with clock.stage("signatures"):
+        sigs = signatures(hashes, offsets, config.num_perm, config.seed)
+    with clock.stage("candidates"):  # what LSH can do with each signature on its own
+        bands = band_keys(sigs, config.lsh_threshold)
+        anchor_rows, anchors = fragment_anchors(hashes, offsets)
+    counts = iter(len(paragraphs) for paragraphs in found)
+    outcomes = [
+        d if isinstance(d, SkippedFile) else FileInfo(d.path, d.encoding, next(counts), d.row, d.id)
+        for d in read
+    ]
+    warnings = [SkippedFile(d.path, d.warning) for d in documents if d.warning]
+    joined = "".join(texts)
+    return Signed(
+        outcomes,
+        warnings,
+        lines,
+        joined,
+        ends,
+        keys,
+        digests,
+        para_key,
+        signed,
+        hashes,
+        offsets,
+        bands,
+        anchor_rows,
+        anchors,
+        clock.seconds,
+    )
+
+
+def chunks(items: Iterable[tuple[Item, int]]) -> Iterator[list[Item]]:
+    """The items in chunks of about ``CHUNK_CHARS`` characters."""
+    chunk: list[Item] = []
+    chars = 0
+    for item, size in items:
+        chunk.append(item)
+        chars += size
+        if chars >= CHUNK_CHARS:
+            yield chunk
+            chunk, chars = [], 0
+    if chunk:
+        yield chunk
+
+
+@dataclass
+class Corpus:
+    """What the scan knows once every chunk is merged: files; paragraphs as columns (the
+    texts of a chunk stay one string); one id per distinct key; and the shingles and LSH
+    band keys of the signed keys, as rows in key order (shingles kept chunk by chunk)."""
+
+    files: list[FileInfo] = field(default_factory=list)
+    errors: list[SkippedFile] = field(default_factory=list)
+    warnings: list[SkippedFile] = field(default_factory=list)
+    texts: list[str] = field(default_factory=list)
+    key_ids: dict[bytes, int] = field(default_factory=dict)
+    """Key digest to key id: ids follow first occurrence."""
+    parts: dict[str, list[np.ndarray]] = field(default_factory=lambda: defaultdict(list))
+    worker_seconds: dict[str, float] = field(default_factory=dict)
+    rows: int = 0
+    row_keys: list[str] = field(default_factory=list)
+    """The key of each row: verification looks at the keys of the pairs it accepts."""
+
+    def merge(self, signed: Signed) -> None:
+        """Add one chunk: its files and paragraphs, and its keys (a key seen in an earlier
+        chunk keeps its id and row)."""
+        self.add_paragraphs(signed)
+        self.add_keys(signed)
+
+    def add_paragraphs(self, signed: Signed) -> None:
+        """Add one chunk's files and paragraphs (what does not depend on other chunks)."""
+        first_doc = len(self.files)
+        for outcome in signed.outcomes:
+            if isinstance(outcome, SkippedFile):
+                self.errors.append(outcome)
+            else:
+                self.files.append(outcome)
+        self.warnings.extend(signed.warnings)
+        counts = [f.paragraphs for f in self.files[first_doc:]]
+        docs = np.arange(first_doc, len(self.files), dtype=np.int64)
+        self.parts["doc"].append(np.repeat(docs, counts))
+        self.parts["line"].append(signed.lines)
+        self.parts["chunk"].append(np.full(len(signed.lines), len(self.texts), dtype=np.int64))
+        self.parts["end"].append(signed.ends)
+        self.texts.append(signed.text)
+        for stage, seconds in signed.seconds.items():
+            self.worker_seconds[stage] = self.worker_seconds.get(stage, 0.0) + seconds
+
+    def add_keys(self, signed: Signed) -> None:
+        """Add one chunk's keys, found by digest: a key seen in an earlier chunk keeps its
+        id and row."""
+        known = len(self.key_ids)
+        raw = signed.digests.tobytes()
+        ids = np.fromiter(
+            (
+                self.key_ids.setdefault(raw[i : i + 16], len(self.key_ids))
+                for i in range(0, len(raw), 16)
+            ),
+            dtype=np.int64,
+            count=len(signed.keys),
+        )
+        self.parts["para_key"].append(ids[signed.para_key])
+        new = ids[signed.signed] >= known
+        sizes = np.diff(signed.offsets)
+        self.parts["row_key"].append(ids[signed.signed][new])
+        self.parts["hashes"].append(signed.hashes[np.repeat(new, sizes)])
+        self.parts["sizes"].append(sizes[new])
+        self.parts["bands"].append(signed.bands[new])
+        # A key seen before has the anchors of its first row already.
+        row_of = self.rows + np.cumsum(new) - 1
+        fresh = new[signed.anchor_rows]
+        self.parts["anchor_rows"].append(row_of[signed.anchor_rows[fresh]])
+        self.parts["anchors"].append(signed.anchors[fresh])
+        self.rows += int(new.sum())
+        self.row_keys += [signed.keys[k] for k in signed.signed[new].tolist()]
+
+    def shingles(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The shingles of ``rows`` (ascending row numbers) in CSR, taken chunk by chunk:
+        only compared rows need them, so the hashes of all rows never form one array."""
+        hashes, sizes = [np.zeros(0, np.uint64)], [np.zeros(0, np.int64)]
+        first = 0
+        for chunk_hashes, chunk_sizes in zip(self.parts["hashes"], self.parts["sizes"]):
+            offsets = np.concatenate(([0], np.cumsum(chunk_sizes)))
+            lo, hi = np.searchsorted(rows, [first, first + len(chunk_sizes)])
+            taken, taken_offsets = take_rows(chunk_hashes, offsets, rows[lo:hi] - first)
+            hashes.append(taken)
+            sizes.append(np.diff(taken_offsets))
+            first += len(chunk_sizes)
+        return np.concatenate(hashes), np.concatenate(([0], np.cumsum(np.concatenate(sizes))))
+
+    def column(self, name: str, empty: np.ndarray) -> np.ndarray:
+        """The chunks' parts of one column, as one array (``empty`` if there are none)."""
+        return np.concatenate([empty, *self.parts.pop(name, [])])
+
+
+class Paragraphs:
+    """Where each paragraph is and what it says, as columns indexed by paragraph."""
+
+    def __init__(self, corpus: Corpus) -> None:
+        self.paths = [f.path for f in corpus.files]
+        self.texts = corpus.texts
+        self.doc = corpus.column("doc", np.zeros(0, np.int64))
+        self.line = corpus.column("line", np.zeros(0, np.int64))
+        self.chunk = corpus.column("chunk", np.zeros(0, np.int64))
+        self.end = corpus.column("end", np.zeros(0, np.int64))
+        # A paragraph's text starts where the previous one ends, or at 0 in a new chunk.
+        self.start = np.zeros(len(self.end), dtype=np.int64)
+        if len(self.end):
+            same_chunk = self.chunk[1:] == self.chunk[:-1]
+            self.start[1:] = np.where(same_chunk, self.end[:-1], 0)
+
+    def __len__(self) -> int:
+        return len(self.doc)
+
+    def path_of(self, rows: np.ndarray) -> list[str]:
+        return [self.paths[d] for d in self.doc[rows].tolist()]
+
+    def code_points(self) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+        """Chunk by chunk, the code points of its paragraphs one after the other (its text)
+        and the length of each paragraph."""
+        lengths = self.end - self.start
+        counts = np.bincount(self.chunk, minlength=len(self.texts))
+        bounds = np.concatenate(([0], np.cumsum(counts)))
+        for c, text in enumerate(self.texts):
+            points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+            yield points, lengths[bounds[c] : bounds[c + 1]]
+
+    def text_of(self, rows: np.ndarray) -> list[str]:
+        starts, ends = self.start[rows].tolist(), self.end[rows].tolist()
+        return [self.texts[c][a:b] for c, a, b in zip(self.chunk[rows].tolist(), starts, ends)]
+
+
+def candidate_pairs(
+    bands: np.ndarray, anchor_rows: np.ndarray, anchors: np.ndarray, n_rows: int
+) -> np.ndarray:
+    """The candidate stage: pairs of rows (i < j) alike as wholes (their band keys share a
+    bucket), or of which one may hold the other (they share fragment anchors)."""
+    proposed = np.concatenate((bucket_pairs(bands), anchor_pairs(anchor_rows, anchors, n_rows)))
+    codes = distinct(proposed[:, 0] * max(n_rows, 1) + proposed[:, 1])
+    return np.stack((codes // max(n_rows, 1), codes % max(n_rows, 1)), axis=1)
+
+
+def verify_pairs(
+    candidates: np.ndarray, corpus: Corpus, config: Config
+) -> tuple[np.ndarray, ShingleOverlaps]:
+    """The verify stage: the candidate pairs whose shingle sets agree (`verify.verify`),
+    and the shingle sets of every compared row (the cluster stage compares only those)."""
+    compared = distinct(candidates.ravel())
+    overlaps = ShingleOverlaps(compared, *corpus.shingles(compared))
+    verified = verify(candidates, overlaps, config.threshold, config.containment, corpus.row_keys)
+    return verified.pairs, overlaps
+
+
+def build_report(
+    found: Found,
+    corpus: Corpus,
+    paragraphs: Paragraphs,
+    config: Config,
+    timings: dict[str, float],
+    started: float,
+) -> Report:
+    """The report stage: the summary and the `Report` of what the cluster stage found."""
+    removed = [r for r in found.removed if r.dropped]
+    clusters = found.clusters
+    scopes = [c.scope for c in clusters]
+    summary = Summary(
+        files=len(corpus.files),
+        files_with_errors=len(corpus.errors),
+        paragraphs=len(paragraphs),
+        clusters=len(clusters),
+        clusters_within=scopes.count("within"),
+        clusters_across=scopes.count("across"),
+        clusters_both=scopes.count("both"),
+        duplicate_paragraphs=len(removed),
+        characters_saved=sum(len(r.text) for r in removed),
+        seconds=round(time.perf_counter() - started, 3),
+        clusters_boilerplate=sum(c.kind == "boilerplate" for c in clusters),
+        contained_paragraphs=len({(c.path, c.line) for c in found.contained}),
+        duplicate_documents=len(found.documents),
+    )
+    return Report(
+        summary,
+        tuple(clusters),
+        tuple(corpus.files),
+        tuple(corpus.errors),
+        config,
+        timings,
+        tuple(corpus.warnings),
+        contained=found.contained,
+        removed=found.removed,
+        duplicate_documents=found.documents,
+    )
+
+
+def _groups(para_label: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Paragraphs sharing a label, 2 or more, ordered by their first paragraph: the
+    paragraph indices of every group, one after the other, and where each group starts
+    (with the total at the end)."""
+    order = np.argsort(para_label, kind="stable")  # paragraphs already in path, line order
+    labels = para_label[order]
+    starts = np.flatnonzero(np.concatenate(([True], labels[1:] != labels[:-1])))
+    sizes = np.diff(np.append(starts, len(order)))
+    starts, sizes = starts[sizes >= 2], sizes[sizes >= 2]
+    by_first = np.argsort(order[starts], kind="stable")
+    starts, sizes = starts[by_first], sizes[by_first]
+    bounds = np.zeros(len(sizes) + 1, dtype=np.int64)
+    np.cumsum(sizes, out=bounds[1:])
+    within = np.arange(int(bounds[-1]), dtype=np.int64) - np.repeat(bounds[:-1], sizes)
+    return order[np.repeat(starts, sizes) + within], bounds
+
+
+@dataclass
+class Found:
+    """What the cluster stage finds, as the report holds it."""
+
+    clusters: list[DuplicateCluster]
+    contained: tuple[Containment, ...]
+    removed: tuple[Removal, ...]
+    documents: tuple[DuplicateDocument, ...]
+
+
+def _keep_rank(paragraphs: Paragraphs, keep: str) -> np.ndarray:
+    """Each paragraph's place in the order `clean` prefers to keep copies: path, then line
+    order; or with ``longest``, the longest text first (then path, line order)."""
+    n = len(paragraphs)
+    if keep == "first":
+        return np.arange(n, dtype=np.int64)
+    order = np.lexsort((np.arange(n), paragraphs.start - paragraphs.end))
+    rank = np.empty(n, dtype=np.int64)
+    rank[order] = np.arange(n)
+    return rank
+
+
+def _edges(paragraphs: Paragraphs) -> np.ndarray:
+    """Whether each paragraph is at the top or bottom of its page."""
+    doc = paragraphs.doc
+    counts = np.bincount(doc, minlength=len(paragraphs.paths))
+    starts = np.concatenate(([0], np.cumsum(counts)[:-1]))
+    position = np.arange(len(doc)) - starts[doc]
+    return edge_of(position, counts[doc])
+
+
+def _rep_first(members: np.ndarray, bounds: np.ndarray, rank: np.ndarray) -> np.ndarray:
+    """``members`` with each group's best-ranked paragraph (its representative) moved to
+    the front of the group, the others staying in path, line order."""
+    sizes = np.diff(bounds)
+    group = np.repeat(np.arange(len(sizes)), sizes)
+    best = np.full(len(sizes), np.iinfo(np.int64).max)
+    np.minimum.at(best, group, rank[members])
+    is_rep = rank[members] == best[group]
+    return members[np.lexsort((np.arange(len(members)), ~is_rep, group))]
+
+
+def cluster(
+    accepted: np.ndarray,
+    para_key: np.ndarray,
+    row_key: np.ndarray,
+    n_keys: int,
+    overlaps: ShingleOverlaps,
+    corpus: Corpus,
+    paragraphs: Paragraphs,
+    config: Config,
+) -> Found:
+    """Clusters around representatives (`cluster.representatives`), containments,
+    boilerplate, and what `clean` removes (`coverage.decide`), from the verified pairs."""
+    n = len(paragraphs)
+    key_row = np.full(n_keys, -1, dtype=np.int64)
+    key_row[row_key] = np.arange(len(row_key))
+    similarity = overlaps.similarity(accepted[:, 0], accepted[:, 1])
+    near = similarity.jaccard >= config.threshold
+    pair_keys = row_key[accepted].reshape(-1, 2)
+    para_rank = _keep_rank(paragraphs, config.keep)
+    key_rank = np.full(n_keys, n, dtype=np.int64)
+    np.minimum.at(key_rank, para_key, para_rank)
+    by_rank = np.argsort(para_rank)
+    key_first = by_rank[np.minimum(key_rank, n - 1)] if n else key_rank
+    rep = representatives(key_rank, pair_keys[near, 0], pair_keys[near, 1])
+
+    # A verified pair that is not a near copy: the smaller paragraph inside the larger.
+    sizes = overlaps.sizes(accepted.ravel()).reshape(-1, 2)
+    small_first = sizes[:, 0] <= sizes[:, 1]
+    inner = np.where(small_first, pair_keys[:, 0], pair_keys[:, 1])[~near]
+    outer = np.where(small_first, pair_keys[:, 1], pair_keys[:, 0])[~near]
+    share = similarity.containment[~near]
+    containers: dict[int, list[int]] = defaultdict(list)
+    for a, b in zip(inner.tolist(), outer.tolist()):
+        containers[a].append(b)
+
+    edge = _edges(paragraphs)
+    in_near = np.zeros(n_keys, dtype=bool)
+    in_near[pair_keys[near].ravel()] = True
+    boiler_para = np.zeros(n, dtype=bool)
+    groups: list[tuple[np.ndarray, str]] = []  # template clusters: lines, template
+
+    # Template lines: short lines with a field, in no near pair, grouped by template.
+    eligible = np.flatnonzero(
+        (paragraphs.end - paragraphs.start <= TEMPLATE_CHARS) & ~in_near[para_key]
+    )
+    template_key = np.zeros(n_keys, dtype=bool)
+    for shown, rows in templates(
+        eligible.tolist(),
+        paragraphs.text_of(eligible),
+        para_key[eligible],
+        paragraphs.doc[eligible],
+        edge[eligible],
+        config.boilerplate_docs,
+    ):
+        keys = np.unique(para_key[rows])
+        template_key[keys] = True
+        lines_of = np.flatnonzero(np.isin(para_key, keys))
+        lines_of = _rep_first(lines_of, np.array([0, len(lines_of)]), para_rank)
+        groups.append((lines_of, shown))
+        boiler_para[lines_of] = True
+
+    label = rep[para_key]
+    in_template = template_key[para_key]
+    label[in_template] = -1 - np.arange(int(in_template.sum()))  # alone: no group
+    members, bounds = _groups(label)
+    members = _rep_first(members, bounds, para_rank)
+    sizes = np.diff(bounds)
+    group = np.repeat(np.arange(len(sizes)), sizes)
+    docs = paragraphs.doc[members]
+    n_docs = np.bincount(
+        distinct(group * len(paragraphs.paths) + docs) // max(len(paragraphs.paths), 1),
+        minlength=len(sizes),
+    )
+    at_edge = np.add.reduceat(edge[members], bounds[:-1]) if len(sizes) else sizes
+    boilerplate = (n_docs >= config.boilerplate_docs) & (2 * at_edge >= sizes)
+    boiler_para[members[np.repeat(boilerplate, sizes)]] = True
+
+    # What clean removes: every line that repeats or holds repeated text is decided.
+    counts = np.bincount(para_key, minlength=n_keys)
+    in_pair = np.zeros(n_keys, dtype=bool)
+    in_pair[pair_keys.ravel()] = True
+    held = held_elsewhere(paragraphs.code_points())  # re-cut: split or merged
+    candidates = np.flatnonzero((counts[para_key] >= 2) | in_pair[para_key] | boiler_para | held)
+    outcome, lines = _decide(
+        candidates,
+        para_key,
+        key_row,
+        rep,
+        containers,
+        key_first,
+        para_rank,
+        boiler_para,
+        corpus,
+        paragraphs,
+        config,
+    )
+    dropped = np.zeros(n, dtype=bool)
+    dropped[candidates] = outcome.dropped
+    dropped_within = np.zeros(n, dtype=bool)
+    dropped_within[candidates] = outcome.dropped_within
+
+    # Members are scored against their representative, for all clusters at once.
+    keys = para_key[members]
+    exact = keys == np.repeat(keys[bounds[:-1]], sizes)
+    scores = np.ones(len(members))
+    scores[~exact] = overlaps.similarity(
+        key_row[np.repeat(keys[bounds[:-1]], sizes)[~exact]], key_row[keys[~exact]]
+    ).jaccard
+    for group_members, _ in groups:  # templates: members differ in the field only
+        members = np.concatenate((members, group_members))
+        keys = para_key[group_members]
+        exact = np.concatenate((exact, keys == keys[0]))
+        scores = np.concatenate((scores, np.ones(len(group_members))))
+        bounds = np.append(bounds, bounds[-1] + len(group_members))
+        n_docs = np.append(n_docs, len(np.unique(paragraphs.doc[group_members])))
+        boilerplate = np.append(boilerplate, True)
+    sizes = np.diff(bounds)
+    built = list(
+        map(
+            Member,
+            paragraphs.path_of(members),
+            paragraphs.line[members].tolist(),
+            paragraphs.text_of(members),
+            [round(score, 4) for score in scores.tolist()],  # Python's round, as always
+            exact.tolist(),
+            dropped[members].tolist(),
+            dropped_within[members].tolist(),
+        )
+    )
+    scopes = np.where(n_docs == 1, "within", np.where(n_docs == sizes, "across", "both")).tolist()
+    templates_shown = [None] * (len(sizes) - len(groups)) + [shown for _, shown in groups]
+    firsts = np.minimum.reduceat(members, bounds[:-1]) if len(sizes) else sizes
+    clusters = [
+        DuplicateCluster(
+            number,
+            scopes[g],
+            tuple(built[bounds[g] : bounds[g + 1]]),
+            "boilerplate" if boilerplate[g] else "body",
+            templates_shown[g],
+        )
+        for number, g in enumerate(np.argsort(firsts, kind="stable").tolist(), start=1)
+    ]
+
+    def place(p: int) -> Place:
+        return Place(paragraphs.paths[paragraphs.doc[p]], int(paragraphs.line[p]))
+
+    contained = sorted(
+        (int(key_first[a]), int(key_first[b]), round(float(s), 4))
+        for a, b, s in zip(inner.tolist(), outer.tolist(), share.tolist())
+    )
+    texts = paragraphs.text_of(np.array([a for a, _, _ in contained], dtype=np.int64))
+    containments = tuple(
+        Containment(place(a).path, place(a).line, text, place(b), s)
+        for (a, b, s), text in zip(contained, texts)
+    )
+    return Found(
+        clusters, containments, *_removals(candidates, outcome, lines, config, paragraphs, place)
+    )
+
+
+def _decide(
+    candidates: np.ndarray,
+    para_key: np.ndarray,
+    key_row: np.ndarray,
+    rep: np.ndarray,
+    containers: dict[int, list[int]],
+    key_first: np.ndarray,
+    para_rank: np.ndarray,
+    boiler_para: np.ndarray,
+    corpus: Corpus,
+    paragraphs: Paragraphs,
+    config: Config,
+) -> tuple[Outcome, Lines]:
+    """The lines of ``candidates`` as `coverage.Lines`, and what `clean` does with them."""
+    n = len(paragraphs)
+    position = np.full(n, -1, dtype=np.int64)
+    position[candidates] = np.arange(len(candidates))
+    keys = para_key[candidates].tolist()
+    docs = paragraphs.doc[candidates].tolist()
+    # Lines with the same key have the same sentences: split one text of each key.
+    _, first, inverse = np.unique(para_key[candidates], return_index=True, return_inverse=True)
+    by_key, sentence_keys = split(paragraphs.text_of(candidates[first]))
+    sentences = [by_key[k] for k in inverse.tolist()]
+    # How many lines hold each sentence: one found in a single line can only be kept in a
+    # near copy, so only such sentences are compared with near partners.
+    flat = np.fromiter(itertools.chain.from_iterable(by_key), np.int64)
+    per_key = np.fromiter(map(len, by_key), np.int64, len(by_key))
+    lines_with = np.bincount(
+        flat, np.repeat(np.bincount(inverse), per_key), minlength=len(sentence_keys)
+    )
+    alone = (lines_with == 1).tolist()
+    short = (key_row[para_key[candidates]] < 0).tolist()
+
+    # A short line repeated in another document is part of a block there when a
+    # neighbouring line of it is in such a document too: the two keys share two documents
+    # (its own and another). Counted over the smaller of the two sets, once per pair of keys.
+    docs_with: dict[int, set[int]] = defaultdict(set)
+    for k, d in zip(keys, docs):
+        docs_with[k].add(d)
+    block = [False] * len(candidates)
+    shared_docs: dict[tuple[int, int], bool] = {}
+    doc_of = paragraphs.doc
+    for i in np.flatnonzero(key_row[para_key[candidates]] < 0).tolist():
+        p, k = int(candidates[i]), keys[i]
+        for q in (p - 1, p + 1):
+            if not (0 <= q < n and doc_of[q] == docs[i] and para_key[q] != k):
+                continue
+            pair = (k, int(para_key[q]))
+            if pair not in shared_docs:
+                small, large = sorted((docs_with[k], docs_with.get(pair[1], set())), key=len)
+                both = (d for d in small if d in large)
+                shared_docs[pair] = next(both, None) is not None and next(both, None) is not None
+            block[i] = block[i] or shared_docs[pair]
+
+    # Near partners, for the sentences found in one line only: the kept-first copy of the
+    # representative and of each paragraph that contains this one, overall and in the
+    # line's own document.
+    related_to = np.flatnonzero(
+        (rep[para_key[candidates]] != para_key[candidates])
+        | (np.isin(para_key[candidates], np.fromiter(containers, np.int64, len(containers))))
+    )
+    wanted_keys = set(rep[para_key[candidates[related_to]]].tolist())
+    wanted_keys.update(k for i in related_to.tolist() for k in containers.get(keys[i], ()))
+    first_in_doc: dict[tuple[int, int], int] = {}
+    for i in np.argsort(para_rank[candidates], kind="stable").tolist():
+        if keys[i] in wanted_keys:
+            first_in_doc.setdefault((docs[i], keys[i]), i)
+    line_of, sentence_of, partner_of = [], [], []
+    for i in related_to.tolist():
+        k = keys[i]
+        single = [s for s in sentences[i] if alone[s]]
+        if not single:
+            continue
+        related = ([int(rep[k])] if rep[k] != k else []) + containers.get(k, [])
+        partners = set()
+        for r in related:
+            partners.add(int(position[key_first[r]]))
+            partners.add(first_in_doc.get((docs[i], r), -1))
+        partners.discard(-1)
+        partners.discard(i)
+        for j in partners:
+            for s in single:
+                line_of.append(i)
+                sentence_of.append(s)
+                partner_of.append(j)
+    near: list[dict[int, list[int]]] = [{} for _ in keys]
+    if line_of:
+        wanted = np.array(sentence_of, dtype=np.int64)
+        rows = key_row[para_key[candidates[np.array(partner_of)]]]
+        sizes, missing = _sentence_missing(wanted, rows, sentence_keys, corpus, config)
+        # Every shingle of the sentence, a repeated one as often as it occurs, is there;
+        # or all but those an edited character per CHARS_PER_EDIT breaks, and no fact.
+        close = (missing == 0) & (sizes > 0)
+        if config.shingle == "char":
+            edits = sizes // CHARS_PER_EDIT
+            edited = np.flatnonzero((missing > 0) & (missing <= config.ngram * edits))
+            close[edited] = nearly_held(
+                [sentence_keys[s] for s in wanted[edited].tolist()],
+                [corpus.row_keys[r] for r in rows[edited].tolist()],
+            )
+        for i, s, j, ok in zip(line_of, sentence_of, partner_of, close.tolist()):
+            if ok:
+                near[i].setdefault(s, []).append(j)
+    lines = Lines(
+        candidates.tolist(), docs, short, block, boiler_para[candidates].tolist(), sentences, near
+    )
+    rank = para_rank[candidates].tolist()
+    return decide(lines, rank, config.boilerplate == "drop"), lines
+
+
+def _sentence_missing(
+    sentences: np.ndarray,
+    rows: np.ndarray,
+    sentence_keys: list[str],
+    corpus: Corpus,
+    config: Config,
+) -> tuple[np.ndarray, np.ndarray]:
+    """For each pair, how many shingles sentence ``sentences[k]`` has, and how many of them
+    the paragraph of shingle row ``rows[k]`` lacks."""
+    wanted = distinct(sentences)
+    s_hashes, s_offsets = shingle_batch(
+        [sentence_keys[s] for s in wanted.tolist()], config.shingle, config.ngram
+    )
+    held = distinct(rows)
+    r_hashes, r_offsets = corpus.shingles(held)
+    # Only the paragraphs' shingles that some sentence has matter: keep those alone, found
+    # by a search in the few sentence shingles rather than a sort of all the paragraphs'.
+    known = distinct(s_hashes)
+    at = np.minimum(np.searchsorted(known, r_hashes), max(len(known) - 1, 0))
+    shared = known[at] == r_hashes if len(known) else np.zeros(len(r_hashes), dtype=bool)
+    r_offsets = np.concatenate(([0], np.cumsum(shared)))[r_offsets]
+    r_hashes = r_hashes[shared]
+    both = ShingleOverlaps(
+        np.arange(len(wanted) + len(held)),
+        np.concatenate((s_hashes, r_hashes)),
+        np.concatenate((s_offsets, r_offsets[1:] + s_offsets[-1])),
+    )
+    local_s = np.searchsorted(wanted, sentences)
+    local_r = np.searchsorted(held, rows) + len(wanted)
+    sizes = both.sizes(local_s)
+    if config.shingle == "char":
+        # Count a shingle that occurs twice in the sentence twice: a cut end whose words
+        # occur earlier in the sentence ("能胜任的工作…终不能[胜任的工作]") still counts.
+        lengths = np.fromiter(map(len, sentence_keys), np.int64, len(sentence_keys))
+        sizes = np.maximum(lengths[sentences] - config.ngram + 1, sizes)
+    return sizes, sizes - both.shared(local_r, local_s)
+
+
+def _removals(
+    candidates: np.ndarray,
+    outcome: Outcome,
+    lines: Lines,
+    config: Config,
+    paragraphs: Paragraphs,
+    place: Callable[[int], Place],
+) -> tuple[tuple[Removal, ...], tuple[DuplicateDocument, ...]]:
+    """Every line `clean` or `clean --within` removes, and the documents left empty."""
+    gone = [i for i in range(len(candidates)) if outcome.dropped[i] or outcome.dropped_within[i]]
+    texts = paragraphs.text_of(candidates[gone]) if gone else []
+    removed = []
+    for i, text in zip(gone, texts):
+        p = lines.para[i]
+        removed.append(
+            Removal(
+                place(p).path,
+                place(p).line,
+                text,
+                outcome.dropped[i],
+                outcome.dropped_within[i],
+                tuple(place(lines.para[j]) for j in outcome.kept_at[i]),
+                config.boilerplate == "drop" and lines.boilerplate[i],
+            )
+        )
+    emptied: dict[int, int] = defaultdict(int)
+    holders: dict[int, set[str]] = defaultdict(set)
+    for i in gone:
+        if outcome.dropped[i]:
+            emptied[lines.doc[i]] += 1
+            holders[lines.doc[i]].update(paragraphs.paths[lines.doc[j]] for j in outcome.kept_at[i])
+    counts = np.bincount(paragraphs.doc, minlength=len(paragraphs.paths))
+    documents = tuple(
+        DuplicateDocument(paragraphs.paths[d], tuple(sorted(holders[d])))
+        for d in sorted(emptied)
+        if emptied[d] == counts[d]
+    )
+    return tuple(removed), documents
