@@ -5,13 +5,13 @@ Lines are split into sentences (`sentences.split_sentences`) and each sentence i
 its normalised text. Lines are decided in the order `clean` prefers to keep them (path
 order, or longest first): a line is dropped when each of its sentences is in a line already
 kept, or, for a near copy or a paragraph inside a longer one, when the kept paragraph it was
-verified against holds every shingle of that sentence (that paragraph is then never
-dropped): a fragment cut across sentence ends is kept in the paragraph that holds it, but a
-sentence with one character changed, cut short or added to is not kept in the other form. A
-second pass, from the last line back, drops a kept line whose every sentence is also in
-another kept line, counting copies so that no sentence loses its last one. So a merged
-paragraph whose parts are kept goes, the halves of
-a split one whose whole is kept go, and a sentence found nowhere else is never removed.
+verified against holds every shingle of that sentence, or holds it with one edited
+character per `CHARS_PER_EDIT` that is no fact (`nearly_held`); that paragraph is then
+never dropped. A second pass, from the last line back, drops a kept line whose every
+sentence is also in another kept line, counting copies so that no sentence loses its last
+one. So a merged paragraph whose parts are kept goes, the halves of a split one whose whole
+is kept go, and a sentence found nowhere else is never removed. Lines in no verified pair
+are weighed too when another line holds each of their sentences (`held_elsewhere`).
 
 A short line (under ``min_chars``) repeated in another document goes only when it is part
 of a repeated block (a neighbouring line is repeated in that document too) or boilerplate;
@@ -22,11 +22,22 @@ from __future__ import annotations
 
 import unicodedata
 from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import chain
 
-from .normalise import normalise_batch
+import numpy as np
+
+from .normalise import fold_points, normalise_batch
+from .records import differ_in_facts
 from .sentences import split_sentences
+
+_CLOSE, _END = 1, 2
+_MARKS = np.zeros(0x110000, dtype=np.int8)  # per code point: a closing quote, an end mark
+_MARKS[[ord(c) for c in "」』”’）)》〉】］]\"'"]] = _CLOSE
+_MARKS[[ord(c) for c in "。｡！？；!?;…"]] = _END
+_GOLDEN = np.uint64(0x9E3779B97F4A7C15)
 
 
 def sentence_keys(texts: list[str]) -> list[str]:
@@ -164,6 +175,128 @@ def _kept_at(
                 places.append(j)
         found[i] = places
     return found
+
+
+# A sentence counts as kept in a near partner that holds it with one edited character per
+# this many characters (OCR slips, random edits), unless the edit is a fact.
+CHARS_PER_EDIT = 20
+
+
+def nearly_held(sentences: Sequence[str], paragraphs: Sequence[str]) -> np.ndarray:
+    """Whether each key ``paragraphs[k]`` holds key ``sentences[k]`` with at most one edited
+    character per `CHARS_PER_EDIT` (a sentence shorter than that only exactly), where the
+    edit is no fact (`records.differ_in_facts`: a number, name, place, organisation or
+    time): so a copy with a typo still keeps the sentence, a different record never."""
+    from rapidfuzz.distance import Levenshtein
+    from rapidfuzz.fuzz import partial_ratio_alignment
+
+    found = np.zeros(len(sentences), dtype=bool)
+    for k, (sentence, paragraph) in enumerate(zip(sentences, paragraphs)):
+        allowed = len(sentence) // CHARS_PER_EDIT
+        if not allowed:
+            continue
+        where = partial_ratio_alignment(sentence, paragraph)
+        if where is None:
+            continue
+        # The best window, widened so an added or dropped character fits, less any
+        # characters at its ends that the sentence does not need.
+        lo, hi = max(where.dest_start - allowed, 0), where.dest_end + allowed
+        window = paragraph[lo:hi]
+        ops = Levenshtein.opcodes(sentence, window)
+        start, end = 0, len(window)
+        if ops and ops[0].tag == "insert" and ops[0].src_start == 0:
+            start = ops[0].dest_end
+        if ops and ops[-1].tag == "insert" and ops[-1].src_end == len(sentence):
+            end = ops[-1].dest_start
+        copy = window[start:end]
+        found[k] = Levenshtein.distance(sentence, copy) <= allowed and not differ_in_facts(
+            sentence, copy
+        )
+    return found
+
+
+@lru_cache(maxsize=1)
+def _char_values() -> np.ndarray:
+    """A well-spread 64-bit value for each code point (SplitMix64), and 0 last."""
+    x = np.arange(1, 0x110001, dtype=np.uint64) * _GOLDEN
+    x = (x ^ (x >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+    x = (x ^ (x >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+    return np.append(x ^ (x >> np.uint64(31)), np.uint64(0))
+
+
+def _sentence_hashes(points: np.ndarray, lengths: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The text (index into ``lengths``) and hash of each sentence of the texts whose code
+    points ``points`` holds one after the other; punctuation alone is no sentence."""
+    n = len(lengths)
+    total = int(lengths.sum())
+    first = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(lengths, out=first[1:])
+    if not total:
+        return np.zeros(0, np.int64), np.zeros(0, np.uint64)
+    # A sentence starts after a run of end marks and closing quotes holding an end mark,
+    # and at each text; only the few marks are looked at.
+    kind = _MARKS[points]
+    marks = np.flatnonzero(kind)
+    starts_here = np.zeros(total + 1, dtype=bool)
+    if len(marks):
+        run = np.ones(len(marks), dtype=bool)
+        run[1:] = marks[1:] != marks[:-1] + 1
+        heads = np.flatnonzero(run)
+        tails = np.append(heads[1:], len(marks)) - 1
+        ends = np.maximum.reduceat(kind[marks], heads) == _END
+        starts_here[marks[tails[ends]] + 1] = True
+    starts_here[first[:-1]] = True
+    begins = np.flatnonzero(starts_here[:total])
+    # A sentence's hash: the sum of a random value per character key (a dropped character,
+    # code -1, takes the table's last entry, 0). Order is not hashed: sentences with the same
+    # characters in another order are proposed together, and told apart by their keys.
+    hashes = np.add.reduceat(_char_values()[fold_points(points)], begins)
+    some = hashes != 0  # a sentence of punctuation alone has none
+    owner = np.searchsorted(first, begins[some], side="right") - 1
+    return owner, hashes[some]
+
+
+def held_elsewhere(blocks: Iterable[tuple[np.ndarray, np.ndarray]]) -> np.ndarray:
+    """Which texts may go for their sentences alone: each of whose sentences another text
+    holds, and the texts holding them. ``blocks`` are the texts in order, a block at a time:
+    the code points of its texts one after the other, and the length of each.
+
+    A paragraph split in two, or two merged, is often no candidate pair (neither is alike
+    the other as a whole, and a half may be under ``min_chars``): this finds them from a
+    corpus-wide index of sentences, hashed from the per-character keys (`fold_points`)
+    in numpy, a block at a time so that only the sentences' hashes are ever held for the
+    whole corpus. It only proposes lines; `decide` compares their real sentence keys.
+    """
+    owners, all_hashes = [np.zeros(0, np.int64)], [np.zeros(0, np.uint64)]
+    n = 0
+    for points, lengths in blocks:
+        owner, hashes = _sentence_hashes(points, lengths)
+        owners.append(owner + n)
+        all_hashes.append(hashes)
+        n += len(lengths)
+    owner, hashes = np.concatenate(owners), np.concatenate(all_hashes)
+    if not len(hashes):
+        return np.zeros(n, dtype=bool)
+    # Sorted by sentence, then text, each (sentence, text) once: a run of one sentence
+    # with two texts or more is shared.
+    order = np.lexsort((owner, hashes))
+    owner, hashes = owner[order], hashes[order]
+    new = np.ones(len(order), dtype=bool)
+    new[1:] = (hashes[1:] != hashes[:-1]) | (owner[1:] != owner[:-1])
+    owner, hashes = owner[new], hashes[new]
+    run = np.ones(len(owner), dtype=bool)
+    run[1:] = hashes[1:] != hashes[:-1]
+    run_id = np.cumsum(run) - 1
+    shared = np.bincount(run_id)[run_id] >= 2
+    covered = (np.bincount(owner, minlength=n) > 0) & (
+        np.bincount(owner, ~shared, minlength=n) == 0
+    )
+    # And the texts that hold a covered text's sentences.
+    wanted = np.zeros(int(run_id[-1]) + 1, dtype=bool)
+    wanted[run_id[covered[owner]]] = True
+    proposed = covered.copy()
+    proposed[owner[wanted[run_id]]] = True
+    return proposed
 
 
 def split(texts: list[str]) -> tuple[list[list[int]], list[str]]:

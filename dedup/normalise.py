@@ -323,6 +323,17 @@ def fold_batch(texts: Sequence[str]) -> list[str]:
     return keys
 
 
+def fold_points(points: np.ndarray) -> np.ndarray:
+    """The key of each code point by itself, as a code point: its simplified, width- and
+    case-folded form, or -1 where the key drops it (punctuation, spaces). A
+    character whose key is several characters or depends on its neighbours is kept as it
+    is. Numbers are not marked: this is for a quick look-up, not a key."""
+    codes = _char_table().lookup(points)
+    special = np.flatnonzero(codes < _UNKNOWN)
+    codes[special] = np.where(codes[special] == _DROP, -1, points[special])
+    return codes
+
+
 @lru_cache(maxsize=1)
 def _phrase_rules() -> PhraseRules:
     """The phrase rules, read from the cache folder when built before (building them reads

@@ -32,7 +32,15 @@ import numpy as np
 from .boilerplate import TEMPLATE_CHARS, edge_of, templates
 from .cluster import representatives
 from .config import Config
-from .coverage import Lines, Outcome, decide, split
+from .coverage import (
+    CHARS_PER_EDIT,
+    Lines,
+    Outcome,
+    decide,
+    held_elsewhere,
+    nearly_held,
+    split,
+)
 from .formats import Fields, is_row_file, read_rows, rows_of
 from .index import anchor_pairs, band_keys, bucket_pairs, fragment_anchors
 from .io import (
@@ -438,6 +446,16 @@ class Paragraphs:
     def path_of(self, rows: np.ndarray) -> list[str]:
         return [self.paths[d] for d in self.doc[rows].tolist()]
 
+    def code_points(self) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+        """Chunk by chunk, the code points of its paragraphs one after the other (its text)
+        and the length of each paragraph."""
+        lengths = self.end - self.start
+        counts = np.bincount(self.chunk, minlength=len(self.texts))
+        bounds = np.concatenate(([0], np.cumsum(counts)))
+        for c, text in enumerate(self.texts):
+            points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+            yield points, lengths[bounds[c] : bounds[c + 1]]
+
     def text_of(self, rows: np.ndarray) -> list[str]:
         starts, ends = self.start[rows].tolist(), self.end[rows].tolist()
         return [self.texts[c][a:b] for c, a, b in zip(self.chunk[rows].tolist(), starts, ends)]
@@ -645,7 +663,8 @@ def cluster(
     counts = np.bincount(para_key, minlength=n_keys)
     in_pair = np.zeros(n_keys, dtype=bool)
     in_pair[pair_keys.ravel()] = True
-    candidates = np.flatnonzero((counts[para_key] >= 2) | in_pair[para_key] | boiler_para)
+    held = held_elsewhere(paragraphs.code_points())  # re-cut: split or merged
+    candidates = np.flatnonzero((counts[para_key] >= 2) | in_pair[para_key] | boiler_para | held)
     outcome, lines = _decide(
         candidates,
         para_key,
@@ -813,8 +832,16 @@ def _decide(
         wanted = np.array(sentence_of, dtype=np.int64)
         rows = key_row[para_key[candidates[np.array(partner_of)]]]
         sizes, missing = _sentence_missing(wanted, rows, sentence_keys, corpus, config)
-        # Every shingle of the sentence, a repeated one as often as it occurs, is there.
+        # Every shingle of the sentence, a repeated one as often as it occurs, is there;
+        # or all but those an edited character per CHARS_PER_EDIT breaks, and no fact.
         close = (missing == 0) & (sizes > 0)
+        if config.shingle == "char":
+            edits = sizes // CHARS_PER_EDIT
+            edited = np.flatnonzero((missing > 0) & (missing <= config.ngram * edits))
+            close[edited] = nearly_held(
+                [sentence_keys[s] for s in wanted[edited].tolist()],
+                [corpus.row_keys[r] for r in rows[edited].tolist()],
+            )
         for i, s, j, ok in zip(line_of, sentence_of, partner_of, close.tolist()):
             if ok:
                 near[i].setdefault(s, []).append(j)
