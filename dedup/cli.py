@@ -483,15 +483,30 @@ index_option = click.option(
 )
 
 
+def index_add_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """The options of a scan that say what to read and how to sign it (no report)."""
+    for option in reversed(common):
+        if _option_name(option) not in ("report_path", "report_members"):
+            command = option(command)
+    return config_options(command)
+
+
+def _option_name(option: Callable[..., Any]) -> str | None:
+    """The parameter name an option decorator adds."""
+
+    def probe() -> None: ...
+
+    params = getattr(option(probe), "__click_params__", [])
+    return str(params[0].name) if params else None
+
+
 @index.command("add", short_help="Sign new or changed files into the index.")
 @paths_argument
 @index_option
-@with_common
+@index_add_options
 def index_add(
     paths: tuple[Path, ...],
     index_dir: Path,
-    report_path: Path | None,
-    report_members: int | None,
     encoding: str | None,
     quiet: bool,
     strict: bool,
@@ -504,7 +519,8 @@ def index_add(
     **kw: Any,
 ) -> None:
     """Sign the files given into the index, in one transaction: files whose size and
-    mtime (or content) are unchanged are not signed again."""
+    mtime (or content) are unchanged are not signed again; indexed files under the folders
+    given that no longer exist are dropped."""
 
     def action() -> int:
         config = _config(kw)
@@ -515,7 +531,8 @@ def index_add(
             click.echo(f"  skipped: {skipped.path}: {skipped.reason}", err=True)
         if not quiet:
             click.echo(
-                f"{added.files} file(s): {added.signed} signed, {added.unchanged} unchanged; "
+                f"{added.files} file(s): {added.signed} signed, {added.unchanged} unchanged, "
+                f"{added.dropped} gone from disk dropped; "
                 f"index {display_name(str(index_dir))}"
             )
         return _exit_code(strict, added.errors)

@@ -60,12 +60,14 @@ _SIGNING = ("shingle", "ngram", "num_perm", "seed", "min_chars", "lsh_threshold"
 @dataclass(frozen=True)
 class Added:
     """What an add did: files listed, how many were signed (new or changed), how many were
-    already indexed unchanged, and the files that could not be listed."""
+    already indexed unchanged, the files that could not be listed, and how many indexed
+    files under the paths given were dropped because they no longer exist."""
 
     files: int
     signed: int
     unchanged: int
     errors: tuple[SkippedFile, ...]
+    dropped: int = 0
 
 
 def _settings(config: Config, encoding: str | None, errors: str, fields: Fields) -> str:
@@ -202,12 +204,35 @@ def add(
                 connection.execute("INSERT OR REPLACE INTO signed VALUES (?, ?)", (key, result))
                 if on_signed is not None:
                     on_signed(name)
+            dropped = _drop(connection, _gone(connection, [os.path.abspath(p) for p in paths]))
             connection.execute("COMMIT")
         except BaseException:
             connection.execute("ROLLBACK")
             raise
     errors_found = tuple(e for e in listing.entries if isinstance(e, SkippedFile))
-    return Added(len(listing.entries) - len(errors_found), len(todo), unchanged, errors_found)
+    found = len(listing.entries) - len(errors_found)
+    return Added(found, len(todo), unchanged, errors_found, dropped)
+
+
+def _indexed_under(connection: sqlite3.Connection, targets: list[str]) -> list[bytes]:
+    """The indexed files at or under ``targets`` (absolute paths)."""
+    return [
+        key
+        for (key,) in connection.execute("SELECT path FROM files").fetchall()
+        if any(_under(os.fsdecode(key), t) for t in targets)
+    ]
+
+
+def _gone(connection: sqlite3.Connection, targets: list[str]) -> list[bytes]:
+    """The indexed files under ``targets`` that no longer exist."""
+    return [k for k in _indexed_under(connection, targets) if not os.path.lexists(k)]
+
+
+def _drop(connection: sqlite3.Connection, keys: list[bytes]) -> int:
+    for key in keys:
+        connection.execute("DELETE FROM files WHERE path = ?", (key,))
+        connection.execute("DELETE FROM signed WHERE path = ?", (key,))
+    return len(keys)
 
 
 def remove(paths: Sequence[str | os.PathLike[str]], index: str | os.PathLike[str]) -> int:
@@ -217,19 +242,12 @@ def remove(paths: Sequence[str | os.PathLike[str]], index: str | os.PathLike[str
     with closing(_connect(index, create=False)) as connection:
         connection.execute("BEGIN IMMEDIATE")
         try:
-            gone = [
-                key
-                for (key,) in connection.execute("SELECT path FROM files").fetchall()
-                if any(_under(os.fsdecode(key), t) for t in targets)
-            ]
-            for key in gone:
-                connection.execute("DELETE FROM files WHERE path = ?", (key,))
-                connection.execute("DELETE FROM signed WHERE path = ?", (key,))
+            removed = _drop(connection, _indexed_under(connection, targets))
             connection.execute("COMMIT")
         except BaseException:
             connection.execute("ROLLBACK")
             raise
-    return len(gone)
+    return removed
 
 
 def _under(path: str, target: str) -> bool:

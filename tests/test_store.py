@@ -113,6 +113,15 @@ def test_remove(corpus: Path, tmp_path: Path) -> None:
     fresh = scan([corpus / "a", corpus / "b" / "4.txt", corpus / "new"], CONFIG)
     _same(indexed, fresh)
 
+    # A file deleted from disk is dropped by the next add of its folder.
+    (corpus / "b" / "4.txt").unlink()
+    again = add([corpus / "a", corpus / "b"], index, CONFIG)
+    assert (again.signed, again.dropped) == (1, 1)  # 3.txt back in, 4.txt gone
+    _same(
+        scan_indexed([corpus / "new"], index, CONFIG),
+        scan([corpus / "a", corpus / "b", corpus / "new"], CONFIG),
+    )
+
 
 def test_kill_mid_add_leaves_the_previous_state(corpus: Path, tmp_path: Path) -> None:
     index = tmp_path / "index"
