@@ -25,6 +25,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import closing
 from dataclasses import dataclass, replace
+from importlib import metadata
 from pathlib import Path
 
 from .config import Config
@@ -57,6 +58,15 @@ CREATE TABLE IF NOT EXISTS signed (path BLOB PRIMARY KEY, result BLOB NOT NULL) 
 _SIGNING = ("shingle", "ngram", "num_perm", "seed", "min_chars", "lsh_threshold")
 
 
+def _signed_by() -> str:
+    """The release that signs: another may key, shingle or sign differently, so an index
+    made by one release is refused by another, which asks for it to be rebuilt."""
+    try:
+        return f"dedup {metadata.version('dedup')}"
+    except metadata.PackageNotFoundError:  # run from a source tree that is not installed
+        return "dedup (not installed)"
+
+
 @dataclass(frozen=True)
 class Added:
     """What an add did: files listed, how many were signed (new or changed), how many were
@@ -73,6 +83,7 @@ class Added:
 def _settings(config: Config, encoding: str | None, errors: str, fields: Fields) -> str:
     values = {name: getattr(config, name) for name in _SIGNING}
     values.update(encoding=encoding, errors=errors, text_field=fields.text, id_field=fields.id)
+    values.update(signed_by=_signed_by())
     return json.dumps(values, sort_keys=True)
 
 
