@@ -327,7 +327,7 @@ def run(
             .distinct(),
             "row",
         )
-        shingle_table = _arrow(held.select("row", "hashes"))
+        shingle_table = _arrow(held.select("row", "hashes", "text"))
     _shingles_of(corpus, shingle_table, len(row_key))
     for frame in (signed, ids, rows, accepted_frame):
         frame.unpersist()
@@ -354,8 +354,12 @@ def _para_keys(chunk_keys: list[np.ndarray], local_ids: pa.Table) -> np.ndarray:
 
 
 def _shingles_of(corpus: Corpus, table: pa.Table, n_rows: int) -> None:
-    """Give ``corpus`` the shingles of the rows in ``table`` (others have none)."""
+    """Give ``corpus`` the shingles and keys of the rows in ``table`` (others have none):
+    the cluster stage compares only rows of accepted pairs."""
     rows = table.column("row").to_numpy()
+    corpus.row_keys = [""] * n_rows
+    for row, key in zip(rows.tolist(), table.column("text").to_pylist()):
+        corpus.row_keys[row] = key
     lists = table.column("hashes").combine_chunks()
     offsets = lists.offsets.to_numpy().astype(np.int64)
     sizes = np.zeros(n_rows, dtype=np.int64)
