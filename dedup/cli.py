@@ -36,6 +36,9 @@ from .io import (
 )
 from .pipeline import scan as scan_inputs
 from .report import Report
+from .store import add as add_to_index
+from .store import remove as remove_from_index
+from .store import scan as scan_with_index
 
 EXIT_STRICT = 1
 """Done, but some files could not be used and --strict was given."""
@@ -318,12 +321,19 @@ def _engine(engine: str, master: str | None) -> dict[str, Any]:
     type=click.IntRange(min=0),
     help="Clusters in the summary.",
 )
+@click.option(
+    "--index",
+    "index_dir",
+    type=click.Path(path_type=Path),
+    help="Scan these files together with those of a persistent index (dedup index add).",
+)
 @engine_options
 @with_common
 def scan(
     paths: tuple[Path, ...],
     html_path: Path | None,
     top: int,
+    index_dir: Path | None,
     engine: str,
     master: str | None,
     report_path: Path | None,
@@ -353,9 +363,21 @@ def scan(
             _check_output_path("--html", html_path, list(paths), reading["select"])
         progress = False if quiet else None
         how = _engine(engine, master)
-        report = scan_inputs(
-            list(paths), config, encoding=encoding, progress=progress, **how, **reading
-        )
+        if index_dir is not None:
+            if engine != "local":
+                raise ConfigError("--index runs on the local engine only")
+            report = scan_with_index(
+                list(paths),
+                index_dir,
+                config,
+                encoding=encoding,
+                progress=not quiet and sys.stderr.isatty(),
+                **reading,
+            )
+        else:
+            report = scan_inputs(
+                list(paths), config, encoding=encoding, progress=progress, **how, **reading
+            )
         _problems(list(paths), reading["select"], report)
         show = not quiet and sys.stderr.isatty()
         _write_report(report, report_path, report_members, show)
@@ -442,5 +464,91 @@ def clean(
         if not quiet:
             click.echo(result.describe(problems=False), err=str(report_path) == "-")
         return _exit_code(strict, result.errors)
+
+    _run(action)
+
+
+@main.group(short_help="Keep signed files in a persistent index.")
+def index() -> None:
+    """A persistent index: `dedup index add` signs only new or changed files, and
+    `dedup scan NEW --index DIR` finds NEW's copies among everything indexed."""
+
+
+index_option = click.option(
+    "--index",
+    "index_dir",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="Folder of the index (created by the first add).",
+)
+
+
+def index_add_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """The options of a scan that say what to read and how to sign it (no report)."""
+    for option in reversed(common):
+        if _option_name(option) not in ("report_path", "report_members"):
+            command = option(command)
+    return config_options(command)
+
+
+def _option_name(option: Callable[..., Any]) -> str | None:
+    """The parameter name an option decorator adds."""
+
+    def probe() -> None: ...
+
+    params = getattr(option(probe), "__click_params__", [])
+    return str(params[0].name) if params else None
+
+
+@index.command("add", short_help="Sign new or changed files into the index.")
+@paths_argument
+@index_option
+@index_add_options
+def index_add(
+    paths: tuple[Path, ...],
+    index_dir: Path,
+    encoding: str | None,
+    quiet: bool,
+    strict: bool,
+    include: tuple[str, ...],
+    exclude: tuple[str, ...],
+    hidden: bool,
+    decode_errors: str,
+    text_field: str,
+    id_field: str | None,
+    **kw: Any,
+) -> None:
+    """Sign the files given into the index, in one transaction: files whose size and
+    mtime (or content) are unchanged are not signed again; indexed files under the folders
+    given that no longer exist are dropped."""
+
+    def action() -> int:
+        config = _config(kw)
+        reading = _reading(include, exclude, hidden, decode_errors, text_field, id_field)
+        _check_run(list(paths), encoding, None, reading["select"])
+        added = add_to_index(list(paths), index_dir, config, encoding=encoding, **reading)
+        for skipped in added.errors:
+            click.echo(f"  skipped: {skipped.path}: {skipped.reason}", err=True)
+        if not quiet:
+            click.echo(
+                f"{added.files} file(s): {added.signed} signed, {added.unchanged} unchanged, "
+                f"{added.dropped} gone from disk dropped; "
+                f"index {display_name(str(index_dir))}"
+            )
+        return _exit_code(strict, added.errors)
+
+    _run(action)
+
+
+@index.command("remove", short_help="Remove files from the index.")
+@paths_argument
+@index_option
+def index_remove(paths: tuple[Path, ...], index_dir: Path) -> None:
+    """Remove the indexed files at or under the paths given."""
+
+    def action() -> int:
+        removed = remove_from_index(list(paths), index_dir)
+        click.echo(f"{removed} file(s) removed from index {display_name(str(index_dir))}")
+        return 0
 
     _run(action)

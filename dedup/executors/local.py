@@ -88,11 +88,24 @@ def run(
     clock = Stopwatch()
     started = time.perf_counter()
 
-    corpus = Corpus()
     with clock.stage("read"):
         items, total = list_items(source, *reading)  # listed here, read by the workers
+    return finish(signed_chunks(chunks(items), config), total, config, show, clock, started)
+
+
+def finish(
+    signed_parts: Iterator[Signed],
+    total: int | None,
+    config: Config,
+    show: bool,
+    clock: Stopwatch,
+    started: float,
+) -> Report:
+    """Merge signed chunks in order, then run the stages after signing: the scan from
+    its signed chunks, wherever they came from (workers, or a persistent index)."""
+    corpus = Corpus()
     bar = tqdm(total=total, desc="scanning", unit="file", disable=not show, leave=False)
-    for signed in signed_chunks(chunks(items), config):
+    for signed in signed_parts:
         corpus.merge(signed)
         bar.update(len(signed.outcomes))
     bar.close()

@@ -1,0 +1,178 @@
+"""The persistent index (`dedup.store`) on real text and a real SQLite file: an indexed scan
+equals a fresh scan of old and new together, unchanged files are not signed again, other
+settings are refused, and a process killed mid-add leaves the previous state."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from conftest import SIGHAN, run_dedup
+
+from dedup import scan
+from dedup.config import Config
+from dedup.errors import ConfigError, InputError
+from dedup.report import Report
+from dedup.store import INDEX_FILE, add, remove
+from dedup.store import scan as scan_indexed
+
+CONFIG = Config(workers=1)
+
+
+def _lines(name: str) -> list[str]:
+    text = (SIGHAN / name).read_text(encoding="utf-8")
+    return [line.replace(" ", "") for line in text.splitlines() if len(line) > 30]
+
+
+@pytest.fixture()
+def corpus(tmp_path: Path) -> Path:
+    """Folders ``a``, ``b`` (indexed) and ``new`` of real SIGHAN lines that repeat across
+    files, some cut short, some in traditional script."""
+    msr, cityu = _lines("msr_test.utf8"), _lines("cityu_test.utf8")
+    files = {
+        "a/1.txt": msr[0:40],
+        "a/2.txt": msr[30:70] + cityu[0:10],
+        "b/3.txt": msr[60:100] + msr[5:10],
+        "b/4.txt": cityu[5:30],
+        "new/5.txt": msr[95:110] + [line[:-3] for line in msr[20:25]] + cityu[25:35],
+    }
+    root = tmp_path / "corpus"
+    for name, lines in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return root
+
+
+def _same(indexed: Report, fresh: Report) -> None:
+    assert indexed.clusters == fresh.clusters
+    assert indexed.contained == fresh.contained
+    assert indexed.removed == fresh.removed
+    assert indexed.files == fresh.files
+    assert len(fresh.clusters) > 5
+    assert any(c.scope != "within" for c in fresh.clusters)
+
+
+def test_two_adds_then_scan_equal_one_scan(corpus: Path, tmp_path: Path) -> None:
+    index = tmp_path / "index"
+    first = add([corpus / "a"], index, CONFIG)
+    second = add([corpus / "b"], index, CONFIG)
+    assert (first.files, first.signed, second.signed) == (2, 2, 2)
+    indexed = scan_indexed([corpus / "new"], index, CONFIG)
+    fresh = scan([corpus / "a", corpus / "b", corpus / "new"], CONFIG)
+    _same(indexed, fresh)
+    assert any(m.path == "new/5.txt" for c in fresh.clusters for m in c.members)
+
+
+def test_second_add_signs_nothing_and_a_changed_file_is_signed_again(
+    corpus: Path, tmp_path: Path
+) -> None:
+    index = tmp_path / "index"
+    assert add([corpus / "a", corpus / "b"], index, CONFIG).signed == 4
+    again = add([corpus / "a", corpus / "b"], index, CONFIG)
+    assert (again.signed, again.unchanged) == (0, 4)
+
+    touched = corpus / "a" / "1.txt"  # new mtime, same content: not signed
+    os.utime(touched, ns=(1, 1))
+    assert add([corpus / "a"], index, CONFIG).signed == 0
+
+    changed = corpus / "b" / "4.txt"
+    changed.write_text(
+        changed.read_text(encoding="utf-8") + _lines("msr_test.utf8")[100] + "\n", "utf-8"
+    )
+    after = add([corpus / "a", corpus / "b"], index, CONFIG)
+    assert (after.signed, after.unchanged) == (1, 3)
+    _same(
+        scan_indexed([corpus / "new"], index, CONFIG),
+        scan([corpus / "a", corpus / "b", corpus / "new"], CONFIG),
+    )
+
+
+def test_other_settings_are_refused(corpus: Path, tmp_path: Path) -> None:
+    index = tmp_path / "index"
+    add([corpus / "a"], index, CONFIG)
+    with pytest.raises(ConfigError, match=r"ngram=4 \(index: 3\)"):
+        add([corpus / "b"], index, Config(ngram=4, workers=1))
+    with pytest.raises(ConfigError, match="num_perm"):
+        scan_indexed([corpus / "new"], index, Config(num_perm=64, workers=1))
+    # A setting signing does not use (the verification threshold) may differ.
+    scan_indexed([corpus / "new"], index, Config(threshold=0.8, workers=1))
+    with pytest.raises(InputError, match="no index"):
+        scan_indexed([corpus / "new"], tmp_path / "missing", CONFIG)
+
+
+def test_remove(corpus: Path, tmp_path: Path) -> None:
+    index = tmp_path / "index"
+    add([corpus / "a", corpus / "b"], index, CONFIG)
+    assert remove([corpus / "b" / "3.txt"], index) == 1
+    indexed = scan_indexed([corpus / "new"], index, CONFIG)
+    fresh = scan([corpus / "a", corpus / "b" / "4.txt", corpus / "new"], CONFIG)
+    _same(indexed, fresh)
+
+    # A file deleted from disk is dropped by the next add of its folder.
+    (corpus / "b" / "4.txt").unlink()
+    again = add([corpus / "a", corpus / "b"], index, CONFIG)
+    assert (again.signed, again.dropped) == (1, 1)  # 3.txt back in, 4.txt gone
+    _same(
+        scan_indexed([corpus / "new"], index, CONFIG),
+        scan([corpus / "a", corpus / "b", corpus / "new"], CONFIG),
+    )
+
+
+def test_kill_mid_add_leaves_the_previous_state(corpus: Path, tmp_path: Path) -> None:
+    index = tmp_path / "index"
+    script = textwrap.dedent(
+        f"""
+        import os, signal
+        from dedup.config import Config
+        from dedup.store import add
+        config = Config(workers=1)
+        add([{str(corpus / "a")!r}], {str(index)!r}, config)
+        def die(name):
+            print("signed", name, flush=True)
+            os.kill(os.getpid(), signal.SIGKILL)
+        add([{str(corpus / "b")!r}], {str(index)!r}, config, on_signed=die)
+        """
+    )
+    killed = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120
+    )
+    assert killed.returncode == -9, killed.stderr
+    assert "signed 3.txt" in killed.stdout  # killed with a file written, uncommitted
+    assert (index / INDEX_FILE).is_file()
+
+    # The index is as the first add left it, and usable.
+    _same(
+        scan_indexed([corpus / "new"], index, CONFIG),
+        scan([corpus / "a", corpus / "new"], CONFIG),
+    )
+    assert add([corpus / "a"], index, CONFIG).signed == 0
+    assert add([corpus / "b"], index, CONFIG).signed == 2
+    _same(
+        scan_indexed([corpus / "new"], index, CONFIG),
+        scan([corpus / "a", corpus / "b", corpus / "new"], CONFIG),
+    )
+
+
+def test_cli(corpus: Path, tmp_path: Path) -> None:
+    index = tmp_path / "index"
+    first = run_dedup("index", "add", corpus / "a", corpus / "b", "--index", index)
+    assert first.returncode == 0, first.stderr
+    assert "4 file(s): 4 signed, 0 unchanged" in first.stdout
+    second = run_dedup("index", "add", corpus / "a", corpus / "b", "--index", index)
+    assert "4 file(s): 0 signed, 4 unchanged" in second.stdout
+    indexed = run_dedup("scan", corpus / "new", "--index", index, "--report", tmp_path / "i.json")
+    fresh = run_dedup("scan", corpus, "--report", tmp_path / "f.json")
+    assert indexed.returncode == fresh.returncode == 0, indexed.stderr + fresh.stderr
+    clusters = [
+        json.loads((tmp_path / f"{n}.json").read_text("utf-8"))["clusters"] for n in ("i", "f")
+    ]
+    assert clusters[0] == clusters[1] and clusters[0]
+    gone = run_dedup("index", "remove", corpus / "b", "--index", index)
+    assert "2 file(s) removed" in gone.stdout
+    other = run_dedup("index", "add", corpus / "b", "--index", index, "--ngram", "4")
+    assert other.returncode == 2 and "other settings" in other.stderr
