@@ -9,11 +9,19 @@ apart are one region). A region is a *fact* when
   added or removed (1∼2月 / 12月, −5℃ / 5℃, 15% / 15), next to or inside a number on both
   sides; or Chinese numerals replaced by numerals (第三季 / 第四季). A digit added or
   dropped alone is what typos and random edits make, so it is not counted;
-- a name is swapped: a word for a word (two characters or more on one side, up to 12) where
-  either side overlaps a word that jieba's part-of-speech tagger (rjieba, the Rust port)
-  tags as a person, place, organisation, other proper noun or time (nr, ns, nt, nz, t):
-  鸿海 / 华硕, 钟馨乐 / 周颖怡; or one character for one, as random edits make, only where
-  it is at least half of such a word on both sides (华银 / 彰银).
+- a name is swapped: a word for a word (two characters or more on one side, up to 12, or
+  up to 30 where only names make the region on both sides) where either side overlaps a
+  word that jieba's part-of-speech tagger (rjieba, the Rust port) tags as a person, place,
+  organisation, other proper noun or time (nr, ns, nt, nz, t): 鸿海 / 华硕, 钟馨乐 / 周颖怡,
+  国务院 / 第九届全国人民代表大会常务委员会; or one character for one, as random edits
+  make, only where it is at least half of such a word on both sides (华银 / 彰银).
+
+A swap of either size is also a name where the word around the region (a word of either side's
+segmentation, with the same characters around the edit on both sides), tagged on its own
+without the HMM's guesses, is a dictionary name or time on both sides: keys have no
+punctuation and the tagger cuts by context, so a swapped word can be cut with its
+neighbours (天时地利人和 / 平时), be a third of a longer word (近年来 / 今年, 镇政府 / 新政府)
+or straddle two (台北美术馆 / 台北京术馆: 北美 / 北京).
 
 A pair is a distinct record when *every* region where its keys differ is a fact: text added,
 dropped or rewritten, or a common word replaced, make it a copy again. Only pairs that passed
@@ -35,18 +43,21 @@ _NUMERALS = frozenset("〇零一二两三四五六七八九十百千万亿")
 _NAME_TAGS = frozenset(("nr", "nrt", "nrfg", "ns", "nt", "nz", "t"))
 # Edits parted by this many unchanged characters or fewer make one region.
 _GAP = 2
-# Longer regions are rewritten text, not a swapped name.
+# Longer regions are rewritten text, not a swapped name, unless names make all of them on
+# both sides (up to the longer limit: 中国长江三峡工程开发总公司, an organisation's full name).
 _MAX_NAME_REGION = 12
+_MAX_LONG_NAME = 30
 
 
 @lru_cache(maxsize=1024)
-def _words(text: str) -> tuple[tuple[int, int, str], ...]:
-    """(start, end, tag) of each word jieba's tagger (rjieba) finds in ``text``."""
+def _words(text: str, guess: bool = True) -> tuple[tuple[int, int, str], ...]:
+    """(start, end, tag) of each word jieba's tagger (rjieba) finds in ``text`` (with the
+    HMM's guesses at words not in the dictionary if ``guess``)."""
     import rjieba
 
     found = []
     at = 0
-    for word, tag in rjieba.tag(text):
+    for word, tag in rjieba.tag(text, guess):
         found.append((at, at + len(word), tag))
         at += len(word)
     return tuple(found)
@@ -85,6 +96,40 @@ def _names(text: str, start: int, end: int, half: bool) -> bool:
     return False
 
 
+def _only_names(text: str, start: int, end: int) -> bool:
+    """Whether the words that overlap text[start:end] are all tagged as names or times."""
+    return all(
+        tag in _NAME_TAGS for w_start, w_end, tag in _words(text) if w_start < end and w_end > start
+    )
+
+
+def _is_name(word: str) -> bool:
+    """Whether ``word`` alone is one dictionary word tagged as a name or time."""
+    tagged = _words(word, False)
+    return len(tagged) == 1 and tagged[0][2] in _NAME_TAGS
+
+
+def _name_renamed(a: str, b: str, region: tuple[int, int, int, int]) -> bool:
+    """Whether a word around the region, cut by either side's segmentation and taken with
+    the same characters around the edit on both sides, is a name or time on both sides."""
+    a_start, a_end, b_start, b_end = region
+    for text, start, end in ((a, a_start, a_end), (b, b_start, b_end)):
+        for w_start, w_end, _ in _words(text):
+            if w_start > start or w_end < end or w_end - w_start < 2:
+                continue
+            before, after = start - w_start, w_end - end
+            prefix, suffix = text[w_start:start], text[end:w_end]
+            if a[a_start - before : a_start] != prefix or b[b_start - before : b_start] != prefix:
+                continue
+            if a[a_end : a_end + after] != suffix or b[b_end : b_end + after] != suffix:
+                continue
+            if _is_name(a[a_start - before : a_end + after]) and _is_name(
+                b[b_start - before : b_end + after]
+            ):
+                return True
+    return False
+
+
 def _number_change(changed: str, substituted: bool) -> bool:
     """Whether the changed characters are a number's: digits replaced, or a mark or sign
     added or removed (a digit more or less alone is what typos and random edits make)."""
@@ -96,7 +141,7 @@ def _number_change(changed: str, substituted: bool) -> bool:
 def _may_be_fact(a: str, b: str, region: tuple[int, int, int, int]) -> bool:
     """What ``_is_fact`` needs before it tags words: a short substitution, or numbers."""
     a_start, a_end, b_start, b_end = region
-    if 0 < a_end - a_start <= _MAX_NAME_REGION and 0 < b_end - b_start <= _MAX_NAME_REGION:
+    if 0 < a_end - a_start <= _MAX_LONG_NAME and 0 < b_end - b_start <= _MAX_LONG_NAME:
         return True
     return _number_change(a[a_start:a_end] + b[b_start:b_end], False)
 
@@ -109,13 +154,19 @@ def _is_fact(a: str, b: str, region: tuple[int, int, int, int]) -> bool:
         return _touches_digit(a, a_start, a_end) and _touches_digit(b, b_start, b_end)
     if substituted and all(c in _NUMERALS for c in changed):
         return True
-    if not (0 < a_end - a_start <= _MAX_NAME_REGION and 0 < b_end - b_start <= _MAX_NAME_REGION):
+    if not (0 < a_end - a_start <= _MAX_LONG_NAME and 0 < b_end - b_start <= _MAX_LONG_NAME):
         return False  # text added, dropped or rewritten
+    if max(a_end - a_start, b_end - b_start) > _MAX_NAME_REGION:  # a long name for a name
+        return _only_names(a, a_start, a_end) and _only_names(b, b_start, b_end)
     if max(a_end - a_start, b_end - b_start) >= 2:  # a word for a word
-        return _names(a, a_start, a_end, False) or _names(b, b_start, b_end, False)
+        if _names(a, a_start, a_end, False) or _names(b, b_start, b_end, False):
+            return True
+        return _name_renamed(a, b, region)
     # One character for one, as random edits make: a name only if it is most of a name on
-    # both sides.
-    return _names(a, a_start, a_end, True) and _names(b, b_start, b_end, True)
+    # both sides, or the whole word around it is a dictionary name on both sides.
+    if _names(a, a_start, a_end, True) and _names(b, b_start, b_end, True):
+        return True
+    return _name_renamed(a, b, region)
 
 
 def differ_in_facts(a: str, b: str) -> bool:

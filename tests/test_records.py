@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import random
 
+import pytest
+
 import dedup
 from dedup.records import differ_in_facts, distinct_records
 from tests.conftest import sighan_lines
@@ -65,3 +67,42 @@ def test_one_random_edit_in_forty_characters_is_rarely_a_fact() -> None:
     keys = dedup.normalise
     flagged = distinct_records([keys(x) for x in lines], [keys(x) for x in edited])
     assert flagged.sum() <= 0.02 * len(lines)
+
+
+# Real lines whose one-character swap changes a time, an organisation or a place, where the
+# word is cut differently in the key (no punctuation) than on its own: 天时 inside the idiom
+# 天时地利人和, 近年 inside 近年来, 镇 a third of 镇政府, 美 a third of 美术馆 (北美 / 北京).
+SWAPS = [
+    ("time", "pku_test.utf8", "因为在天时、地利、人和", "天时", "平时"),
+    ("time", "as_test.utf8", "近年來在美國也漸漸出現", "近年", "今年"),
+    ("organisation", "pku_test.utf8", "这不仅不会影响镇政府的威信", "影响镇政府", "影响新政府"),
+    ("place", "as_test.utf8", "台北美術館水彩班", "台北美術館", "台北京術館"),
+    # An organisation's full name, longer than a short swap: only names on both sides.
+    (
+        "long name",
+        "msr_test.utf8",
+        "国务院召开第一次全国信息化",
+        "国务院",
+        "全国人民代表大会常务委员会",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("kind", "name", "marker", "word", "other"), SWAPS, ids=[s[0] for s in SWAPS]
+)
+def test_a_name_or_time_swapped_in_a_real_line_stays_apart(
+    kind: str, name: str, marker: str, word: str, other: str
+) -> None:
+    line = next(x for x in sighan_lines(name) if marker in x)
+    texts = {"a.txt": line, "b.txt": line.replace(word, other, 1)}
+    assert texts["a.txt"] != texts["b.txt"]
+    assert dedup.scan(texts, progress=False).clusters == (), kind
+    assert dedup.clean_texts(texts) == texts, kind
+
+
+def test_the_same_real_line_with_a_common_word_replaced_is_still_a_copy() -> None:
+    line = next(x for x in sighan_lines("pku_test.utf8") if "因为在天时、地利、人和" in x)
+    texts = {"a.txt": line, "b.txt": line.replace("都不占", "都不沾", 1)}
+    report = dedup.scan(texts, progress=False)
+    assert [[m.path for m in c.members] for c in report.clusters] == [["a.txt", "b.txt"]]
