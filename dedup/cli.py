@@ -361,7 +361,7 @@ def scan(
         _check_run(list(paths), encoding, report_path, reading["select"])
         if html_path is not None:
             _check_output_path("--html", html_path, list(paths), reading["select"])
-        progress = False if quiet else None
+        show = not quiet and sys.stderr.isatty()  # progress bars on a terminal only
         how = _engine(engine, master)
         if index_dir is not None:
             if engine != "local":
@@ -371,15 +371,14 @@ def scan(
                 index_dir,
                 config,
                 encoding=encoding,
-                progress=not quiet and sys.stderr.isatty(),
+                progress=show,
                 **reading,
             )
         else:
             report = scan_inputs(
-                list(paths), config, encoding=encoding, progress=progress, **how, **reading
+                list(paths), config, encoding=encoding, progress=show, **how, **reading
             )
         _problems(list(paths), reading["select"], report)
-        show = not quiet and sys.stderr.isatty()
         _write_report(report, report_path, report_members, show)
         if html_path is not None:
             names = ", ".join(display_name(p.name) for p in paths)
