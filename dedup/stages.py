@@ -737,9 +737,7 @@ def cluster(
         Containment(place(a).path, place(a).line, text, place(b), s)
         for (a, b, s), text in zip(contained, texts)
     )
-    return Found(
-        clusters, containments, *_removals(candidates, outcome, lines, config, paragraphs)
-    )
+    return Found(clusters, containments, *_removals(candidates, outcome, lines, config, paragraphs))
 
 
 def _decide(
