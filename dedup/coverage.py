@@ -83,10 +83,10 @@ def decide(lines: Lines, rank: list[int], drop_boilerplate: bool) -> Outcome:
     """Decide every line for `clean` and for `clean --within`; ``rank`` orders the lines
     (lower is kept first)."""
     order = sorted(range(len(lines.para)), key=rank.__getitem__)
-    dropped, kept_at = _decide(lines, order, drop_boilerplate, within=False)
+    width = _width(lines)
+    dropped, kept_at = _decide(lines, order, drop_boilerplate, width, within=False)
     # With --within only lines sharing a sentence with another line of their document can
     # go (or boilerplate, when dropped): decide those alone.
-    width = _width(lines)
     in_doc = Counter(d * width + s for d, ids in zip(lines.doc, lines.sentences) for s in ids)
     order = [
         i
@@ -94,7 +94,7 @@ def decide(lines: Lines, rank: list[int], drop_boilerplate: bool) -> Outcome:
         if (drop_boilerplate and lines.boilerplate[i])
         or any(in_doc[lines.doc[i] * width + s] > 1 for s in lines.sentences[i])
     ]
-    dropped_within, kept_within = _decide(lines, order, drop_boilerplate, within=True)
+    dropped_within, kept_within = _decide(lines, order, drop_boilerplate, width, within=True)
     return Outcome(
         dropped,
         dropped_within,
@@ -109,15 +109,14 @@ def _width(lines: Lines) -> int:
 
 
 def _decide(
-    lines: Lines, order: list[int], drop_boilerplate: bool, within: bool
+    lines: Lines, order: list[int], drop_boilerplate: bool, width: int, within: bool
 ) -> tuple[list[bool], list[list[int]]]:
     """The two passes over the lines of ``order``; with ``within`` only lines of the same
-    document keep a line's sentences."""
+    document keep a line's sentences. Sentence ids are below ``width``."""
     n = len(lines.para)
     kept = [False] * n
     dropped = [False] * n
     pinned = [False] * n
-    width = _width(lines)
     here: Counter[int] = Counter()  # (document, sentence): kept lines
     # (scope, sentence): kept lines; with ``within`` the scope is the document.
     copies: Counter[int] = here if within else Counter()
@@ -161,16 +160,20 @@ def _decide(
                 here[base + s] -= 1
                 if not within:
                     copies[s] -= 1
-    return dropped, _kept_at(lines, order, kept, dropped, within)
+    return dropped, _kept_at(lines, order, kept, dropped, width, within)
 
 
 def _kept_at(
-    lines: Lines, order: list[int], kept: list[bool], dropped: list[bool], within: bool
+    lines: Lines,
+    order: list[int],
+    kept: list[bool],
+    dropped: list[bool],
+    width: int,
+    within: bool,
 ) -> list[list[int]]:
     """For each dropped line, the kept lines that hold its sentences: the first kept line
     (in ``order``) of each sentence, in its own document if there is one, or the near
     partner that holds it."""
-    width = _width(lines)
     in_doc: dict[int, int] = {}  # (document, sentence): the first kept line
     in_scope: dict[int, int] = in_doc if within else {}  # (scope, sentence): the same
     for i in order:
@@ -326,9 +329,4 @@ def split(texts: list[str]) -> tuple[list[list[int]], list[str]]:
     unique = list(dict.fromkeys(chain(*pieces)))
     ids: dict[str, int] = {}
     id_of = {text: ids.setdefault(k, len(ids)) for text, k in zip(unique, sentence_keys(unique))}
-    numbered = [id_of[text] for text in chain(*pieces)]
-    out, at = [], 0
-    for p in pieces:
-        out.append(list(dict.fromkeys(numbered[at : at + len(p)])))
-        at += len(p)
-    return out, list(ids)
+    return [list(dict.fromkeys(map(id_of.__getitem__, p))) for p in pieces], list(ids)
