@@ -3,7 +3,7 @@
 Run from the repository root (about 5 minutes on 2 cores)::
 
     python benchmarks/speed.py                    # 0.7 M, 7 M and 21 M characters
-    python benchmarks/speed.py --compare main     # the same runs for another revision beside
+    python benchmarks/speed.py --compare main     # the same runs of another revision beside
     python benchmarks/speed.py --rss              # also a 30 M-character run, for peak memory
 
 Each corpus is built from the SIGHAN 2005 test sentences (``../shared/data/sighan2005``):
@@ -358,7 +358,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--rss", action="store_true", help="also one 30 M-character run")
     parser.add_argument("--no-naive", action="store_true", help="skip the naive pipeline")
-    parser.add_argument("--compare", metavar="REV", help="also time this git revision")
+    parser.add_argument(
+        "--compare", metavar="REV", action="append", default=[], help="also time REV (repeatable)"
+    )
     parser.add_argument("--keep", type=Path, help="write the corpora here and keep them")
     parser.add_argument("--out", type=Path, default=RESULTS, help="Markdown results file")
     parser.add_argument("--naive-child", nargs=2, type=Path, help=argparse.SUPPRESS)
@@ -375,14 +377,16 @@ def main(argv: Sequence[str] | None = None) -> None:
     with ExitStack() as stack:
         base = args.keep or Path(stack.enter_context(tempfile.TemporaryDirectory()))
         checkouts = {"this": ROOT}
-        if args.compare:
+        for rev in args.compare:
             short = subprocess.run(
-                ["git", "-C", str(ROOT), "rev-parse", "--short", args.compare],
+                ["git", "-C", str(ROOT), "rev-parse", "--short", rev],
                 check=True,
                 capture_output=True,
                 text=True,
             ).stdout.strip()
-            checkouts[f"{args.compare} ({short})"] = stack.enter_context(checkout(args.compare))
+            checkouts[f"{rev} ({short})" if short != rev else rev] = stack.enter_context(
+                checkout(rev)
+            )
         names = list(checkouts)
         rows: list[Row] = []
         for label, chars in sizes:
