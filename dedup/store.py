@@ -40,7 +40,7 @@ import os
 import sqlite3
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import closing
+from contextlib import closing, suppress
 from dataclasses import dataclass, replace
 from importlib import metadata
 from pathlib import Path
@@ -52,6 +52,7 @@ from .errors import ConfigError, InputError
 from .formats import Fields, is_row_file, read_rows
 from .index import banding
 from .io import (
+    Document,
     Selection,
     SkippedFile,
     check_decode_errors,
@@ -63,6 +64,7 @@ from .normalise import normalise_batch
 from .report import FileInfo, Report
 from .shingle import distinct, shingle_batch, take_rows
 from .stages import (
+    CHUNK_CHARS,
     Corpus,
     Item,
     Paragraphs,
@@ -269,9 +271,10 @@ def _sign_files(
 
 
 class _Keys:
-    """Every key a run knows, by handle (0, 1, ...): the indexed ones, then new ones. Per
-    handle: ``keys.key`` (-1 if not stored yet), digest, whether it is compared, its band
-    row and anchors, and its key string once known."""
+    """Every key a run knows, by handle (0, 1, ...): the indexed ones (``loaded``), then
+    new ones. Per handle: ``keys.key`` (new keys take the next free ones, in handle order),
+    digest, whether it is compared, its band row and anchors, and its key string once
+    known."""
 
     def __init__(self, n_bands: int) -> None:
         self.n_bands = n_bands
@@ -283,6 +286,8 @@ class _Keys:
         self.anchors = np.zeros(0, np.uint64)
         self.anchor_offsets = np.zeros(1, np.int64)
         self.strings: dict[int, str] = {}
+        self.loaded = 0
+        self.next_id = 1
         self._new: list[tuple[bool, np.ndarray, np.ndarray]] = []  # not yet in the arrays
 
     def __len__(self) -> int:
@@ -295,6 +300,8 @@ class _Keys:
         ).fetchall()
         ids, digests, signed, anchors = zip(*rows) if rows else ((), (), (), ())
         self.ids = np.array(ids, np.int64)
+        self.loaded = len(ids)
+        self.next_id = int(self.ids[-1]) + 1 if len(ids) else 1
         self.digests = list(digests)
         self.handle = {d: h for h, d in enumerate(self.digests)}
         self.signed = np.array(signed, bool)
@@ -310,7 +317,15 @@ class _Keys:
 
     def handles_of(self, ids: np.ndarray) -> np.ndarray:
         """The handles of indexed keys ``ids``."""
-        return np.searchsorted(self.ids, ids)
+        return np.searchsorted(self.ids[: self.loaded], ids)
+
+    def ids_of(self, handles: np.ndarray) -> np.ndarray:
+        """The ``keys.key`` of ``handles``, new keys included."""
+        new = handles >= self.loaded
+        ids = (
+            self.ids[np.where(new, 0, handles)] if self.loaded else np.zeros(len(handles), np.int64)
+        )
+        return np.where(new, self.next_id + handles - self.loaded, ids)
 
     def register(self, signed: Signed) -> np.ndarray:
         """The handle of each key of a freshly signed chunk, new keys added."""
@@ -320,6 +335,8 @@ class _Keys:
         order = np.argsort(signed.anchor_rows, kind="stable")
         anchor_values = signed.anchors[order]
         anchor_ends = np.searchsorted(signed.anchor_rows[order], np.arange(len(signed.signed) + 1))
+        no_anchors = np.zeros(0, np.uint64)
+        no_bands = np.zeros(self.n_bands, np.uint64)
         handles = np.empty(len(signed.keys), np.int64)
         for i in range(len(signed.keys)):
             digest = raw[16 * i : 16 * i + 16]
@@ -332,8 +349,7 @@ class _Keys:
                     values = anchor_values[anchor_ends[row] : anchor_ends[row + 1]]
                     self._new.append((True, signed.bands[row], values))
                 else:
-                    no_anchors = np.zeros(0, np.uint64)
-                    self._new.append((False, np.zeros(self.n_bands, np.uint64), no_anchors))
+                    self._new.append((False, no_bands, no_anchors))
                 self.strings[known] = signed.keys[i]
             handles[i] = known
         return handles
@@ -344,7 +360,8 @@ class _Keys:
             return
         flags, bands, anchors = zip(*self._new)
         self._new = []
-        self.ids = np.concatenate((self.ids, np.full(len(flags), -1, np.int64)))
+        first = len(self.ids)
+        self.ids = np.concatenate((self.ids, self.ids_of(first + np.arange(len(flags)))))
         self.signed = np.concatenate((self.signed, np.array(flags, bool)))
         self.bands = np.concatenate((self.bands, np.array(bands, np.uint64)))
         counts = np.fromiter(map(len, anchors), np.int64, len(anchors))
@@ -357,6 +374,36 @@ class _Keys:
         values, offsets = take_rows(self.anchors, self.anchor_offsets, handles)
         rows = np.repeat(np.arange(len(handles), dtype=np.int64), np.diff(offsets))
         return rows, values
+
+    def store_new(self, connection: sqlite3.Connection) -> None:
+        """Insert the keys new to the index, and their band rows in table order."""
+        self.settle()
+        new = np.arange(self.loaded, len(self), dtype=np.int64)
+        connection.executemany(
+            "INSERT INTO keys VALUES (?, ?, ?, ?)",
+            (
+                (
+                    int(self.ids[h]),
+                    self.digests[h],
+                    int(self.signed[h]),
+                    self.anchors[self.anchor_offsets[h] : self.anchor_offsets[h + 1]]
+                    .astype("<u8")
+                    .tobytes(),
+                )
+                for h in new.tolist()
+            ),
+        )
+        signed = new[self.signed[new]]
+        connection.executemany("INSERT INTO bands VALUES (?, ?, ?)", self.band_rows(signed))
+
+    def band_rows(self, handles: np.ndarray) -> list[tuple[int, int, int]]:
+        """(band, value, key) of ``handles``, sorted as the table is."""
+        values = self.bands[handles].view(np.int64)
+        band = np.repeat(np.arange(self.n_bands, dtype=np.int64)[None, :], len(handles), 0)
+        key = np.repeat(self.ids[handles][:, None], self.n_bands, 1)
+        order = np.lexsort((key.ravel(), values.ravel(), band.ravel()))
+        rows = np.stack((band.ravel(), values.ravel(), key.ravel()), axis=1)[order]
+        return list(map(tuple, rows.tolist()))
 
 
 @dataclass
@@ -444,18 +491,58 @@ def _load_files(connection: sqlite3.Connection, keys: _Keys) -> dict[int, _File]
     return files
 
 
-def _new_file(path: str, name: str, signed: Signed, keys: _Keys) -> _File:
-    handles = keys.register(signed)
-    return _File(
-        path,
-        name,
-        list(signed.outcomes),
-        list(signed.warnings),
-        signed.text,
-        signed.ends.astype(np.int64),
-        signed.lines,
-        handles[signed.para_key],
-    )
+def _signed_files(
+    entries: list[tuple[str, str, list[Item], int]], config: Config, keys: _Keys
+) -> Iterator[_File]:
+    """Sign ``entries`` (absolute path, name, documents, about how many characters) and
+    yield each as a `_File`, in order. Files go to the workers in chunks of about
+    ``stages.CHUNK_CHARS`` characters, as a scan sends them, and are cut apart again."""
+    groups: list[list[int]] = []
+    group: list[int] = []
+    chars = 0
+    for i, entry in enumerate(entries):
+        group.append(i)
+        chars += entry[3]
+        if chars >= CHUNK_CHARS:
+            groups.append(group)
+            group, chars = [], 0
+    if group:
+        groups.append(group)
+    jobs = [[item for i in g for item in entries[i][2]] for g in groups]
+    for group, signed in zip(groups, _sign_files(jobs, config)):
+        handles = keys.register(signed)
+        at = para = 0
+        for i in group:
+            path, name, items, _ = entries[i]
+            outcomes = signed.outcomes[at : at + len(items)]
+            at += len(items)
+            n = sum(o.paragraphs for o in outcomes if isinstance(o, FileInfo))
+            names = {o.path for o in outcomes}
+            offset = int(signed.ends[para - 1]) if para else 0
+            ends = signed.ends[para : para + n].astype(np.int64) - offset
+            yield _File(
+                path,
+                name,
+                list(outcomes),
+                [w for w in signed.warnings if w.path in names],
+                signed.text[offset : offset + int(ends[-1])] if n else "",
+                ends,
+                signed.lines[para : para + n],
+                handles[signed.para_key[para : para + n]],
+            )
+            para += n
+
+
+def _size(items: list[Item]) -> int:
+    """About how many characters ``items`` hold (a text file: a third of its bytes)."""
+    total = 0
+    for item in items:
+        if isinstance(item, Unread):
+            with suppress(OSError):  # the worker reports what is wrong with it
+                total += item.path.stat().st_size // 3
+        elif isinstance(item, Document):
+            total += len(item.text)
+    return total
 
 
 class _Layout:
@@ -500,10 +587,16 @@ def _candidates(layout: _Layout, keys: _Keys) -> np.ndarray:
     return candidate_pairs(keys.bands[handles], anchor_rows, anchors, len(handles))
 
 
+def _pair_codes(pairs: np.ndarray, n: int) -> np.ndarray:
+    """Each pair of ``n`` values as one int64, the smaller first: the same pair, the same
+    code, whichever way round."""
+    pairs = pairs.reshape(-1, 2)
+    return np.minimum(pairs[:, 0], pairs[:, 1]) * n + np.maximum(pairs[:, 0], pairs[:, 1])
+
+
 def _codes(pairs: np.ndarray, layout: _Layout, n_handles: int) -> np.ndarray:
-    """Each pair of rows as one int64 over key handles (smaller handle first)."""
-    h = layout.row_handle[pairs] if len(pairs) else np.zeros((0, 2), np.int64)
-    return np.minimum(h[:, 0], h[:, 1]) * n_handles + np.maximum(h[:, 0], h[:, 1])
+    """Each pair of rows as one int64 over key handles (`_pair_codes`)."""
+    return _pair_codes(layout.row_handle[pairs.reshape(-1, 2)], n_handles)
 
 
 class _RowKeys(list):
@@ -577,8 +670,7 @@ def _decide(
     else:
         old = distinct(_codes(_candidates(before, keys), before, n))
         todo = ~np.isin(codes, old, assume_unique=False)
-        stored = np.minimum(edges[:, 0], edges[:, 1]) * n + np.maximum(edges[:, 0], edges[:, 1])
-        known = ~todo & np.isin(codes, stored)
+        known = ~todo & np.isin(codes, _pair_codes(edges, n))
     compared = distinct(pairs[todo | known].ravel() if overlaps_of_all else pairs[todo].ravel())
     overlaps = ShingleOverlaps(compared, *corpus.shingles(compared))
     checked = pairs[todo]
@@ -613,36 +705,7 @@ def _stored_config(connection: sqlite3.Connection) -> Config:
 def _write_file(
     connection: sqlite3.Connection, row: tuple[bytes, str, int, int, str], file: _File, keys: _Keys
 ) -> None:
-    """Insert ``file`` (its keys stored first when new)."""
-    handles = distinct(file.handles)
-    new = handles[keys.ids[handles] < 0] if len(handles) else handles
-    if len(new):
-        top = connection.execute("SELECT coalesce(max(key), 0) FROM keys").fetchone()[0]
-        keys.ids[new] = top + 1 + np.arange(len(new))
-        connection.executemany(
-            "INSERT INTO keys VALUES (?, ?, ?, ?)",
-            (
-                (
-                    int(keys.ids[h]),
-                    keys.digests[h],
-                    int(keys.signed[h]),
-                    keys.anchors[keys.anchor_offsets[h] : keys.anchor_offsets[h + 1]]
-                    .astype("<u8")
-                    .tobytes(),
-                )
-                for h in new.tolist()
-            ),
-        )
-        signed = new[keys.signed[new]]
-        values = keys.bands[signed].view(np.int64)
-        connection.executemany(
-            "INSERT INTO bands VALUES (?, ?, ?)",
-            (
-                (band, int(values[i, band]), int(keys.ids[h]))
-                for i, h in enumerate(signed.tolist())
-                for band in range(keys.n_bands)
-            ),
-        )
+    """Insert ``file`` (its new keys are inserted by ``_Keys.store_new``)."""
     path, name, size, mtime_ns, digest = row
     cursor = connection.execute(
         "INSERT INTO files (path, name, size, mtime_ns, sha256, text, ends, lines, keys) "
@@ -656,7 +719,7 @@ def _write_file(
             file.text,
             file.ends.astype("<i4").tobytes(),
             file.lines.astype("<i4").tobytes(),
-            keys.ids[file.handles].astype("<i8").tobytes(),
+            keys.ids_of(file.handles).astype("<i8").tobytes(),
         ),
     )
     number = cursor.lastrowid
@@ -686,33 +749,39 @@ def _settle_index(
     after: list[_File],
     accepted: np.ndarray,
     layout: _Layout,
+    edges: np.ndarray,
     config: Config,
 ) -> None:
-    """Drop the keys no file holds any more (with their band rows) and store the edges of
-    ``after`` (``accepted`` pairs of ``layout``'s rows) in place of the old ones."""
+    """Insert the new keys, drop the keys no file holds any more (with their band rows),
+    and replace the stored ``edges`` (pairs of handles) by those of ``after``
+    (``accepted`` pairs of ``layout``'s rows)."""
+    keys.store_new(connection)
     used = np.zeros(len(keys), bool)
     for f in after:
         used[f.handles] = True
-    gone = np.flatnonzero(~used & (keys.ids >= 0))
+    gone = np.flatnonzero(~used[: keys.loaded])
     if len(gone):
-        signed = gone[keys.signed[gone]]
-        values = keys.bands[signed].view(np.int64)
+        rows = keys.band_rows(gone[keys.signed[gone]])
+        connection.executemany("DELETE FROM bands WHERE band = ? AND value = ? AND key = ?", rows)
         connection.executemany(
-            "DELETE FROM bands WHERE band = ? AND value = ? AND key = ?",
-            (
-                (band, int(values[i, band]), int(keys.ids[h]))
-                for i, h in enumerate(signed.tolist())
-                for band in range(keys.n_bands)
-            ),
+            "DELETE FROM keys WHERE key = ?", ((int(k),) for k in keys.ids_of(gone).tolist())
         )
-        connection.executemany(
-            "DELETE FROM keys WHERE key = ?", ((int(keys.ids[h]),) for h in gone.tolist())
+    n = len(keys)
+
+    def codes(pairs: np.ndarray) -> np.ndarray:
+        return distinct(
+            np.minimum(pairs[:, 0], pairs[:, 1]) * n + np.maximum(pairs[:, 0], pairs[:, 1])
         )
-    ids = keys.ids[layout.row_handle[accepted]] if len(accepted) else np.zeros((0, 2), np.int64)
-    wanted = {(min(a, b), max(a, b)) for a, b in ids.tolist()}
-    have = set(connection.execute("SELECT a, b FROM edges").fetchall())
-    connection.executemany("DELETE FROM edges WHERE a = ? AND b = ?", sorted(have - wanted))
-    connection.executemany("INSERT INTO edges VALUES (?, ?)", sorted(wanted - have))
+
+    now = codes(layout.row_handle[accepted].reshape(-1, 2))
+    before = codes(edges.reshape(-1, 2))
+    for sql, changed in (
+        ("DELETE FROM edges WHERE a = ? AND b = ?", np.setdiff1d(before, now, assume_unique=True)),
+        ("INSERT INTO edges VALUES (?, ?)", np.setdiff1d(now, before, assume_unique=True)),
+    ):
+        # Handles are in key order, so the smaller handle has the smaller key.
+        pairs = keys.ids_of(np.stack((changed // n, changed % n), axis=1).ravel()).reshape(-1, 2)
+        connection.executemany(sql, map(tuple, pairs.tolist()))
     connection.execute(
         "INSERT OR REPLACE INTO settings VALUES ('verifying', ?)", (_verifying(config),)
     )
@@ -733,9 +802,9 @@ def _reverify(
     old = _Layout(before, keys) if same else None
     corpus = _IndexedCorpus()
     corpus.use(_RowKeys(layout, keys), config)
-    edges = _edges(connection, keys) if same else np.zeros((0, 2), np.int64)
-    decided = _decide(layout, old, edges, keys, corpus, config, overlaps_of_all=False)
-    _settle_index(connection, keys, after, decided.pairs, layout, config)
+    edges = _edges(connection, keys)
+    decided = _decide(layout, old, edges if same else edges[:0], keys, corpus, config, False)
+    _settle_index(connection, keys, after, decided.pairs, layout, edges, config)
     return decided.verified
 
 
@@ -775,7 +844,7 @@ def add(
             stored = _load_files(connection, keys)
             number_of = {os.fsencode(f.path): n for n, f in stored.items()}
             todo: list[tuple[bytes, str, int, int, str]] = []
-            jobs: list[list[Item]] = []
+            jobs: list[tuple[str, str, list[Item], int]] = []
             unchanged = 0
             for entry in listing.entries:
                 if isinstance(entry, SkippedFile):
@@ -798,15 +867,14 @@ def add(
                     unchanged += 1
                     continue
                 todo.append((key, entry.name, stat.st_size, stat.st_mtime_ns, digest))
-                jobs.append(_items(path, listing.root, entry.name, (encoding, errors, fields)))
+                items = _items(path, listing.root, entry.name, (encoding, errors, fields))
+                jobs.append((str(path), entry.name, items, _size(items)))
             gone = _gone(stored, [os.path.abspath(p) for p in paths])
             replaced = [number_of[t[0]] for t in todo if t[0] in number_of]
             _delete_files(connection, gone + replaced)
             kept = {n: f for n, f in stored.items() if n not in set(gone + replaced)}
             new = []
-            for row, signed in zip(todo, _sign_files(jobs, config)):
-                file = _new_file(os.fsdecode(row[0]), row[1], signed, keys)
-                keys.settle()
+            for row, file in zip(todo, _signed_files(jobs, config, keys)):
                 _write_file(connection, row, file, keys)
                 new.append(file)
                 if on_signed is not None:
@@ -911,12 +979,8 @@ def scan(
         name = relative_name(path, root)
         fresh[name] = (str(path), _items(path, root, name, (encoding, errors, fields)))
     signing = time.perf_counter()
-    signed_new = [
-        _new_file(path, name, signed, keys)
-        for (name, (path, _)), signed in zip(
-            fresh.items(), _sign_files([items for _, items in fresh.values()], config)
-        )
-    ]
+    entries = [(path, name, items, _size(items)) for name, (path, items) in fresh.items()]
+    signed_new = list(_signed_files(entries, config, keys))
     keys.settle()
     files = {f.name: f for f in signed_new}
     for f in stored.values():
