@@ -286,6 +286,9 @@ class _Keys:
         self.anchors = np.zeros(0, np.uint64)
         self.anchor_offsets = np.zeros(1, np.int64)
         self.strings: dict[int, str] = {}
+        self.real = np.zeros((0, n_bands), bool)
+        """Whether each band value is known (read, or computed now)."""
+        self._buckets: np.ndarray | None = None
         self.loaded = 0
         self.next_id = 1
         self._new: list[tuple[bool, np.ndarray, np.ndarray]] = []  # not yet in the arrays
@@ -309,11 +312,57 @@ class _Keys:
         counts = np.fromiter((len(a) // 8 for a in anchors), np.int64, len(anchors))
         self.anchor_offsets = np.concatenate(([0], np.cumsum(counts)))
         self.bands = np.zeros((len(ids), self.n_bands), np.uint64)
-        band_rows = np.array(
-            connection.execute("SELECT band, key, value FROM bands").fetchall(), np.int64
-        ).reshape(-1, 3)
-        at = np.searchsorted(self.ids, band_rows[:, 1])
-        self.bands[at, band_rows[:, 0]] = band_rows[:, 2].view(np.uint64)
+        self.real = np.zeros((len(ids), self.n_bands), bool)
+        self._buckets = None
+
+    def load_bands(self, connection: sqlite3.Connection) -> None:
+        """The band rows that can make a candidate pair: those of buckets of two or more
+        indexed keys, and those sharing a bucket with a key registered since ``load``
+        (looked up by ``band, value`` in the sorted table). Every other indexed band row is
+        alone in its bucket whatever the run adds or removes, so its value is not read."""
+        self.settle()
+        connection.execute(
+            "CREATE TEMP TABLE IF NOT EXISTS probe (band INTEGER, value INTEGER, "
+            "PRIMARY KEY (band, value)) WITHOUT ROWID"
+        )
+        connection.execute("DELETE FROM temp.probe")
+        new = np.arange(self.loaded, len(self), dtype=np.int64)
+        new = new[self.signed[new]]
+        values = self.bands[new].view(np.int64)
+        connection.executemany(
+            "INSERT OR IGNORE INTO temp.probe VALUES (?, ?)",
+            (
+                (band, value)
+                for band in range(self.n_bands)
+                for value in distinct(values[:, band]).tolist()
+            ),
+        )
+        rows = connection.execute(
+            "SELECT b.band, b.value, b.key FROM (SELECT band, value FROM bands "
+            "GROUP BY band, value HAVING count(*) > 1) AS s JOIN bands AS b "
+            "ON b.band = s.band AND b.value = s.value "
+            "UNION ALL SELECT b.band, b.value, b.key FROM temp.probe AS p JOIN bands AS b "
+            "ON b.band = p.band AND b.value = p.value"
+        ).fetchall()
+        found = np.array(rows, np.int64).reshape(-1, 3)
+        at = self.handles_of(found[:, 2])
+        self.bands[at, found[:, 0]] = found[:, 1].view(np.uint64)
+        self.real[at, found[:, 0]] = True
+        self._buckets = None
+
+    def buckets(self) -> np.ndarray:
+        """The band keys of every handle as numbers with the same equalities: the values
+        read, ranked, and a number of its own for each value not read (alone in its
+        bucket). Bucketing depends only on which values are equal."""
+        if self._buckets is None:
+            ranked = np.empty(self.bands.shape, np.uint64)
+            for band in range(self.n_bands):
+                real = self.real[:, band]
+                unique, inverse = np.unique(self.bands[real, band], return_inverse=True)
+                ranked[real, band] = inverse.ravel()
+                ranked[~real, band] = len(unique) + np.arange(int((~real).sum()))
+            self._buckets = ranked
+        return self._buckets
 
     def handles_of(self, ids: np.ndarray) -> np.ndarray:
         """The handles of indexed keys ``ids``."""
@@ -364,6 +413,8 @@ class _Keys:
         self.ids = np.concatenate((self.ids, self.ids_of(first + np.arange(len(flags)))))
         self.signed = np.concatenate((self.signed, np.array(flags, bool)))
         self.bands = np.concatenate((self.bands, np.array(bands, np.uint64)))
+        self.real = np.concatenate((self.real, np.ones((len(flags), self.n_bands), bool)))
+        self._buckets = None
         counts = np.fromiter(map(len, anchors), np.int64, len(anchors))
         self.anchors = np.concatenate((self.anchors, *anchors)).astype(np.uint64)
         ends = self.anchor_offsets[-1] + np.cumsum(counts)
@@ -584,7 +635,7 @@ def _candidates(layout: _Layout, keys: _Keys) -> np.ndarray:
     """The candidate pairs of rows of ``layout``, as the candidate stage of a scan."""
     handles = layout.row_handle
     anchor_rows, anchors = keys.anchors_of(handles)
-    return candidate_pairs(keys.bands[handles], anchor_rows, anchors, len(handles))
+    return candidate_pairs(keys.buckets()[handles], anchor_rows, anchors, len(handles))
 
 
 def _pair_codes(pairs: np.ndarray, n: int) -> np.ndarray:
@@ -761,11 +812,12 @@ def _settle_index(
         used[f.handles] = True
     gone = np.flatnonzero(~used[: keys.loaded])
     if len(gone):
-        rows = keys.band_rows(gone[keys.signed[gone]])
-        connection.executemany("DELETE FROM bands WHERE band = ? AND value = ? AND key = ?", rows)
-        connection.executemany(
-            "DELETE FROM keys WHERE key = ?", ((int(k),) for k in keys.ids_of(gone).tolist())
-        )
+        connection.execute("CREATE TEMP TABLE IF NOT EXISTS gone (key INTEGER PRIMARY KEY)")
+        connection.execute("DELETE FROM temp.gone")
+        ids = keys.ids_of(gone).tolist()
+        connection.executemany("INSERT INTO temp.gone VALUES (?)", ((k,) for k in ids))
+        connection.execute("DELETE FROM bands WHERE key IN (SELECT key FROM temp.gone)")
+        connection.execute("DELETE FROM keys WHERE key IN (SELECT key FROM temp.gone)")
     n = len(keys)
 
     def codes(pairs: np.ndarray) -> np.ndarray:
@@ -796,7 +848,7 @@ def _reverify(
 ) -> int:
     """Store the edges of the index as ``after`` makes it, given it was ``before``; how
     many pairs had to be verified."""
-    keys.settle()
+    keys.load_bands(connection)
     layout = _Layout(after, keys)
     same = _stored_setting(connection, "verifying") == _verifying(config)
     old = _Layout(before, keys) if same else None
@@ -962,26 +1014,28 @@ def scan(
             stored = _load_files(connection, keys)
             same = _stored_setting(connection, "verifying") == _verifying(config)
             edges = _edges(connection, keys) if same else np.zeros((0, 2), np.int64)
-        sources = [Path(os.fsdecode(k)) for (k,) in connection.execute("SELECT path FROM sources")]
+            sources = [
+                Path(os.fsdecode(k)) for (k,) in connection.execute("SELECT path FROM sources")
+            ]
+            new_paths = [Path(p) for p in paths]
+            root = input_root(sources + new_paths)
+            listing = list_inputs(new_paths, select)
+        fresh: dict[str, tuple[str, list[Item]]] = {}
+        for entry in listing.entries:
+            if isinstance(entry, SkippedFile):
+                # Named relative to the scan's root, as a fresh scan names it.
+                name = relative_name(listing.root / entry.path, root)
+                fresh[name] = ("", [SkippedFile(name, entry.reason)])
+                continue
+            path = Path(os.path.abspath(listing.root / entry.relative))
+            name = relative_name(path, root)
+            fresh[name] = (str(path), _items(path, root, name, (encoding, errors, fields)))
+        signing = time.perf_counter()
+        entries = [(path, name, items, _size(items)) for name, (path, items) in fresh.items()]
+        signed_new = list(_signed_files(entries, config, keys))
+        with clock.stage("candidates"):
+            keys.load_bands(connection)
         connection.execute("COMMIT")
-    new_paths = [Path(p) for p in paths]
-    root = input_root(sources + new_paths)
-    with clock.stage("read"):
-        listing = list_inputs(new_paths, select)
-    fresh: dict[str, tuple[str, list[Item]]] = {}
-    for entry in listing.entries:
-        if isinstance(entry, SkippedFile):
-            # Named relative to the scan's root, as a fresh scan names it.
-            name = relative_name(listing.root / entry.path, root)
-            fresh[name] = ("", [SkippedFile(name, entry.reason)])
-            continue
-        path = Path(os.path.abspath(listing.root / entry.relative))
-        name = relative_name(path, root)
-        fresh[name] = (str(path), _items(path, root, name, (encoding, errors, fields)))
-    signing = time.perf_counter()
-    entries = [(path, name, items, _size(items)) for name, (path, items) in fresh.items()]
-    signed_new = list(_signed_files(entries, config, keys))
-    keys.settle()
     files = {f.name: f for f in signed_new}
     for f in stored.values():
         name = relative_name(Path(f.path), root)
@@ -998,7 +1052,7 @@ def scan(
         after = _Layout(order, keys)
         before = _Layout(_in_index_order(stored.values()), keys) if same else None
         corpus.use(_RowKeys(after, keys), config)
-        with clock.stage("verify"):
+        with clock.stage("verify"):  # candidates, then verification of the pairs not decided
             decided = _decide(after, before, edges, keys, corpus, config, overlaps_of_all=True)
         paragraphs = Paragraphs(corpus)
         with clock.stage("cluster"):
