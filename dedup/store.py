@@ -133,6 +133,10 @@ SCHEMA: dict[str, tuple[str, tuple[tuple[str, str], ...]]] = {
         "PRIMARY KEY (band, value, key)",
         (("band", "int64"), ("value", "int64"), ("key", "int64")),
     ),
+    "buckets": (
+        "band INTEGER NOT NULL, value INTEGER NOT NULL, PRIMARY KEY (band, value)",
+        (("band", "int64"), ("value", "int64")),
+    ),
     "edges": (
         "a INTEGER NOT NULL, b INTEGER NOT NULL, PRIMARY KEY (a, b)",
         (("a", "int64"), ("b", "int64")),
@@ -144,7 +148,9 @@ text ends in ``text``) and ``files.lines`` (its 1-based line) are ``<i4``; ``fil
 (the ``keys.key`` of each paragraph) is ``<i8``; ``keys.digest`` is the 16-byte BLAKE2b
 digest of the normalised key (``stages.key_digests``); ``keys.anchors`` its fragment
 anchors, ``<u8``. ``keys.signed`` is 1 for a key long enough to be compared (it has band
-rows). ``bands.value`` is the band key's uint64 stored as int64 (the same 64 bits).
+rows). ``bands.value`` is the band key's uint64 stored as int64 (the same 64 bits);
+``buckets`` lists the ``band, value`` held by two or more keys (the only band rows that
+make candidate pairs among indexed keys, read without scanning ``bands``).
 ``edges`` holds the verified pairs ``a < b`` of ``keys.key``."""
 
 _TABLES = "".join(
@@ -288,6 +294,8 @@ class _Keys:
         self.strings: dict[int, str] = {}
         self.real = np.zeros((0, n_bands), bool)
         """Whether each band value is known (read, or computed now)."""
+        self.shared = np.zeros((0, 2), np.int64)
+        """The ``buckets`` table as read: (band, value)."""
         self._buckets: np.ndarray | None = None
         self.loaded = 0
         self.next_id = 1
@@ -338,12 +346,14 @@ class _Keys:
             ),
         )
         rows = connection.execute(
-            "SELECT b.band, b.value, b.key FROM (SELECT band, value FROM bands "
-            "GROUP BY band, value HAVING count(*) > 1) AS s JOIN bands AS b "
+            # CROSS JOIN: SQLite's order, the few buckets first, each found in ``bands``.
+            "SELECT b.band, b.value, b.key FROM buckets AS s CROSS JOIN bands AS b "
             "ON b.band = s.band AND b.value = s.value "
-            "UNION ALL SELECT b.band, b.value, b.key FROM temp.probe AS p JOIN bands AS b "
+            "UNION ALL SELECT b.band, b.value, b.key FROM temp.probe AS p CROSS JOIN bands AS b "
             "ON b.band = p.band AND b.value = p.value"
         ).fetchall()
+        shared = connection.execute("SELECT band, value FROM buckets").fetchall()
+        self.shared = np.array(shared, np.int64).reshape(-1, 2)
         found = np.array(rows, np.int64).reshape(-1, 3)
         at = self.handles_of(found[:, 2])
         self.bands[at, found[:, 0]] = found[:, 1].view(np.uint64)
@@ -818,15 +828,10 @@ def _settle_index(
         connection.executemany("INSERT INTO temp.gone VALUES (?)", ((k,) for k in ids))
         connection.execute("DELETE FROM bands WHERE key IN (SELECT key FROM temp.gone)")
         connection.execute("DELETE FROM keys WHERE key IN (SELECT key FROM temp.gone)")
+    _settle_buckets(connection, keys, used)
     n = len(keys)
-
-    def codes(pairs: np.ndarray) -> np.ndarray:
-        return distinct(
-            np.minimum(pairs[:, 0], pairs[:, 1]) * n + np.maximum(pairs[:, 0], pairs[:, 1])
-        )
-
-    now = codes(layout.row_handle[accepted].reshape(-1, 2))
-    before = codes(edges.reshape(-1, 2))
+    now = distinct(_pair_codes(layout.row_handle[accepted], n))
+    before = distinct(_pair_codes(edges, n))
     for sql, changed in (
         ("DELETE FROM edges WHERE a = ? AND b = ?", np.setdiff1d(before, now, assume_unique=True)),
         ("INSERT INTO edges VALUES (?, ?)", np.setdiff1d(now, before, assume_unique=True)),
@@ -837,6 +842,21 @@ def _settle_index(
     connection.execute(
         "INSERT OR REPLACE INTO settings VALUES ('verifying', ?)", (_verifying(config),)
     )
+
+
+def _settle_buckets(connection: sqlite3.Connection, keys: _Keys, used: np.ndarray) -> None:
+    """Bring the ``buckets`` table up to date: a bucket of two or more keys now is one
+    read (it was, or it holds a new key) and is found among the values read."""
+    for band in range(keys.n_bands):
+        held = used & keys.real[:, band] & keys.signed
+        values, counts = np.unique(keys.bands[held, band].view(np.int64), return_counts=True)
+        now = values[counts >= 2]
+        was = distinct(keys.shared[keys.shared[:, 0] == band, 1])
+        for sql, changed in (
+            ("DELETE FROM buckets WHERE band = ? AND value = ?", np.setdiff1d(was, now, True)),
+            ("INSERT INTO buckets VALUES (?, ?)", np.setdiff1d(now, was, True)),
+        ):
+            connection.executemany(sql, ((band, v) for v in changed.tolist()))
 
 
 def _reverify(
