@@ -1090,6 +1090,14 @@ def scan(
             return build_report(found, corpus, paragraphs, config, clock.seconds, started)
 
 
+def names_root(paths: Sequence[str | os.PathLike[str]], index: str | os.PathLike[str]) -> Path:
+    """The folder ``scan(paths, index)`` names files relative to: the one holding the
+    indexed sources and ``paths``."""
+    with closing(_connect(Path(index), create=False)) as connection:
+        listed = connection.execute("SELECT path FROM sources").fetchall()
+    return input_root([Path(os.fsdecode(k)) for (k,) in listed] + [Path(p) for p in paths])
+
+
 def export(index: str | os.PathLike[str], out_dir: str | os.PathLike[str]) -> dict[str, int]:
     """Write every table of the index as ``OUT_DIR/TABLE.parquet`` (the columns and types
     of `SCHEMA`); the number of rows of each. Needs pyarrow (``pip install "dedup[spark]"``)."""

@@ -17,10 +17,11 @@ import pytest
 from conftest import SIGHAN, run_dedup
 
 from dedup import scan
+from dedup.clean import clean
 from dedup.config import Config
 from dedup.errors import ConfigError, InputError
 from dedup.report import Report
-from dedup.store import INDEX_FILE, add, remove
+from dedup.store import INDEX_FILE, SCHEMA, add, export, remove
 from dedup.store import scan as scan_indexed
 
 CONFIG = Config(workers=1)
@@ -225,3 +226,51 @@ def test_adds_in_parts_store_what_one_add_stores(corpus: Path, tmp_path: Path) -
     rest = tmp_path / "rest"
     add([corpus / "a", corpus / "b" / "4.txt", corpus / "new"], rest, CONFIG)
     assert _contents(parts) == _contents(rest)
+
+
+def test_clean_with_index_writes_what_a_clean_of_all_writes_for_new(
+    corpus: Path, tmp_path: Path
+) -> None:
+    index = tmp_path / "index"
+    add([corpus / "a", corpus / "b"], index, CONFIG)
+    everything = clean([corpus / "a", corpus / "b", corpus / "new"], tmp_path / "all", CONFIG)
+    result = clean([corpus / "new"], tmp_path / "new", CONFIG, index=index)
+    assert sorted(p.name for p in (tmp_path / "new").iterdir()) == ["5.txt"]
+    written = (tmp_path / "new" / "5.txt").read_text("utf-8")
+    assert written == (tmp_path / "all" / "new" / "5.txt").read_text("utf-8")
+    original = (corpus / "new" / "5.txt").read_text("utf-8")
+    assert len(written.splitlines()) < len(original.splitlines())  # copies of indexed text
+    assert result.files_written == 1
+    assert result.report.clusters == everything.report.clusters
+
+    cli = run_dedup("clean", corpus / "new", "--index", index, "--out", tmp_path / "cli")
+    assert cli.returncode == 0, cli.stderr
+    assert (tmp_path / "cli" / "5.txt").read_text("utf-8") == written
+
+
+def test_export_writes_every_table_as_parquet(corpus: Path, tmp_path: Path) -> None:
+    pq = pytest.importorskip("pyarrow.parquet")  # installed by the test extra
+    index = tmp_path / "index"
+    add([corpus / "a", corpus / "b"], index, CONFIG)
+    done = run_dedup("index", "export", "--index", index, tmp_path / "parquet")
+    assert done.returncode == 0, done.stderr
+    with sqlite3.connect(index / INDEX_FILE) as connection:
+        for table, (_, columns) in SCHEMA.items():
+            read = pq.read_table(tmp_path / "parquet" / f"{table}.parquet")
+            assert read.column_names == [name for name, _ in columns]
+            rows = connection.execute(f"SELECT {', '.join(read.column_names)} FROM {table}")
+            assert sorted(zip(*(read.column(c).to_pylist() for c in read.column_names))) == (
+                sorted(rows.fetchall())
+            )
+            assert read.num_rows > 0 or table == "warnings", table  # no file read badly
+    assert f"{len(SCHEMA)} table(s) written" in done.stdout
+
+
+def test_export_without_pyarrow_names_the_extra(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    index = tmp_path / "index"
+    add([corpus / "a"], index, CONFIG)
+    monkeypatch.setitem(sys.modules, "pyarrow", None)  # import pyarrow raises ImportError
+    with pytest.raises(ConfigError, match=r"dedup\[spark\]"):
+        export(index, tmp_path / "parquet")
