@@ -210,6 +210,9 @@ def _connect(index: Path, create: bool) -> sqlite3.Connection:
     connection = sqlite3.connect(database, isolation_level=None, timeout=60)
     connection.execute("PRAGMA journal_mode=WAL")
     connection.execute("PRAGMA synchronous=FULL")
+    # An add rewrites pages all over the band rows' B-tree: keep them in memory until the
+    # commit rather than spilling them to the write-ahead log midway (64 MiB at most).
+    connection.execute("PRAGMA cache_size=-65536")
     old = connection.execute(
         "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'signed'"
     ).fetchone()
@@ -329,6 +332,8 @@ class _Keys:
         (looked up by ``band, value`` in the sorted table). Every other indexed band row is
         alone in its bucket whatever the run adds or removes, so its value is not read."""
         self.settle()
+        if not self.loaded:  # an empty index: nothing to read
+            return
         connection.execute(
             "CREATE TEMP TABLE IF NOT EXISTS probe (band INTEGER, value INTEGER, "
             "PRIMARY KEY (band, value)) WITHOUT ROWID"
@@ -463,8 +468,8 @@ class _Keys:
         band = np.repeat(np.arange(self.n_bands, dtype=np.int64)[None, :], len(handles), 0)
         key = np.repeat(self.ids[handles][:, None], self.n_bands, 1)
         order = np.lexsort((key.ravel(), values.ravel(), band.ravel()))
-        rows = np.stack((band.ravel(), values.ravel(), key.ravel()), axis=1)[order]
-        return list(map(tuple, rows.tolist()))
+        columns = (band.ravel()[order], values.ravel()[order], key.ravel()[order])
+        return list(zip(*(c.tolist() for c in columns)))
 
 
 @dataclass
