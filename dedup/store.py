@@ -141,6 +141,10 @@ SCHEMA: dict[str, tuple[str, tuple[tuple[str, str], ...]]] = {
         "a INTEGER NOT NULL, b INTEGER NOT NULL, PRIMARY KEY (a, b)",
         (("a", "int64"), ("b", "int64")),
     ),
+    "rejected": (
+        "a INTEGER NOT NULL, b INTEGER NOT NULL, PRIMARY KEY (a, b)",
+        (("a", "int64"), ("b", "int64")),
+    ),
 }
 """The tables of an index, all ``WITHOUT ROWID`` except ``files`` and ``keys`` (whose
 integer primary key is the rowid). BLOB columns: ``files.ends`` (where each paragraph's
@@ -151,7 +155,9 @@ anchors, ``<u8``. ``keys.signed`` is 1 for a key long enough to be compared (it 
 rows). ``bands.value`` is the band key's uint64 stored as int64 (the same 64 bits);
 ``buckets`` lists the ``band, value`` held by two or more keys (the only band rows that
 make candidate pairs among indexed keys, read without scanning ``bands``).
-``edges`` holds the verified pairs ``a < b`` of ``keys.key``."""
+``edges`` holds the candidate pairs of indexed keys that verification accepted, ``rejected``
+those it rejected, each as ``keys.key`` ``a, b`` in scan order (``a``'s first paragraph
+comes first) when it was verified."""
 
 _TABLES = "".join(
     f"CREATE TABLE IF NOT EXISTS {name} ({columns})"
@@ -665,18 +671,6 @@ def _candidates(layout: _Layout, keys: _Keys) -> np.ndarray:
     return candidate_pairs(keys.buckets()[handles], anchor_rows, anchors, len(handles))
 
 
-def _pair_codes(pairs: np.ndarray, n: int) -> np.ndarray:
-    """Each pair of ``n`` values as one int64, the smaller first: the same pair, the same
-    code, whichever way round."""
-    pairs = pairs.reshape(-1, 2)
-    return np.minimum(pairs[:, 0], pairs[:, 1]) * n + np.maximum(pairs[:, 0], pairs[:, 1])
-
-
-def _codes(pairs: np.ndarray, layout: _Layout, n_handles: int) -> np.ndarray:
-    """Each pair of rows as one int64 over key handles (`_pair_codes`)."""
-    return _pair_codes(layout.row_handle[pairs.reshape(-1, 2)], n_handles)
-
-
 class _RowKeys(list):
     """The key string of each row of a layout, made (normalised again from a paragraph's
     text) only for the rows asked for: verification and the cluster stage read few."""
@@ -720,49 +714,56 @@ class _IndexedCorpus(Corpus):
 
 @dataclass
 class _Decided:
-    """The verified pairs of a layout's rows, and how many were verified now."""
+    """The candidate pairs of a layout's rows that verified and that did not, how many
+    were verified now, and the shingle sets of the rows compared."""
 
     pairs: np.ndarray
+    rejected: np.ndarray
     verified: int
     overlaps: ShingleOverlaps
 
 
+def _oriented(pairs: np.ndarray, n: int) -> np.ndarray:
+    """Each pair of ``n`` values as one int64, in the order given."""
+    pairs = pairs.reshape(-1, 2)
+    return pairs[:, 0] * n + pairs[:, 1]
+
+
 def _decide(
     after: _Layout,
-    before: _Layout | None,
-    edges: np.ndarray,
+    stored: tuple[np.ndarray, np.ndarray],
     keys: _Keys,
     corpus: _IndexedCorpus,
     config: Config,
     overlaps_of_all: bool,
 ) -> _Decided:
-    """The verified candidate pairs of ``after``, as a scan of its files would verify them:
-    pairs also candidates of ``before`` (the index as it was) are verified iff in ``edges``
-    (pairs of key handles); the others are verified now. ``before`` None: verify all."""
+    """The verified candidate pairs of ``after``, as a scan of its files would verify them.
+    Verification is a function of the pair's two keys, taken in scan order: a pair found in
+    ``stored`` (edges, rejected: pairs of key handles, in the order they were verified in)
+    the same way round keeps its answer; the others are verified now."""
     pairs = _candidates(after, keys)
     n = len(keys)
-    codes = _codes(pairs, after, n)
-    if before is None:
-        todo = np.ones(len(pairs), bool)
-        known = np.zeros(len(pairs), bool)
-    else:
-        old = distinct(_codes(_candidates(before, keys), before, n))
-        todo = ~np.isin(codes, old, assume_unique=False)
-        known = ~todo & np.isin(codes, _pair_codes(edges, n))
-    compared = distinct(pairs[todo | known].ravel() if overlaps_of_all else pairs[todo].ravel())
+    codes = _oriented(after.row_handle[pairs], n)
+    accepted = np.isin(codes, _oriented(stored[0], n))
+    todo = ~accepted & ~np.isin(codes, _oriented(stored[1], n))
+    compared = distinct(pairs[todo | accepted].ravel() if overlaps_of_all else pairs[todo].ravel())
     overlaps = ShingleOverlaps(compared, *corpus.shingles(compared))
     checked = pairs[todo]
     found = verify(checked, overlaps, config.threshold, config.containment, corpus.row_keys)
-    accepted = known.copy()
-    passed = np.isin(_codes(checked, after, n), _codes(found.pairs, after, n))
+    passed = np.isin(
+        _oriented(checked, len(after.row_handle)), _oriented(found.pairs, len(after.row_handle))
+    )
     accepted[np.flatnonzero(todo)[passed]] = True
-    return _Decided(pairs[accepted], int(todo.sum()), overlaps)
+    return _Decided(pairs[accepted], pairs[~accepted], int(todo.sum()), overlaps)
 
 
-def _edges(connection: sqlite3.Connection, keys: _Keys) -> np.ndarray:
-    """The stored edges as pairs of key handles."""
-    stored = np.array(connection.execute("SELECT a, b FROM edges").fetchall(), np.int64)
-    return keys.handles_of(stored.reshape(-1, 2))
+def _stored_pairs(connection: sqlite3.Connection, keys: _Keys) -> tuple[np.ndarray, np.ndarray]:
+    """The ``edges`` and ``rejected`` tables as pairs of key handles."""
+    found = []
+    for table in ("edges", "rejected"):
+        rows = np.array(connection.execute(f"SELECT a, b FROM {table}").fetchall(), np.int64)
+        found.append(keys.handles_of(rows.reshape(-1, 2)))
+    return found[0], found[1]
 
 
 def _in_index_order(files: Iterable[_File]) -> list[_File]:
@@ -825,14 +826,14 @@ def _settle_index(
     connection: sqlite3.Connection,
     keys: _Keys,
     after: list[_File],
-    accepted: np.ndarray,
+    decided: _Decided,
     layout: _Layout,
-    edges: np.ndarray,
+    stored: tuple[np.ndarray, np.ndarray],
     config: Config,
 ) -> None:
     """Insert the new keys, drop the keys no file holds any more (with their band rows),
-    and replace the stored ``edges`` (pairs of handles) by those of ``after``
-    (``accepted`` pairs of ``layout``'s rows)."""
+    and replace the ``stored`` edges and rejected pairs (pairs of handles) by ``decided``,
+    those of ``after`` (pairs of ``layout``'s rows)."""
     keys.store_new(connection)
     used = np.zeros(len(keys), bool)
     for f in after:
@@ -847,15 +848,18 @@ def _settle_index(
         connection.execute("DELETE FROM keys WHERE key IN (SELECT key FROM temp.gone)")
     _settle_buckets(connection, keys, used)
     n = len(keys)
-    now = distinct(_pair_codes(layout.row_handle[accepted], n))
-    before = distinct(_pair_codes(edges, n))
-    for sql, changed in (
-        ("DELETE FROM edges WHERE a = ? AND b = ?", np.setdiff1d(before, now, assume_unique=True)),
-        ("INSERT INTO edges VALUES (?, ?)", np.setdiff1d(now, before, assume_unique=True)),
+    for table, pairs, was in (
+        ("edges", decided.pairs, stored[0]),
+        ("rejected", decided.rejected, stored[1]),
     ):
-        # Handles are in key order, so the smaller handle has the smaller key.
-        pairs = keys.ids_of(np.stack((changed // n, changed % n), axis=1).ravel()).reshape(-1, 2)
-        connection.executemany(sql, map(tuple, pairs.tolist()))
+        now = distinct(_oriented(layout.row_handle[pairs], n))
+        before = distinct(_oriented(was, n))
+        for sql, changed in (
+            (f"DELETE FROM {table} WHERE a = ? AND b = ?", np.setdiff1d(before, now, True)),
+            (f"INSERT INTO {table} VALUES (?, ?)", np.setdiff1d(now, before, True)),
+        ):
+            handles = np.stack((changed // n, changed % n), axis=1).ravel()
+            connection.executemany(sql, keys.ids_of(handles).reshape(-1, 2).tolist())
     connection.execute(
         "INSERT OR REPLACE INTO settings VALUES ('verifying', ?)", (_verifying(config),)
     )
@@ -877,23 +881,19 @@ def _settle_buckets(connection: sqlite3.Connection, keys: _Keys, used: np.ndarra
 
 
 def _reverify(
-    connection: sqlite3.Connection,
-    keys: _Keys,
-    before: list[_File],
-    after: list[_File],
-    config: Config,
+    connection: sqlite3.Connection, keys: _Keys, after: list[_File], config: Config
 ) -> int:
-    """Store the edges of the index as ``after`` makes it, given it was ``before``; how
-    many pairs had to be verified."""
+    """Store the edges and rejected pairs of the index as ``after`` makes it; how many
+    pairs had to be verified (the others were decided before)."""
     keys.load_bands(connection)
     layout = _Layout(after, keys)
     same = _stored_setting(connection, "verifying") == _verifying(config)
-    old = _Layout(before, keys) if same else None
     corpus = _IndexedCorpus()
     corpus.use(_RowKeys(layout, keys), config)
-    edges = _edges(connection, keys)
-    decided = _decide(layout, old, edges if same else edges[:0], keys, corpus, config, False)
-    _settle_index(connection, keys, after, decided.pairs, layout, edges, config)
+    stored = _stored_pairs(connection, keys)
+    known = stored if same else (stored[0][:0], stored[1][:0])
+    decided = _decide(layout, known, keys, corpus, config, overlaps_of_all=False)
+    _settle_index(connection, keys, after, decided, layout, stored, config)
     return decided.verified
 
 
@@ -970,9 +970,8 @@ def add(
                     on_signed(row[1])
             verified = 0
             if new or gone or replaced:
-                before = _in_index_order(stored.values())
                 after = _in_index_order([*kept.values(), *new])
-                verified = _reverify(connection, keys, before, after, config)
+                verified = _reverify(connection, keys, after, config)
             connection.execute("COMMIT")
         except BaseException:
             connection.execute("ROLLBACK")
@@ -1006,9 +1005,8 @@ def remove(paths: Sequence[str | os.PathLike[str]], index: str | os.PathLike[str
             removed = [n for n, f in stored.items() if any(_under(f.path, t) for t in targets)]
             if removed:
                 _delete_files(connection, removed)
-                before = _in_index_order(stored.values())
                 after = _in_index_order(f for n, f in stored.items() if n not in set(removed))
-                _reverify(connection, keys, before, after, config)
+                _reverify(connection, keys, after, config)
             connection.execute("COMMIT")
         except BaseException:
             connection.execute("ROLLBACK")
@@ -1050,7 +1048,9 @@ def scan(
             keys.load(connection)
             stored = _load_files(connection, keys)
             same = _stored_setting(connection, "verifying") == _verifying(config)
-            edges = _edges(connection, keys) if same else np.zeros((0, 2), np.int64)
+            stored_pairs = _stored_pairs(connection, keys)
+            if not same:  # verified with other settings: verify every pair again
+                stored_pairs = (stored_pairs[0][:0], stored_pairs[1][:0])
             sources = [
                 Path(os.fsdecode(k)) for (k,) in connection.execute("SELECT path FROM sources")
             ]
@@ -1087,10 +1087,9 @@ def scan(
 
         share_out(clock, time.perf_counter() - signing, corpus.worker_seconds)
         after = _Layout(order, keys)
-        before = _Layout(_in_index_order(stored.values()), keys) if same else None
         corpus.use(_RowKeys(after, keys), config)
         with clock.stage("verify"):  # candidates, then verification of the pairs not decided
-            decided = _decide(after, before, edges, keys, corpus, config, overlaps_of_all=True)
+            decided = _decide(after, stored_pairs, keys, corpus, config, overlaps_of_all=True)
         paragraphs = Paragraphs(corpus)
         with clock.stage("cluster"):
             found = cluster(

@@ -38,12 +38,14 @@ def corpus(tmp_path: Path) -> Path:
     files, some cut short, some in traditional script."""
     msr, cityu = _lines("msr_test.utf8"), _lines("cityu_test.utf8")
     files = {
-        "a/1.txt": msr[0:40],
+        # Hard negatives: lines that share one of their two sentences-worth of text, in
+        # a/1 and b/4, are candidates that verification rejects.
+        "a/1.txt": msr[0:40] + [msr[i] + msr[i + 1] for i in (120, 124, 128)],
         # Near copies inside what is indexed, in one add and across two: pairs of indexed
         # keys that only the stored edges (or a lookup of indexed band rows) can give.
         "a/2.txt": msr[30:70] + cityu[0:10] + [line[:-4] for line in msr[0:6]],
         "b/3.txt": msr[60:100] + msr[5:10] + [line[4:] for line in msr[40:46]],
-        "b/4.txt": cityu[5:30],
+        "b/4.txt": cityu[5:30] + [msr[i] + msr[i + 2] for i in (120, 124, 128)],
         "new/5.txt": msr[95:110] + [line[:-3] for line in msr[20:25]] + cityu[25:35],
     }
     root = tmp_path / "corpus"
@@ -67,6 +69,10 @@ def test_two_adds_then_scan_equal_one_scan(corpus: Path, tmp_path: Path) -> None
     first = add([corpus / "a"], index, CONFIG)
     second = add([corpus / "b"], index, CONFIG)
     assert (first.files, first.signed, second.signed) == (2, 2, 2)
+    # The second add verifies only pairs the first had not decided (with a key of b, or
+    # made candidates by b's keys), not a's pairs again.
+    at_once = add([corpus / "a", corpus / "b"], tmp_path / "at-once", CONFIG)
+    assert 0 < second.verified < at_once.verified
     indexed = scan_indexed([corpus / "new"], index, CONFIG)
     fresh = scan([corpus / "a", corpus / "b", corpus / "new"], CONFIG)
     _same(indexed, fresh)
@@ -79,7 +85,7 @@ def test_second_add_signs_nothing_and_a_changed_file_is_signed_again(
     index = tmp_path / "index"
     assert add([corpus / "a", corpus / "b"], index, CONFIG).signed == 4
     again = add([corpus / "a", corpus / "b"], index, CONFIG)
-    assert (again.signed, again.unchanged) == (0, 4)
+    assert (again.signed, again.unchanged, again.verified) == (0, 4, 0)
 
     touched = corpus / "a" / "1.txt"  # new mtime, same content: not signed
     os.utime(touched, ns=(1, 1))
@@ -104,8 +110,13 @@ def test_other_settings_are_refused(corpus: Path, tmp_path: Path) -> None:
         add([corpus / "b"], index, Config(ngram=4, workers=1))
     with pytest.raises(ConfigError, match="num_perm"):
         scan_indexed([corpus / "new"], index, Config(num_perm=64, workers=1))
-    # A setting signing does not use (the verification threshold) may differ.
-    scan_indexed([corpus / "new"], index, Config(threshold=0.8, workers=1))
+    # A setting signing does not use (the verification threshold) may differ: the stored
+    # edges were verified at another threshold, so every candidate pair is verified again.
+    other = Config(threshold=0.8, workers=1)
+    _same(
+        scan_indexed([corpus / "new"], index, other),
+        scan([corpus / "a", corpus / "new"], other),
+    )
     with pytest.raises(InputError, match="no index"):
         scan_indexed([corpus / "new"], tmp_path / "missing", CONFIG)
 
@@ -202,9 +213,12 @@ def _contents(index: Path) -> dict[str, set[tuple[object, ...]]]:
                 for band, value, key in connection.execute("SELECT * FROM bands")
             },
             "buckets": set(connection.execute("SELECT * FROM buckets")),
-            "edges": {
-                tuple(sorted((digest[a], digest[b])))
-                for a, b in connection.execute("SELECT a, b FROM edges")
+            **{
+                table: {
+                    tuple(sorted((digest[a], digest[b])))
+                    for a, b in connection.execute(f"SELECT a, b FROM {table}")
+                }
+                for table in ("edges", "rejected")
             },
         }
 
@@ -220,6 +234,7 @@ def test_adds_in_parts_store_what_one_add_stores(corpus: Path, tmp_path: Path) -
     expected = _contents(whole)
     assert _contents(parts) == expected
     assert len(expected["edges"]) > 10 and len(expected["buckets"]) > 10
+    assert expected["rejected"]
 
     remove([corpus / "b" / "3.txt"], parts)
     (tmp_path / "rest").mkdir()
