@@ -340,29 +340,20 @@ class _Keys:
         self.settle()
         if not self.loaded:  # an empty index: nothing to read
             return
-        connection.execute(
-            "CREATE TEMP TABLE IF NOT EXISTS probe (band INTEGER, value INTEGER, "
-            "PRIMARY KEY (band, value)) WITHOUT ROWID"
-        )
-        connection.execute("DELETE FROM temp.probe")
         new = np.arange(self.loaded, len(self), dtype=np.int64)
-        new = new[self.signed[new]]
-        values = self.bands[new].view(np.int64)
-        connection.executemany(
-            "INSERT OR IGNORE INTO temp.probe VALUES (?, ?)",
-            (
-                (band, value)
-                for band in range(self.n_bands)
-                for value in distinct(values[:, band]).tolist()
-            ),
-        )
+        values = self.bands[new[self.signed[new]]].view(np.int64)
+        # CROSS JOIN keeps SQLite's order: the few buckets (or values looked up) first,
+        # each found in the sorted ``bands`` by its primary key.
         rows = connection.execute(
-            # CROSS JOIN: SQLite's order, the few buckets first, each found in ``bands``.
             "SELECT b.band, b.value, b.key FROM buckets AS s CROSS JOIN bands AS b "
-            "ON b.band = s.band AND b.value = s.value "
-            "UNION ALL SELECT b.band, b.value, b.key FROM temp.probe AS p CROSS JOIN bands AS b "
-            "ON b.band = p.band AND b.value = p.value"
+            "ON b.band = s.band AND b.value = s.value"
         ).fetchall()
+        for band in range(self.n_bands):  # NEW's values of each band, as one JSON array
+            rows += connection.execute(
+                "SELECT ?, b.value, b.key FROM json_each(?) AS j CROSS JOIN bands AS b "
+                "ON b.band = ? AND b.value = j.value",
+                (band, json.dumps(distinct(values[:, band]).tolist()), band),
+            ).fetchall()
         shared = connection.execute("SELECT band, value FROM buckets").fetchall()
         self.shared = np.array(shared, np.int64).reshape(-1, 2)
         found = np.array(rows, np.int64).reshape(-1, 3)
