@@ -1,34 +1,34 @@
 """The persistent index: signed files kept in SQLite, so that a later run signs only what is
 new or changed, and verifies only the pairs it has not verified before.
 
-``add`` signs the files of a corpus (one file per chunk, by ``stages.sign_chunk``) and keeps,
-in plain relational tables (`SCHEMA`): each file with its size, mtime and SHA-256 and its
-paragraphs (text, line numbers, key of each); each distinct key once (its content digest,
-whether it is long enough to compare, its fragment anchors); the LSH band rows of the
-compared keys, sorted (``band, value, key``); and the *edges*: the candidate pairs of the
-indexed keys that verification accepted. A file whose size and mtime, or else whose digest,
-are unchanged is not signed again.
+``add`` signs the files of a corpus (in chunks, by ``stages.sign_chunk``, as a scan does)
+and keeps, in plain relational tables (`SCHEMA`): each file with its size, mtime and
+SHA-256 and its paragraphs (text, line numbers, key of each); each distinct key once (its
+content digest, whether it is long enough to compare, its fragment anchors); the LSH band
+rows of the compared keys, sorted (``band, value, key``), and the band values two or more
+keys share; and the candidate pairs verification accepted (*edges*) and rejected. A file
+whose size and mtime, or else whose digest, are unchanged is not signed again.
 
-Which pairs are candidates is not local to the new keys: a band bucket of more than
-``index.MAX_BUCKET_PAIRS`` keys proposes a chain in key order, and key order (the rank of a
-key's first position) moves when new files come between old ones; fragment pairs depend on
-how many anchors each bucket proposes. So the candidate stage runs over the band rows and
-anchors of every indexed key (numpy over columns read in one pass, no shingles): the pairs
-the index had already decided (candidates of the indexed files on their own) take their
-answer from the edges, and only the others (pairs with a new key, or made new by a chain
-that moved) are verified. Shingles are never stored: the few keys that verification or the
-cluster stage compare are normalised and shingled again from their paragraph's text.
+A run reads the band rows that can pair (those of shared buckets, and those NEW's values
+find in the sorted table) and the anchors of every key, and runs the candidate stage over
+them in numpy, with key ids and row order as a fresh scan of all the files has them: which
+pairs are candidates is not local to NEW (a bucket of more than ``index.MAX_BUCKET_PAIRS``
+keys proposes a chain in key order, and key order moves when NEW's files come between
+indexed ones). A candidate pair decided before (same keys, same way round, same
+verification settings) keeps its answer; only the others are verified. Shingles are not
+stored: the keys verification and the cluster stage compare are normalised and shingled
+again from their paragraph's text.
 
-``scan`` does the same for the indexed files together with NEW without writing, in the
-order a fresh listing of all of them gives, and runs the cluster and report stages on the
-result: its clusters, containments and removals equal those of one scan of old and new.
+``scan`` does this for the indexed files together with NEW without writing, and runs the
+cluster and report stages on all paragraphs: its clusters, containments and removals
+equal those of one scan of old and new together.
 
 The store is one SQLite file in WAL mode; each add or remove is one ``BEGIN IMMEDIATE``
 transaction, so a process killed mid-add leaves the index as the previous add left it. The
 signing settings are kept with it, and an add or scan with other signing settings is
-refused; edges are kept with the verification settings that made them, and a run with other
-ones verifies every candidate pair again (an add then stores edges for its own). No pickle:
-numpy columns are stored as little-endian BLOBs of the dtype named in `SCHEMA`, and
+refused; decided pairs are kept with the verification settings that decided them, and a
+run with other ones verifies every candidate pair again (an add then stores its own). No
+pickle: numpy columns are little-endian BLOBs of the dtype named in `SCHEMA`, and
 ``export`` writes every table as Parquet (pyarrow), for the Spark engine or any reader.
 """
 
