@@ -289,3 +289,31 @@ def test_export_without_pyarrow_names_the_extra(
     monkeypatch.setitem(sys.modules, "pyarrow", None)  # import pyarrow raises ImportError
     with pytest.raises(ConfigError, match=r"dedup\[spark\]"):
         export(index, tmp_path / "parquet")
+
+
+def test_row_files_and_unreadable_files_are_indexed_as_a_scan_reads_them(
+    corpus: Path, tmp_path: Path
+) -> None:
+    """Files are signed in chunks of several files and cut apart again: rows of a JSONL
+    file, a row without text, an undecodable file and a file read with replacement
+    characters keep their names, outcomes and warnings."""
+    msr = _lines("msr_test.utf8")
+    rows = [{"text": "\n".join(msr[i : i + 3]), "id": i} for i in range(0, 30, 3)]
+    rows.insert(4, {"id": "no text"})
+    (corpus / "b" / "rows.jsonl").write_text(
+        "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), "utf-8"
+    )
+    (corpus / "a" / "gb.txt").write_bytes("\n".join(msr[50:60]).encode("gb18030") + b"\xff\xfe")
+    (corpus / "a" / "bad.txt").write_bytes(b"\xff\xfe\x00\xd8" * 50)
+    config = Config(workers=2)  # several files to a chunk, on the pool
+    index = tmp_path / "index"
+    add([corpus / "a", corpus / "b"], index, config, errors="replace", id_field="id")
+    indexed = scan_indexed([corpus / "new"], index, config, errors="replace", id_field="id")
+    fresh = scan(
+        [corpus / "a", corpus / "b", corpus / "new"], config, errors="replace", id_field="id"
+    )
+    _same(indexed, fresh)
+    assert indexed.errors == fresh.errors and indexed.warnings == fresh.warnings
+    assert any(f.path.startswith("b/rows.jsonl#") and f.id for f in indexed.files)
+    assert {e.path for e in indexed.errors} >= {"b/rows.jsonl#5"}
+    assert {w.path for w in indexed.warnings} >= {"a/gb.txt"}
