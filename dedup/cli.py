@@ -541,8 +541,8 @@ def index_add(
         if not quiet:
             click.echo(
                 f"{added.files} file(s): {added.signed} signed, {added.unchanged} unchanged, "
-                f"{added.dropped} gone from disk dropped; "
-                f"index {display_name(str(index_dir))}"
+                f"{added.dropped} gone from disk dropped, {added.verified} candidate pair(s) "
+                f"verified; index {display_name(str(index_dir))}"
             )
         return _exit_code(strict, added.errors)
 

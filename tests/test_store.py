@@ -181,6 +181,7 @@ def test_cli(corpus: Path, tmp_path: Path) -> None:
     assert "4 file(s): 4 signed, 0 unchanged" in first.stdout
     second = run_dedup("index", "add", corpus / "a", corpus / "b", "--index", index)
     assert "4 file(s): 0 signed, 4 unchanged" in second.stdout
+    assert "0 candidate pair(s) verified" in second.stdout  # nothing new to decide
     indexed = run_dedup("scan", corpus / "new", "--index", index, "--report", tmp_path / "i.json")
     fresh = run_dedup("scan", corpus, "--report", tmp_path / "f.json")
     assert indexed.returncode == fresh.returncode == 0, indexed.stderr + fresh.stderr
