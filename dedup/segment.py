@@ -30,8 +30,9 @@ def split_lines(text: str) -> list[str]:
 
 
 def segment(document: Document, doc: int) -> Iterator[Paragraph]:
-    """The paragraphs of ``document``, which is the ``doc``-th of the run."""
-    for number, line in enumerate(split_lines(document.text), start=1):
+    """The paragraphs of ``document``, which is the ``doc``-th of the run (numbered from
+    its ``first_line``: a part of a large file starts further down)."""
+    for number, line in enumerate(split_lines(document.text), start=document.first_line):
         text = line.strip(_PADDING).strip()
         if text:
             yield Paragraph(doc, document.path, number, text)
