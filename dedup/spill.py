@@ -42,6 +42,12 @@ class Spill:
         self._file.seek(start)
         return self._file.read(stop - start)
 
+    def read_into(self, start: int, buffer: memoryview) -> None:
+        """Fill ``buffer`` with the bytes from ``start`` on."""
+        self._file.seek(start)
+        if self._file.readinto(buffer) != len(buffer):
+            raise EOFError("the spill file is shorter than what was written to it")
+
     def close(self) -> None:
         self._file.close()
 
@@ -74,6 +80,17 @@ class SpilledArrays:
     def __iter__(self) -> Iterator[np.ndarray]:
         for block, (_, count) in enumerate(self._blocks):
             yield self.span(block, 0, count)
+
+    def gather(self, width: int = 1) -> np.ndarray:
+        """Every block, one after the other, as one array read straight into its place
+        (never twice in memory); ``width`` items to a row make it 2-D."""
+        out = np.empty(sum(count for _, count in self._blocks), dtype=self._dtype)
+        view, at = out.data.cast("B"), 0
+        for offset, count in self._blocks:
+            size = count * self._dtype.itemsize
+            self._spill.read_into(offset, view[at : at + size])
+            at += size
+        return out.reshape(-1, width) if width > 1 else out
 
 
 class SpilledStrings(Sequence[str]):

@@ -382,11 +382,19 @@ class Corpus:
     """The key of each row: verification looks at the keys of the pairs it accepts."""
     hashes: SpilledArrays = field(init=False)
     """Each chunk's shingles of its new rows (CSR with ``parts["sizes"]``)."""
+    spilled: dict[str, SpilledArrays] = field(init=False)
+    """The largest columns, needed only by the candidate stage: band keys and fragment
+    anchors (`column` reads them back whole, into one array)."""
 
     def __post_init__(self) -> None:
         self.texts = SpilledArrays(self.spill, np.uint32)
         self.row_keys = SpilledStrings(self.spill)
         self.hashes = SpilledArrays(self.spill, np.uint64)
+        self.spilled = {
+            "bands": SpilledArrays(self.spill, np.uint64),
+            "anchor_rows": SpilledArrays(self.spill, np.int64),
+            "anchors": SpilledArrays(self.spill, np.uint64),
+        }
 
     def merge(self, signed: Signed) -> None:
         """Add one chunk: its files and paragraphs, and its keys (a key seen in an earlier
@@ -438,12 +446,12 @@ class Corpus:
         self.parts["row_key"].append(ids[signed.signed][new])
         self.hashes.append(signed.hashes[np.repeat(new, sizes)])
         self.parts["sizes"].append(sizes[new])
-        self.parts["bands"].append(signed.bands[new])
+        self.spilled["bands"].append(signed.bands[new].ravel())
         # A key seen before has the anchors of its first row already.
         row_of = self.rows + np.cumsum(new) - 1
         fresh = new[signed.anchor_rows]
-        self.parts["anchor_rows"].append(row_of[signed.anchor_rows[fresh]])
-        self.parts["anchors"].append(signed.anchors[fresh])
+        self.spilled["anchor_rows"].append(row_of[signed.anchor_rows[fresh]])
+        self.spilled["anchors"].append(signed.anchors[fresh])
         self.rows += int(new.sum())
         assert isinstance(self.row_keys, SpilledStrings)
         self.row_keys.extend([signed.keys[k] for k in signed.signed[new].tolist()])
@@ -475,6 +483,9 @@ class Corpus:
 
     def column(self, name: str, empty: np.ndarray) -> np.ndarray:
         """The chunks' parts of one column, as one array (``empty`` if there are none)."""
+        if name in self.spilled and len(self.spilled[name]):
+            width = empty.shape[1] if empty.ndim == 2 else 1
+            return self.spilled[name].gather(width)
         return np.concatenate([empty, *self.parts.pop(name, [])])
 
 
