@@ -88,49 +88,9 @@ class Document:
     """The row's id field, if one was asked for."""
     first_line: int = 1
     """The line of its file ``text`` starts at: a large file is read in parts
-    (`split_document`), each a Document of whole lines."""
+    (`segment.split_document`), each a Document of whole lines."""
     part: int = 0
     """Which part of its file this is (0 for a whole file, or its first part)."""
-
-
-def _line_ends(text: str) -> int:
-    """How many line ends (LF, CRLF or CR, as ``segment.split_lines`` counts them)."""
-    return text.count("\n") + text.count("\r") - text.count("\r\n")
-
-
-def split_document(document: Document, size: int) -> Iterator[Document]:
-    """``document`` in parts of about ``size`` characters (one more line at most), each cut
-    just after a line end, so that every line, hence every paragraph, is whole in one part
-    and keeps its line number. A line longer than ``size`` is one part on its own (a
-    paragraph is a line, and a line is never cut). Parts after the first carry no warning:
-    the file has one."""
-    text = document.text
-    start, line, part = 0, document.first_line, 0
-    while start < len(text):
-        target = start + size
-        if target >= len(text):
-            cut = len(text)
-        else:
-            found = [i for i in (text.find("\n", target), text.find("\r", target)) if i >= 0]
-            if not found:
-                cut = len(text)
-            else:
-                cut = min(found) + 1
-                if text[cut - 1] == "\r" and text[cut : cut + 1] == "\n":
-                    cut += 1
-        piece = text[start:cut]
-        yield Document(
-            document.path,
-            piece,
-            document.encoding,
-            document.warning if part == 0 else "",
-            document.row,
-            document.id,
-            line,
-            part,
-        )
-        line += _line_ends(piece)
-        start, part = cut, part + 1
 
 
 @dataclass(frozen=True)

@@ -50,7 +50,6 @@ from .io import (
     SkippedFile,
     list_inputs,
     read_or_skip,
-    split_document,
 )
 from .normalise import normalise_batch
 from .report import (
@@ -64,7 +63,7 @@ from .report import (
     Report,
     Summary,
 )
-from .segment import segment
+from .segment import segment, split_document
 from .shingle import distinct, shingle_batch, take_rows
 from .signature import signatures
 from .spill import Spill, SpilledArrays, SpilledStrings

@@ -292,32 +292,3 @@ def test_errors_replace_reads_damaged_text_but_never_binary(tmp_path: Path) -> N
 def test_an_unknown_errors_mode_is_refused_before_any_work(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="errors='ignore': give 'strict'"):
         dedup.scan(tmp_path, errors="ignore")
-
-
-def test_split_document_cuts_at_line_ends_and_keeps_line_numbers() -> None:
-    from dedup.io import Document, split_document
-    from dedup.segment import segment
-
-    lines = [f"第{i}行的文字" * (1 + i % 7) for i in range(300)]
-    ends = ("\n", "\r\n", "\r")
-    text = "".join(line + ends[i % 3] for i, line in enumerate(lines)) + "最后一行没有换行"
-    whole = Document("a.txt", text, "utf-8", "warned")
-    parts = list(split_document(whole, 100))
-    assert len(parts) > 20
-    assert "".join(p.text for p in parts) == text
-    assert [p.part for p in parts] == list(range(len(parts)))
-    assert [p.warning for p in parts] == ["warned"] + [""] * (len(parts) - 1)
-    for part in parts[:-1]:  # whole lines, a CRLF never cut in two
-        assert part.text.endswith(("\n", "\r")) and not part.text.startswith("\n")
-        assert len(part.text) >= 100
-    found = [(p.line, p.text) for part in parts for p in segment(part, 0)]
-    assert found == [(p.line, p.text) for p in segment(whole, 0)]
-
-
-def test_split_document_keeps_a_long_line_whole() -> None:
-    from dedup.io import Document, split_document
-
-    text = "短行\n" + "一句很长的话。" * 100 + "\n短行\n"
-    parts = list(split_document(Document("a.txt", text), 50))
-    assert [p.text for p in parts] == ["短行\n" + "一句很长的话。" * 100 + "\n", "短行\n"]
-    assert [p.first_line for p in parts] == [1, 3]

@@ -126,6 +126,7 @@ def finish(
 
     with clock.stage("verify"):
         accepted, overlaps = verify_pairs(candidates, corpus, config)
+        del candidates
 
     with clock.stage("cluster"):
         found = cluster(accepted, para_key, row_key, n_keys, overlaps, corpus, paragraphs, config)
