@@ -144,9 +144,29 @@ class SpilledStrings(Sequence[str]):
         return self._spill.read(a, b).decode("utf-8", "surrogatepass")
 
     def take(self, rows: np.ndarray) -> list[str]:
-        """The strings of ``rows`` (in that order)."""
+        """The strings of ``rows`` (in that order), read a batch's span at a time."""
+        rows = np.asarray(rows, dtype=np.int64)
+        found: list[str] = [""] * len(rows)
+        if not len(rows):
+            return found
         starts, ends = self._bounds()
-        return [
-            self._spill.read(a, b).decode("utf-8", "surrogatepass")
-            for a, b in zip(starts[rows].tolist(), ends[rows].tolist())
-        ]
+        sizes = np.fromiter(map(len, self._ends), np.int64, len(self._ends))
+        batch_of = np.searchsorted(np.cumsum(sizes), rows, side="right")
+        order = np.argsort(batch_of, kind="stable")
+        cuts = np.flatnonzero(np.diff(batch_of[order])) + 1
+        for at in np.split(order, cuts):
+            picked = rows[at]
+            base = int(starts[picked].min())
+            data = self._spill.read(base, int(ends[picked].max()))
+            for i, a, b in zip(
+                at.tolist(), (starts[picked] - base).tolist(), (ends[picked] - base).tolist()
+            ):
+                found[i] = data[a:b].decode("utf-8", "surrogatepass")
+        return found
+
+
+def take(strings: Sequence[str], rows: np.ndarray) -> list[str]:
+    """``[strings[i] for i in rows]``, in bulk when the strings are spilled."""
+    if isinstance(strings, SpilledStrings):
+        return strings.take(rows)
+    return [strings[i] for i in np.asarray(rows).tolist()]

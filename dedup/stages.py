@@ -66,7 +66,7 @@ from .report import (
 from .segment import segment, split_document
 from .shingle import distinct, shingle_batch, take_rows
 from .signature import signatures
-from .spill import Spill, SpilledArrays, SpilledStrings
+from .spill import Spill, SpilledArrays, SpilledStrings, take
 from .verify import ShingleOverlaps, verify
 
 Source = Union[
@@ -919,7 +919,7 @@ def _decide(
             edited = np.flatnonzero((missing > 0) & (missing <= config.ngram * edits))
             close[edited] = nearly_held(
                 [sentence_keys[s] for s in wanted[edited].tolist()],
-                [corpus.row_keys[r] for r in rows[edited].tolist()],
+                take(corpus.row_keys, rows[edited]),
             )
         for i, s, j, ok in zip(line_of, sentence_of, partner_of, close.tolist()):
             if ok:

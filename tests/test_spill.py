@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from dedup.spill import Spill, SpilledArrays, SpilledStrings
+from dedup.spill import Spill, SpilledArrays, SpilledStrings, take
 
 
 def test_arrays_and_strings_share_one_file_and_come_back() -> None:
@@ -37,3 +37,15 @@ def test_an_index_past_the_end_is_an_index_error() -> None:
         pass
     else:
         raise AssertionError("no IndexError")
+
+
+def test_take_in_bulk_equals_one_by_one() -> None:
+    spill = Spill()
+    strings = SpilledStrings(spill)
+    words = [f"第{i}个键" * (i % 5) for i in range(1000)]
+    for start in range(0, 1000, 137):
+        strings.extend(words[start : start + 137])
+    rows = np.array([999, 0, 136, 137, 500, 500, 3, 998], dtype=np.int64)
+    assert take(strings, rows) == [words[i] for i in rows.tolist()]
+    assert take(words, rows) == [words[i] for i in rows.tolist()]
+    assert take(strings, np.zeros(0, dtype=np.int64)) == []
