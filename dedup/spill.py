@@ -1,11 +1,13 @@
 """Holding what a scan must keep for the whole corpus on disk, not in memory.
 
 The main process of a scan needs, for every paragraph, its text (for the report and the
-cluster stage's sentence coverage) and, for every signed key, its string and shingles (for
-verification). Held as Python strings and numpy arrays these grow with the corpus (about
-20 bytes a character). A `Spill` is an unnamed temporary file those go to, chunk by chunk
-as the workers return them, and from which the few rows a stage asks for are read back, a
-chunk's span at a time: memory then grows with a batch, and the disk holds the corpus.
+cluster stage's sentence coverage) and, for every signed key, its string, shingles, LSH band
+keys and fragment anchors (for the candidate stage and verification). Held as Python
+strings and numpy arrays these grow with the corpus (about 20 bytes a character). A `Spill`
+is an unnamed temporary file those go to, chunk by chunk as the workers return them, and
+from which what a stage asks for is read back, a chunk's span at a time: memory then grows
+with a batch and with the columns per paragraph, and the disk holds the corpus (about 12
+bytes a character). Texts come back as they were scanned, whatever happens to the files.
 
 The temporary file is made where `tempfile` makes them (``TMPDIR``), is never named (it
 goes when the process exits, however it exits) and holds only what this process wrote.
