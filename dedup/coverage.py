@@ -321,12 +321,18 @@ def held_elsewhere(blocks: Iterable[tuple[np.ndarray, np.ndarray]]) -> np.ndarra
     return proposed
 
 
-def split(texts: list[str]) -> tuple[list[list[int]], list[str]]:
+def split(batches: Iterable[Sequence[str]]) -> tuple[list[list[int]], list[str]]:
     """The sentences of each text as ids of distinct sentence keys (each id once per text,
-    in order), and the distinct keys."""
-    pieces = split_many(texts)
-    # The same sentence text is keyed once (a page saved as one line repeats its body).
-    unique = list(dict.fromkeys(chain(*pieces)))
+    in order), and the distinct keys. ``batches`` are the texts in order, a batch at a
+    time: only one batch's texts and sentences are ever held as strings (splitting and
+    keying make several times their size in temporaries), and the ids are those of one call
+    over all the texts (numbered by first appearance)."""
+    found: list[list[int]] = []
     ids: dict[str, int] = {}
-    id_of = {text: ids.setdefault(k, len(ids)) for text, k in zip(unique, sentence_keys(unique))}
-    return [list(dict.fromkeys(map(id_of.__getitem__, p))) for p in pieces], list(ids)
+    for texts in batches:
+        pieces = split_many(list(texts))
+        # The same sentence text is keyed once (a page saved as one line repeats its body).
+        unique = list(dict.fromkeys(chain(*pieces)))
+        id_of = {t: ids.setdefault(k, len(ids)) for t, k in zip(unique, sentence_keys(unique))}
+        found.extend(list(dict.fromkeys(map(id_of.__getitem__, p))) for p in pieces)
+    return found, list(ids)

@@ -101,6 +101,13 @@ CHUNK_CHARS = 1 << 18
 # the work of a whole large file at once.
 LARGE_FILE_BYTES = 4 * CHUNK_CHARS
 
+# Texts split into sentences at once by the cluster stage: splitting and keying hold
+# several times a batch's size in temporaries, so the batch, not the corpus, bounds them.
+SPLIT_BATCH = 8192
+# Paragraphs whose shingles the cluster stage holds at once to count a sentence's missing
+# shingles (about 100 shingles each).
+MISSING_BATCH = 4096
+
 
 class Stopwatch:
     """Seconds spent per stage, in the order the stages ran."""
@@ -840,7 +847,11 @@ def _decide(
     docs = paragraphs.doc[candidates].tolist()
     # Lines with the same key have the same sentences: split one text of each key.
     _, first, inverse = np.unique(para_key[candidates], return_index=True, return_inverse=True)
-    by_key, sentence_keys = split(paragraphs.text_of(candidates[first]))
+    one_each = candidates[first]
+    by_key, sentence_keys = split(
+        paragraphs.text_of(one_each[at : at + SPLIT_BATCH])
+        for at in range(0, len(one_each), SPLIT_BATCH)
+    )
     sentences = [by_key[k] for k in inverse.tolist()]
     # How many lines hold each sentence: one found in a single line can only be kept in a
     # near copy, so only such sentences are compared with near partners.
@@ -937,7 +948,37 @@ def _sentence_missing(
     config: Config,
 ) -> tuple[np.ndarray, np.ndarray]:
     """For each pair, how many shingles sentence ``sentences[k]`` has, and how many of them
-    the paragraph of shingle row ``rows[k]`` lacks."""
+    the paragraph of shingle row ``rows[k]`` lacks. Pairs are counted a batch of
+    ``MISSING_BATCH`` paragraphs at a time (each pair's counts are its own), so that only
+    those paragraphs' shingles are held at once."""
+    lengths = np.fromiter(map(len, sentence_keys), np.int64, len(sentence_keys))
+    sizes = np.zeros(len(rows), dtype=np.int64)
+    missing = np.zeros(len(rows), dtype=np.int64)
+    order = np.argsort(rows, kind="stable")
+    ordered = rows[order]
+    rank = np.cumsum(np.concatenate(([False], ordered[1:] != ordered[:-1])))
+    bounds = np.searchsorted(
+        rank, np.arange(0, int(rank[-1]) + 2 if len(rank) else 0, MISSING_BATCH)
+    )
+    for a, b in zip(bounds.tolist(), [*bounds[1:].tolist(), len(order)]):
+        if a == b:
+            continue
+        at = order[a:b]
+        sizes[at], missing[at] = _batch_missing(
+            sentences[at], rows[at], sentence_keys, lengths, corpus, config
+        )
+    return sizes, missing
+
+
+def _batch_missing(
+    sentences: np.ndarray,
+    rows: np.ndarray,
+    sentence_keys: list[str],
+    lengths: np.ndarray,
+    corpus: Corpus,
+    config: Config,
+) -> tuple[np.ndarray, np.ndarray]:
+    """`_sentence_missing` for one batch of pairs; ``lengths`` are the keys' lengths."""
     wanted = distinct(sentences)
     s_hashes, s_offsets = shingle_batch(
         [sentence_keys[s] for s in wanted.tolist()], config.shingle, config.ngram
@@ -962,7 +1003,6 @@ def _sentence_missing(
     if config.shingle == "char":
         # Count a shingle that occurs twice in the sentence twice: a cut end whose words
         # occur earlier in the sentence ("能胜任的工作…终不能[胜任的工作]") still counts.
-        lengths = np.fromiter(map(len, sentence_keys), np.int64, len(sentence_keys))
         sizes = np.maximum(lengths[sentences] - config.ngram + 1, sizes)
     return sizes, sizes - both.shared(local_r, local_s)
 

@@ -130,3 +130,17 @@ def test_a_large_file_is_handed_out_in_parts(
     assert len(listed) > 50
     assert all(isinstance(item, stages.Document) for item in listed)
     assert [item.part for item in listed] == list(range(len(listed)))  # type: ignore[union-attr]
+
+
+def test_cluster_stage_batches_do_not_change_the_result(
+    big_corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    whole = dedup.scan(big_corpus, progress=False)
+    assert len(whole.removed) > 100
+    # The cluster stage splits lines into sentences a few at a time: the same sentence in
+    # lines of different batches keeps one id, so the same lines are removed.
+    monkeypatch.setattr(stages, "SPLIT_BATCH", 7)
+    # And counts the shingles a partner lacks a few partners at a time.
+    monkeypatch.setattr(stages, "MISSING_BATCH", 5)
+    batched = dedup.scan(big_corpus, progress=False)
+    assert _everything(batched) == _everything(whole)
