@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 import numpy as np
 
@@ -35,6 +36,10 @@ class Similarity:
     def duplicate(self, threshold: float, containment: float) -> np.ndarray:
         """Whether Jaccard reaches ``threshold`` or containment reaches ``containment``."""
         return (self.jaccard >= threshold) | (self.containment >= containment)
+
+
+# Shingle look-ups `ShingleOverlaps` makes at once when it counts what pairs share.
+QUERY_BATCH = 1 << 21
 
 
 class ShingleOverlaps:
@@ -105,6 +110,20 @@ class ShingleOverlaps:
         # Queries in ascending order (by a, then by shingle) keep ``searchsorted`` fast.
         order = np.argsort(la, kind="stable")
         la, lb = la[order], lb[order]
+        # One query per shingle of b: pairs are counted a batch of about QUERY_BATCH
+        # queries at a time (each pair's count is its own), so that the queries and their
+        # temporaries (some 50 bytes each) are bounded by the batch, not by all the pairs.
+        ends = np.cumsum(self.starts[lb + 1] - self.starts[lb])
+        total = int(ends[-1]) if len(ends) else 0
+        cuts = np.searchsorted(ends, np.arange(QUERY_BATCH, total, QUERY_BATCH), side="right")
+        bounds = [0, *distinct(cuts[(cuts > 0) & (cuts < len(la))]).tolist(), len(la)]
+        shared = np.empty(len(la), dtype=np.int64)
+        for a, b in pairwise(bounds):
+            shared[order[a:b]] = self._count_ordered(la[a:b], lb[a:b])
+        return shared
+
+    def _count_ordered(self, la: np.ndarray, lb: np.ndarray) -> np.ndarray:
+        """`_count` of pairs ordered by ``la``."""
         counts = self.starts[lb + 1] - self.starts[lb]
         ends = np.cumsum(counts)
         within = np.arange(int(ends[-1]) if len(ends) else 0, dtype=np.int64)
@@ -115,9 +134,7 @@ class ShingleOverlaps:
         )
         at = np.minimum(np.searchsorted(self.codes, queries), len(self.codes) - 1)
         found = np.concatenate(([0], np.cumsum(self.codes[at] == queries)))
-        shared = np.empty(len(la), dtype=np.int64)
-        shared[order] = found[ends] - found[ends - counts]
-        return shared
+        return found[ends] - found[ends - counts]
 
     def similarity(self, a: np.ndarray, b: np.ndarray) -> Similarity:
         """Jaccard and containments of each pair of rows (a[k], b[k])."""

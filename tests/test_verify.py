@@ -3,8 +3,10 @@ from __future__ import annotations
 import random
 
 import numpy as np
+import pytest
 
 from dedup import normalise
+from dedup import verify as verify_module
 from dedup.shingle import shingle_batch, take_rows
 from dedup.verify import ShingleOverlaps, verify
 from tests.conftest import sighan_lines
@@ -113,3 +115,16 @@ def test_overlaps_of_more_rows_than_a_16_bit_sort_holds_are_the_same() -> None:
     expected = [len(sets[many[i]] & sets[many[j]]) for i, j in zip(a.tolist(), b.tolist())]
     assert overlaps.shared(a, b).tolist() == expected
     assert overlaps.sizes(np.arange(len(many))).tolist() == [len(sets[k]) for k in many.tolist()]
+
+
+def test_overlaps_counted_in_small_batches_of_queries_are_the_same(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    hashes, offsets, sets = _rows()
+    n = len(sets)
+    pairs = np.array([(i, j) for i in range(n) for j in range(i + 1, n)])
+    # Batches of a few shingles: most pairs alone in a batch, many cut between pairs.
+    monkeypatch.setattr(verify_module, "QUERY_BATCH", 7)
+    shared = ShingleOverlaps(np.arange(n), hashes, offsets).shared(pairs[:, 0], pairs[:, 1])
+    assert shared.tolist() == [len(sets[i] & sets[j]) for i, j in pairs.tolist()]
+    assert max(shared) > 20
