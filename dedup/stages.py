@@ -30,7 +30,7 @@ from typing import Any, Union
 import numpy as np
 
 from .boilerplate import TEMPLATE_CHARS, edge_of, templates
-from .cluster import representatives
+from .cluster import closeness, joined, representatives
 from .config import Config
 from .coverage import (
     CHARS_PER_EDIT,
@@ -606,6 +606,12 @@ def cluster(
     by_rank = np.argsort(para_rank)
     key_first = by_rank[np.minimum(key_rank, n - 1)] if n else key_rank
     rep = representatives(key_rank, pair_keys[near, 0], pair_keys[near, 1])
+    close = closeness(
+        lambda x, y: overlaps.similarity(key_row[x], key_row[y]).jaccard,
+        lambda keys: [corpus.row_keys[r] for r in key_row[keys].tolist()],
+        config.threshold,
+    )
+    rep = joined(rep, key_rank, pair_keys[near, 0], pair_keys[near, 1], *close)
 
     # A verified pair that is not a near copy: the smaller paragraph inside the larger.
     sizes = overlaps.sizes(accepted.ravel()).reshape(-1, 2)
