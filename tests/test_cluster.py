@@ -111,6 +111,31 @@ def test_keys_in_no_link_keep_their_cluster() -> None:
     assert _joined([0, 1, 2], [], set()) == [0, 1, 2]
 
 
+def test_keys_merged_from_different_clusters_are_close_and_linked() -> None:
+    for seed in range(200):
+        rng = random.Random(seed)
+        n = rng.randint(2, 30)
+        pairs = [(rng.randrange(n), rng.randrange(n)) for _ in range(rng.randint(1, 60))]
+        close = {(i, j) for i in range(n) for j in range(i + 1, n) if rng.random() < 0.8}
+        close |= {(min(p), max(p)) for p in pairs}  # near pairs are close
+        rep = _reps(list(range(n)), pairs)
+        merged = _joined(rep, pairs, close)
+        for x, y in itertools.combinations(range(n), 2):
+            if merged[x] == merged[y] and rep[x] != rep[y]:
+                assert (x, y) in close, seed
+        # A merged cluster's greedy clusters are linked by near pairs (connected).
+        for head in set(merged):
+            parts = {rep[k] for k in range(n) if merged[k] == head}
+            reached = {head}
+            while True:
+                more = {rep[b] for a, b in pairs if rep[a] in reached and rep[b] in parts}
+                more |= {rep[a] for a, b in pairs if rep[b] in reached and rep[a] in parts}
+                if more <= reached:
+                    break
+                reached |= more
+            assert reached == parts, seed
+
+
 def test_large_groups_of_linked_clusters_are_not_merged() -> None:
     def star_and_key(n: int) -> tuple[list[int], list[tuple[int, int]]]:
         """0 heads 1..n-2; n-1 is near 1 only: a group of n keys."""
