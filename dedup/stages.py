@@ -687,7 +687,7 @@ def cluster(
     rep = representatives(key_rank, pair_keys[near, 0], pair_keys[near, 1])
     close = closeness(
         lambda x, y: overlaps.similarity(key_row[x], key_row[y]).jaccard,
-        lambda keys: [corpus.row_keys[r] for r in key_row[keys].tolist()],
+        lambda keys: take(corpus.row_keys, key_row[keys]),
         config.threshold,
     )
     rep = joined(rep, key_rank, pair_keys[near, 0], pair_keys[near, 1], *close)
