@@ -2,10 +2,10 @@
 
 Keys are taken in the order of ``rank`` (the order in which `clean` prefers to keep them).
 The first key not yet taken becomes a representative and takes every verified near copy of
-itself not yet taken; so a member is always a verified near copy of its representative, and
-two keys are never put together through a third. This is the greedy (lexicographically
-first) maximal independent set of the near-copy graph, found here in numpy rounds over all
-pairs at once rather than one key at a time.
+itself not yet taken (``representatives``); so a member is a verified near copy of its
+representative, and two keys are never put together through a third. This is the greedy
+(lexicographically first) maximal independent set of the near-copy graph, found here in
+numpy rounds over all pairs at once rather than one key at a time.
 
 The greedy cuts some clusters of true copies in two: copies verified against one member
 each, but not against the representative (a copy with a clause added heads the cluster, a
