@@ -9,7 +9,7 @@ numpy rounds over all pairs at once rather than one key at a time.
 
 The greedy cuts some clusters of true copies in two: copies verified against one member
 each, but not against the representative (a copy with a clause added heads the cluster, a
-copy with an edit is near the original only). ``joined`` then merges two clusters that a
+copy with an edit is near the original only). ``merge_linked`` then merges two clusters that a
 verified near pair links when every pair of their members is *close*: Jaccard at least
 ``2 * threshold - 1`` (by the triangle inequality of the Jaccard distance 1 - J, the
 farthest two members of one representative may already be apart) and not a distinct
@@ -100,7 +100,7 @@ Close = Callable[[np.ndarray, np.ndarray], np.ndarray]
 MAX_LINKED_KEYS = 128
 
 
-def joined(
+def merge_linked(
     rep: np.ndarray,
     rank: np.ndarray,
     a: np.ndarray,
@@ -203,7 +203,7 @@ def closeness(
     keys: Callable[[np.ndarray], list[str]],
     threshold: float,
 ) -> tuple[Close, Close]:
-    """``alike`` and ``distinct`` for ``joined``: Jaccard (``jaccard`` of two arrays of keys)
+    """``alike`` and ``distinct`` for ``merge_linked``: Jaccard (``jaccard`` of two arrays of keys)
     at least ``2 * threshold - 1``; a distinct record (``records.distinct_records`` of the
     keys' texts, ``keys``)."""
     bound = 2 * threshold - 1

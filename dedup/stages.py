@@ -30,7 +30,7 @@ from typing import Any, Union
 import numpy as np
 
 from .boilerplate import TEMPLATE_CHARS, edge_of, templates
-from .cluster import closeness, joined, representatives
+from .cluster import closeness, merge_linked, representatives
 from .config import Config
 from .coverage import (
     CHARS_PER_EDIT,
@@ -690,7 +690,7 @@ def cluster(
         lambda keys: take(corpus.row_keys, key_row[keys]),
         config.threshold,
     )
-    rep = joined(rep, key_rank, pair_keys[near, 0], pair_keys[near, 1], *close)
+    rep = merge_linked(rep, key_rank, pair_keys[near, 0], pair_keys[near, 1], *close)
 
     # A verified pair that is not a near copy: the smaller paragraph inside the larger.
     sizes = overlaps.sizes(accepted.ravel()).reshape(-1, 2)

@@ -7,7 +7,7 @@ import re
 import numpy as np
 
 import dedup
-from dedup.cluster import MAX_LINKED_KEYS, joined, representatives
+from dedup.cluster import MAX_LINKED_KEYS, merge_linked, representatives
 from tests.conftest import sighan_lines
 
 
@@ -69,11 +69,11 @@ def test_a_long_chain_is_finished_one_key_at_a_time() -> None:
     assert _reps(list(range(n)), pairs) == _greedy(list(range(n)), pairs)
 
 
-# --------------------------------------------------------------------------- joined
+# --------------------------------------------------------------------------- merge_linked
 
 
-def _joined(rep: list[int], pairs: list[tuple[int, int]], close: set[tuple[int, int]]) -> list[int]:
-    """``joined`` with rank = key order and ``close`` given as a set of unordered pairs."""
+def _merged(rep: list[int], pairs: list[tuple[int, int]], close: set[tuple[int, int]]) -> list[int]:
+    """``merge_linked`` with rank = key order and ``close`` given as a set of unordered pairs."""
     a = np.array([p[0] for p in pairs], dtype=np.int64)
     b = np.array([p[1] for p in pairs], dtype=np.int64)
 
@@ -84,16 +84,16 @@ def _joined(rep: list[int], pairs: list[tuple[int, int]], close: set[tuple[int, 
         return np.zeros(len(x), dtype=bool)
 
     rank = np.arange(len(rep), dtype=np.int64)
-    return joined(np.array(rep, dtype=np.int64), rank, a, b, is_close, never).tolist()
+    return merge_linked(np.array(rep, dtype=np.int64), rank, a, b, is_close, never).tolist()
 
 
 def test_clusters_linked_by_a_near_pair_merge_when_every_pair_is_close() -> None:
     # 0 heads {0, 1}; 2 is near 1 only, so the greedy leaves it alone.
     pairs = [(0, 1), (1, 2)]
     assert _reps([0, 1, 2], pairs) == [0, 0, 2]
-    assert _joined([0, 0, 2], pairs, {(0, 1), (1, 2), (0, 2)}) == [0, 0, 0]
+    assert _merged([0, 0, 2], pairs, {(0, 1), (1, 2), (0, 2)}) == [0, 0, 0]
     # 0 and 2 are not close (too far apart, or a distinct record): no merge.
-    assert _joined([0, 0, 2], pairs, {(0, 1), (1, 2)}) == [0, 0, 2]
+    assert _merged([0, 0, 2], pairs, {(0, 1), (1, 2)}) == [0, 0, 2]
 
 
 def test_a_merged_cluster_is_compared_whole_with_the_next() -> None:
@@ -103,12 +103,12 @@ def test_a_merged_cluster_is_compared_whole_with_the_next() -> None:
     close = {(i, j) for i in range(5) for j in range(i + 1, 5)} - {(0, 4)}
     rep = _reps([0, 1, 2, 3, 4], pairs)
     assert rep == [0, 0, 2, 2, 4]
-    assert _joined(rep, pairs, close) == [0, 0, 0, 0, 4]
+    assert _merged(rep, pairs, close) == [0, 0, 0, 0, 4]
 
 
 def test_keys_in_no_link_keep_their_cluster() -> None:
-    assert _joined([0, 0, 2, 2], [(0, 1), (2, 3)], set()) == [0, 0, 2, 2]
-    assert _joined([0, 1, 2], [], set()) == [0, 1, 2]
+    assert _merged([0, 0, 2, 2], [(0, 1), (2, 3)], set()) == [0, 0, 2, 2]
+    assert _merged([0, 1, 2], [], set()) == [0, 1, 2]
 
 
 def test_keys_merged_from_different_clusters_are_close_and_linked() -> None:
@@ -119,7 +119,7 @@ def test_keys_merged_from_different_clusters_are_close_and_linked() -> None:
         close = {(i, j) for i in range(n) for j in range(i + 1, n) if rng.random() < 0.8}
         close |= {(min(p), max(p)) for p in pairs}  # near pairs are close
         rep = _reps(list(range(n)), pairs)
-        merged = _joined(rep, pairs, close)
+        merged = _merged(rep, pairs, close)
         for x, y in itertools.combinations(range(n), 2):
             if merged[x] == merged[y] and rep[x] != rep[y]:
                 assert (x, y) in close, seed
@@ -145,10 +145,10 @@ def test_large_groups_of_linked_clusters_are_not_merged() -> None:
     rep, pairs = star_and_key(MAX_LINKED_KEYS)
     every = {(i, j) for i in range(MAX_LINKED_KEYS) for j in range(i + 1, MAX_LINKED_KEYS)}
     assert rep[-1] == MAX_LINKED_KEYS - 1
-    assert set(_joined(rep, pairs, every)) == {0}
+    assert set(_merged(rep, pairs, every)) == {0}
     rep, pairs = star_and_key(MAX_LINKED_KEYS + 1)
     every = {(i, j) for i in range(MAX_LINKED_KEYS + 1) for j in range(i + 1, MAX_LINKED_KEYS + 1)}
-    assert set(_joined(rep, pairs, every)) == {0, MAX_LINKED_KEYS}
+    assert set(_merged(rep, pairs, every)) == {0, MAX_LINKED_KEYS}
 
 
 # --------------------------------------------------------------------------- on real text
