@@ -125,8 +125,20 @@ SCHEMA: dict[str, tuple[str, tuple[tuple[str, str], ...]]] = {
     ),
     "keys": (
         "key INTEGER PRIMARY KEY, digest BLOB NOT NULL UNIQUE, signed INTEGER NOT NULL, "
-        "anchors BLOB NOT NULL",
-        (("key", "int64"), ("digest", "binary"), ("signed", "int64"), ("anchors", "binary")),
+        "anchors INTEGER NOT NULL, file INTEGER NOT NULL, para INTEGER NOT NULL",
+        (
+            ("key", "int64"),
+            ("digest", "binary"),
+            ("signed", "int64"),
+            ("anchors", "int64"),
+            ("file", "int64"),
+            ("para", "int64"),
+        ),
+    ),
+    "anchors": (
+        "anchor INTEGER NOT NULL, key INTEGER NOT NULL, n INTEGER NOT NULL, "
+        "PRIMARY KEY (anchor, key)",
+        (("anchor", "int64"), ("key", "int64"), ("n", "int64")),
     ),
     "bands": (
         "band INTEGER NOT NULL, value INTEGER NOT NULL, key INTEGER NOT NULL, "
@@ -150,11 +162,16 @@ SCHEMA: dict[str, tuple[str, tuple[tuple[str, str], ...]]] = {
 integer primary key is the rowid). BLOB columns: ``files.ends`` (where each paragraph's
 text ends in ``text``) and ``files.lines`` (its 1-based line) are ``<i4``; ``files.keys``
 (the ``keys.key`` of each paragraph) is ``<i8``; ``keys.digest`` is the 16-byte BLAKE2b
-digest of the normalised key (``stages.key_digests``); ``keys.anchors`` its fragment
-anchors, ``<u8``. ``keys.signed`` is 1 for a key long enough to be compared (it has band
-rows). ``bands.value`` is the band key's uint64 stored as int64 (the same 64 bits);
-``buckets`` lists the ``band, value`` held by two or more keys (the only band rows that
-make candidate pairs among indexed keys, read without scanning ``bands``).
+digest of the normalised key (``stages.key_digests``). ``keys.signed`` is 1 for a key long
+enough to be compared (it has band rows and anchors); ``keys.anchors`` is how many fragment
+anchors it has (with repeats: the fragment share rule counts them); ``keys.file, para`` its
+first position in the index's order (``files.file``, paragraph of that file), which orders
+keys as a scan does and leads to a paragraph to normalise the key again from.
+``anchors`` holds each key's fragment anchors by value (``n``: how often the key has it),
+so that an add finds the keys sharing an anchor with its new keys without reading the
+others. ``bands.value`` and ``anchors.anchor`` are uint64 stored as int64 (the same 64
+bits); ``buckets`` lists the ``band, value`` held by two or more keys (the only band rows
+that make candidate pairs among indexed keys, read without scanning ``bands``).
 ``edges`` holds the candidate pairs of indexed keys that verification accepted, ``rejected``
 those it rejected, each as ``keys.key`` ``a, b`` in scan order (``a``'s first paragraph
 comes first) when it was verified."""
@@ -222,10 +239,11 @@ def _connect(index: Path, create: bool) -> sqlite3.Connection:
     old = connection.execute(
         "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'signed'"
     ).fetchone()
-    if old is not None:
+    columns = {row[1] for row in connection.execute("PRAGMA table_info(keys)")}
+    if old is not None or (columns and "para" not in columns):
         connection.close()
         raise ConfigError(
-            f"--index {index}: made by an earlier release (pickled results); "
+            f"--index {index}: made by an earlier release; "
             "delete the folder and build the index again with `dedup index add`"
         )
     connection.executescript(_TABLES)
@@ -306,6 +324,8 @@ class _Keys:
         self.shared = np.zeros((0, 2), np.int64)
         """The ``buckets`` table as read: (band, value)."""
         self._buckets: np.ndarray | None = None
+        self.first = np.zeros((2, 0), np.int64)
+        """Each indexed key's first position as ``keys.file, para`` hold it."""
         self.loaded = 0
         self.next_id = 1
         self._new: list[tuple[bool, np.ndarray, np.ndarray]] = []  # not yet in the arrays
@@ -314,19 +334,25 @@ class _Keys:
         return len(self.digests)
 
     def load(self, connection: sqlite3.Connection) -> None:
-        """The indexed keys, handles in ``keys.key`` order."""
+        """The indexed keys, handles in ``keys.key`` order, with their anchors."""
         rows = connection.execute(
-            "SELECT key, digest, signed, anchors FROM keys ORDER BY key"
+            "SELECT key, digest, signed, file, para FROM keys ORDER BY key"
         ).fetchall()
-        ids, digests, signed, anchors = zip(*rows) if rows else ((), (), (), ())
+        ids, digests, signed, files, paras = zip(*rows) if rows else ((), (), (), (), ())
         self.ids = np.array(ids, np.int64)
         self.loaded = len(ids)
         self.next_id = int(self.ids[-1]) + 1 if len(ids) else 1
         self.digests = list(digests)
         self.handle = {d: h for h, d in enumerate(self.digests)}
         self.signed = np.array(signed, bool)
-        self.anchors = np.frombuffer(b"".join(anchors), "<u8").astype(np.uint64)
-        counts = np.fromiter((len(a) // 8 for a in anchors), np.int64, len(anchors))
+        self.first = np.array([files, paras], np.int64).reshape(2, -1)
+        found = np.array(
+            connection.execute("SELECT key, anchor, n FROM anchors").fetchall(), np.int64
+        ).reshape(-1, 3)
+        order = np.argsort(found[:, 0], kind="stable")
+        holder = np.repeat(self.handles_of(found[order, 0]), found[order, 2])
+        self.anchors = np.repeat(found[order, 1], found[order, 2]).view(np.uint64)
+        counts = np.bincount(holder, minlength=len(ids)).astype(np.int64)
         self.anchor_offsets = np.concatenate(([0], np.cumsum(counts)))
         self.bands = np.zeros((len(ids), self.n_bands), np.uint64)
         self.real = np.zeros((len(ids), self.n_bands), bool)
@@ -438,26 +464,24 @@ class _Keys:
         rows = np.repeat(np.arange(len(handles), dtype=np.int64), np.diff(offsets))
         return rows, values
 
-    def store_new(self, connection: sqlite3.Connection) -> None:
-        """Insert the keys new to the index, and their band rows in table order."""
+    def store_new(self, connection: sqlite3.Connection, first: np.ndarray) -> None:
+        """Insert the keys new to the index (``first``: the ``keys.file, para`` of every
+        handle), their band rows and anchors in table order."""
         self.settle()
         new = np.arange(self.loaded, len(self), dtype=np.int64)
+        counts = np.diff(self.anchor_offsets)
         connection.executemany(
-            "INSERT INTO keys VALUES (?, ?, ?, ?)",
+            "INSERT INTO keys VALUES (?, ?, ?, ?, ?, ?)",
             (
-                (
-                    int(self.ids[h]),
-                    self.digests[h],
-                    int(self.signed[h]),
-                    self.anchors[self.anchor_offsets[h] : self.anchor_offsets[h + 1]]
-                    .astype("<u8")
-                    .tobytes(),
-                )
-                for h in new.tolist()
+                (int(self.ids[h]), self.digests[h], int(self.signed[h]), int(counts[h]), f, p)
+                for h, f, p in zip(new.tolist(), *first[:, new].tolist())
             ),
         )
         signed = new[self.signed[new]]
         connection.executemany("INSERT INTO bands VALUES (?, ?, ?)", self.band_rows(signed))
+        values, offsets = take_rows(self.anchors, self.anchor_offsets, signed)
+        holders = np.repeat(self.ids[signed], np.diff(offsets))
+        connection.executemany("INSERT INTO anchors VALUES (?, ?, ?)", anchor_rows(values, holders))
 
     def band_rows(self, handles: np.ndarray) -> list[tuple[int, int, int]]:
         """(band, value, key) of ``handles``, sorted as the table is."""
@@ -467,6 +491,14 @@ class _Keys:
         order = np.lexsort((key.ravel(), values.ravel(), band.ravel()))
         columns = (band.ravel()[order], values.ravel()[order], key.ravel()[order])
         return list(zip(*(c.tolist() for c in columns)))
+
+
+def anchor_rows(anchors: np.ndarray, holders: np.ndarray) -> list[tuple[int, int, int]]:
+    """Rows of the ``anchors`` table, sorted as it is: (anchor as int64, key, how often the
+    key holds it), from each anchor (uint64) with the ``keys.key`` holding it."""
+    codes = np.stack((anchors.view(np.int64), holders), axis=1)
+    rows, n = np.unique(codes, axis=0, return_counts=True)
+    return list(zip(rows[:, 0].tolist(), rows[:, 1].tolist(), n.tolist()))
 
 
 @dataclass
@@ -484,6 +516,8 @@ class _File:
     lines: np.ndarray
     handles: np.ndarray
     """The key handle of each paragraph."""
+    number: int = -1
+    """Its ``files.file`` once written."""
 
     def renamed(self, new: str) -> _File:
         """This file with its documents (and rows ``NAME#ROW``) named from ``new``."""
@@ -562,6 +596,7 @@ def _load_files(connection: sqlite3.Connection, keys: _Keys) -> dict[int, _File]
             np.frombuffer(ends, "<i4").astype(np.int64),
             np.frombuffer(lines, "<i4").astype(np.int32),
             keys.handles_of(np.frombuffer(ids, "<i8")),
+            file,
         )
     return files
 
@@ -643,6 +678,18 @@ class _Layout:
         self.row_key = np.flatnonzero(keys.signed[self.key_handle]).astype(np.int64)
         self.row_handle = self.key_handle[self.row_key]
         self.row_para = self.key_para[self.row_key]
+
+    def first(self, n_keys: int) -> np.ndarray:
+        """The ``keys.file, para`` of the first position of each of ``n_keys`` handles
+        (-1 for a handle no paragraph holds)."""
+        numbers = np.array([f.number for f in self.files], np.int64)
+        counts = np.fromiter((len(f.ends) for f in self.files), np.int64, len(self.files))
+        file_start = np.concatenate(([0], np.cumsum(counts)))
+        first = np.full((2, n_keys), -1, np.int64)
+        at = self.para_file[self.key_para]
+        first[0, self.key_handle] = numbers[at]
+        first[1, self.key_handle] = self.key_para - file_start[at]
+        return first
 
     def texts(self, paragraphs: np.ndarray) -> list[str]:
         return [
@@ -792,7 +839,7 @@ def _write_file(
             keys.ids_of(file.handles).astype("<i8").tobytes(),
         ),
     )
-    number = cursor.lastrowid
+    number = file.number = int(cursor.lastrowid or 0)
     connection.executemany(
         "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         (
@@ -825,7 +872,14 @@ def _settle_index(
     """Insert the new keys, drop the keys no file holds any more (with their band rows),
     and replace the ``stored`` edges and rejected pairs (pairs of handles) by ``decided``,
     those of ``after`` (pairs of ``layout``'s rows)."""
-    keys.store_new(connection)
+    first = layout.first(len(keys))
+    keys.store_new(connection, first)
+    moved = np.flatnonzero((first[:, : keys.loaded] != keys.first).any(axis=0))
+    moved = moved[first[0, moved] >= 0]  # (a key no file holds is deleted below)
+    connection.executemany(
+        "UPDATE keys SET file = ?, para = ? WHERE key = ?",
+        zip(*first[:, moved].tolist(), keys.ids_of(moved).tolist()),
+    )
     used = np.zeros(len(keys), bool)
     for f in after:
         used[f.handles] = True
@@ -836,6 +890,7 @@ def _settle_index(
         ids = keys.ids_of(gone).tolist()
         connection.executemany("INSERT INTO temp.gone VALUES (?)", ((k,) for k in ids))
         connection.execute("DELETE FROM bands WHERE key IN (SELECT key FROM temp.gone)")
+        connection.execute("DELETE FROM anchors WHERE key IN (SELECT key FROM temp.gone)")
         connection.execute("DELETE FROM keys WHERE key IN (SELECT key FROM temp.gone)")
     _settle_buckets(connection, keys, used)
     n = len(keys)

@@ -209,6 +209,10 @@ def _contents(index: Path) -> dict[str, set[tuple[object, ...]]]:
         return {
             "files": files,
             "keys": set(connection.execute("SELECT digest, signed, anchors FROM keys")),
+            "anchors": {
+                (anchor, digest[key], n)
+                for anchor, key, n in connection.execute("SELECT * FROM anchors")
+            },
             "bands": {
                 (band, value, digest[key])
                 for band, value, key in connection.execute("SELECT * FROM bands")
