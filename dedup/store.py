@@ -602,7 +602,7 @@ def _load_files(connection: sqlite3.Connection, keys: _Keys) -> dict[int, _File]
 
 
 def _signed_files(
-    entries: list[tuple[str, str, list[Item], int]], config: Config, keys: _Keys
+    entries: list[tuple[str, str, list[Item], int]], config: Config, keys: _Keys | _Lookup
 ) -> Iterator[_File]:
     """Sign ``entries`` (absolute path, name, documents, about how many characters) and
     yield each as a `_File`, in order. Files go to the workers in chunks of about
@@ -820,7 +820,10 @@ def _stored_config(connection: sqlite3.Connection) -> Config:
 
 
 def _write_file(
-    connection: sqlite3.Connection, row: tuple[bytes, str, int, int, str], file: _File, keys: _Keys
+    connection: sqlite3.Connection,
+    row: tuple[bytes, str, int, int, str],
+    file: _File,
+    keys: _Keys | _Lookup,
 ) -> None:
     """Insert ``file`` (its new keys are inserted by ``_Keys.store_new``)."""
     path, name, size, mtime_ns, digest = row
@@ -943,6 +946,344 @@ def _reverify(
     return decided.verified
 
 
+# --------------------------------------------------------------------------- adding new files
+
+
+class _Lookup:
+    """The keys of the files an add brings, when it brings only new files: each signed
+    chunk's digests are looked up in ``keys`` (its unique digest index), the others are
+    new keys, numbered after the largest id. Nothing else of the index is read."""
+
+    def __init__(self, connection: sqlite3.Connection, n_bands: int) -> None:
+        self.connection = connection
+        self.n_bands = n_bands
+        self.handle: dict[bytes, int] = {}
+        self.digests: list[bytes] = []
+        self.ids: list[int] = []
+        self.old: list[bool] = []
+        self.signed: list[bool] = []
+        self.first: list[tuple[int, int]] = []
+        """An indexed key's ``keys.file, para`` ((-1, -1) for a new key)."""
+        self.bands: list[np.ndarray] = []
+        self.anchors: list[np.ndarray] = []
+        self.strings: dict[int, str] = {}
+        (largest,) = connection.execute("SELECT max(key) FROM keys").fetchone()
+        self.next_id = int(largest or 0) + 1
+
+    def __len__(self) -> int:
+        return len(self.digests)
+
+    def register(self, signed: Signed) -> np.ndarray:
+        """The handle of each key of a freshly signed chunk (indexed or new)."""
+        raw = signed.digests.tobytes()
+        chunk = [raw[16 * i : 16 * i + 16] for i in range(len(signed.keys))]
+        unknown = sorted({d for d in chunk if d not in self.handle})
+        indexed = {}
+        for start in range(0, len(unknown), 10_000):  # by the unique index on digest
+            some = unknown[start : start + 10_000]
+            for row in self.connection.execute(
+                "SELECT digest, key, signed, file, para FROM keys WHERE digest IN "
+                f"({', '.join('?' * len(some))})",
+                some,
+            ):
+                indexed[row[0]] = row[1:]
+        row_of = np.full(len(signed.keys), -1, np.int64)
+        row_of[signed.signed] = np.arange(len(signed.signed))
+        order = np.argsort(signed.anchor_rows, kind="stable")
+        anchor_values = signed.anchors[order]
+        anchor_ends = np.searchsorted(signed.anchor_rows[order], np.arange(len(signed.signed) + 1))
+        no_anchors = np.zeros(0, np.uint64)
+        no_bands = np.zeros(self.n_bands, np.uint64)
+        handles = np.empty(len(signed.keys), np.int64)
+        for i, digest in enumerate(chunk):
+            known = self.handle.get(digest)
+            if known is None:
+                known = self.handle[digest] = len(self.digests)
+                self.digests.append(digest)
+                self.strings[known] = signed.keys[i]
+                found = indexed.get(digest)
+                row = int(row_of[i])
+                if found is not None:
+                    key, compared, file, para = found
+                    self._append(key, True, bool(compared), (file, para), no_bands, no_anchors)
+                elif row >= 0:
+                    values = anchor_values[anchor_ends[row] : anchor_ends[row + 1]]
+                    self._append(self.next_id, False, True, (-1, -1), signed.bands[row], values)
+                    self.next_id += 1
+                else:
+                    self._append(self.next_id, False, False, (-1, -1), no_bands, no_anchors)
+                    self.next_id += 1
+            handles[i] = known
+        return handles
+
+    def _append(
+        self,
+        key: int,
+        old: bool,
+        compared: bool,
+        first: tuple[int, int],
+        bands: np.ndarray,
+        anchors: np.ndarray,
+    ) -> None:
+        self.ids.append(key)
+        self.old.append(old)
+        self.signed.append(compared)
+        self.first.append(first)
+        self.bands.append(bands)
+        self.anchors.append(anchors)
+
+    def ids_of(self, handles: np.ndarray) -> np.ndarray:
+        return np.array(self.ids, np.int64)[handles]
+
+    def place(self, files: list[_File], rank: dict[int, int]) -> None:
+        """Set ``position``: each key's first paragraph in ``files`` (written, their
+        ``number`` ranked by ``rank`` in the index's order) as rank << 32 | paragraph."""
+        self.position = np.full(len(self), np.iinfo(np.int64).max, np.int64)
+        for f in files:
+            codes = (rank[f.number] << 32) | np.arange(len(f.handles), dtype=np.int64)
+            np.minimum.at(self.position, f.handles, codes)
+
+
+def _json(values: np.ndarray) -> str:
+    return json.dumps(values.tolist())
+
+
+class _Neighbourhood:
+    """The keys an add's new keys can be paired with in a scan of everything indexed
+    after the add, as rows in that scan's key order: the new compared keys, and the
+    indexed keys that share a band bucket or a fragment anchor with one of them (found in
+    ``bands`` by ``band, value`` and in ``anchors`` by anchor value). Of an indexed key only
+    its shared band values and anchors are read, with its anchor count (the share rule
+    needs it) and first position (the order)."""
+
+    def __init__(
+        self, connection: sqlite3.Connection, keys: _Lookup, order: dict[int, int]
+    ) -> None:
+        """``order``: the rank of each ``files.file`` in the index's order after the add."""
+        n_bands = keys.n_bands
+        ids = np.array(keys.ids, np.int64)
+        old = np.array(keys.old, bool)
+        fresh = np.flatnonzero(~old & np.array(keys.signed, bool))
+        new_bands = np.array([keys.bands[h] for h in fresh.tolist()], np.uint64)
+        new_bands = new_bands.reshape(len(fresh), n_bands)
+        band_rows = []
+        for band in range(n_bands):
+            band_rows += connection.execute(
+                "SELECT ?, b.value, b.key FROM json_each(?) AS j CROSS JOIN bands AS b "
+                "ON b.band = ? AND b.value = j.value",
+                (band, _json(distinct(new_bands[:, band].view(np.int64))), band),
+            ).fetchall()
+        found_bands = np.array(band_rows, np.int64).reshape(-1, 3)
+        new_anchors = [keys.anchors[h] for h in fresh.tolist()]
+        values = np.concatenate([np.zeros(0, np.uint64), *new_anchors]).view(np.int64)
+        found_anchors = np.array(
+            connection.execute(
+                "SELECT a.anchor, a.key, a.n FROM json_each(?) AS j CROSS JOIN anchors AS a "
+                "ON a.anchor = j.value",
+                (_json(distinct(values)),),
+            ).fetchall(),
+            np.int64,
+        ).reshape(-1, 3)
+        old_ids = distinct(np.concatenate((found_bands[:, 2], found_anchors[:, 1])))
+        facts = np.array(
+            connection.execute(
+                "SELECT k.key, k.anchors, k.file, k.para FROM json_each(?) AS j "
+                "CROSS JOIN keys AS k ON k.key = j.value",
+                (_json(old_ids),),
+            ).fetchall(),
+            np.int64,
+        ).reshape(-1, 4)
+        facts = facts[np.argsort(facts[:, 0])]
+        rank = np.full(max(order, default=0) + 1, -1, np.int64)
+        rank[list(order)] = list(order.values())
+        # Rows: the new compared keys, then the indexed keys found; each row's position is
+        # its first paragraph in the order after the add (file rank, paragraph).
+        self.ids = np.concatenate((ids[fresh], facts[:, 0]))
+        self.new = np.arange(len(self.ids)) < len(fresh)
+        position = np.concatenate((keys.position[fresh], (rank[facts[:, 2]] << 32) | facts[:, 3]))
+        in_new = {int(k): h for h, k in enumerate(keys.ids) if keys.old[h]}
+        for row in range(len(fresh), len(self.ids)):  # an indexed key NEW holds earlier
+            h = in_new.get(int(self.ids[row]))
+            if h is not None:
+                position[row] = min(position[row], keys.position[h])
+        self.first = position
+        self.stored = facts[:, 2:]
+        """An indexed row's ``keys.file, para``, to read its paragraph from."""
+        self.handle = np.concatenate((fresh, [in_new.get(k, -1) for k in facts[:, 0].tolist()]))
+        self.handle = self.handle.astype(np.int64)
+        # Band values: every band of a new key, the shared ones of an indexed key.
+        n = len(self.ids)
+        bands = np.zeros((n, n_bands), np.uint64)
+        real = np.zeros((n, n_bands), bool)
+        bands[: len(fresh)] = new_bands
+        real[: len(fresh)] = True
+        at = len(fresh) + np.searchsorted(facts[:, 0], found_bands[:, 2])
+        bands[at, found_bands[:, 0]] = found_bands[:, 1].view(np.uint64)
+        real[at, found_bands[:, 0]] = True
+        self.bands, self.real = bands, real
+        # Anchors: a new key's own, an indexed key's shared ones (as often as it holds
+        # them) and, for the share rule's count, one anchor no other row has for each of
+        # its others.
+        counts = np.concatenate(
+            (np.fromiter(map(len, new_anchors), np.int64, len(fresh)), facts[:, 1])
+        )
+        old_rows = len(fresh) + np.searchsorted(facts[:, 0], found_anchors[:, 1])
+        rows = np.concatenate(
+            (
+                np.repeat(np.arange(len(fresh)), counts[: len(fresh)]),
+                np.repeat(old_rows, found_anchors[:, 2]),
+            )
+        )
+        shared = np.concatenate((values, np.repeat(found_anchors[:, 0], found_anchors[:, 2])))
+        unique, inverse = np.unique(shared, return_inverse=True)
+        others = counts - np.bincount(rows, minlength=n)
+        self.anchor_rows = np.concatenate((rows, np.repeat(np.arange(n), others)))
+        self.anchors = np.concatenate(
+            (inverse.ravel(), len(unique) + np.arange(int(others.sum())))
+        ).astype(np.uint64)
+
+    def candidates(self) -> np.ndarray:
+        """The candidate pairs with a new key, as rows (i, j), i first in scan order."""
+        n, n_bands = self.bands.shape
+        order = np.argsort(self.first, kind="stable")
+        at = np.empty(n, np.int64)
+        at[order] = np.arange(n)  # each row's place in scan order
+        ranked = np.empty(self.bands.shape, np.uint64)
+        for band in range(n_bands):
+            real = self.real[:, band]
+            unique, inverse = np.unique(self.bands[real, band], return_inverse=True)
+            ranked[real, band] = inverse.ravel()
+            ranked[~real, band] = len(unique) + np.arange(int((~real).sum()))
+        pairs = candidate_pairs(ranked[order], at[self.anchor_rows], self.anchors, n)
+        pairs = order[pairs].reshape(-1, 2)
+        return pairs[self.new[pairs[:, 0]] | self.new[pairs[:, 1]]]
+
+    def shared_buckets(self) -> list[tuple[int, int]]:
+        """The ``band, value`` of new keys that two or more keys now hold, sorted."""
+        found = []
+        new = np.flatnonzero(self.new)
+        for band in range(self.bands.shape[1]):
+            real = self.real[:, band]
+            values, counts = np.unique(self.bands[real, band], return_counts=True)
+            held = values[counts >= 2]
+            mine = held[np.isin(held, self.bands[new, band])].view(np.int64)
+            found += [(band, v) for v in mine.tolist()]
+        return found
+
+
+def _add_new(
+    connection: sqlite3.Connection,
+    keys: _Lookup,
+    paths: dict[int, str],
+    new: list[_File],
+    config: Config,
+) -> int:
+    """Store what an add of ``new`` (files written, nothing replaced or dropped) adds to the
+    index: its new keys with their band rows and anchors, the buckets they make shared,
+    and the verified candidate pairs with a new key that a scan of everything indexed
+    proposes; how many pairs were verified. Pairs of indexed keys are decided already; of
+    the index only the buckets and anchors the new keys hit are read, and the paragraphs
+    of the indexed keys paired with them. ``paths``: every file's path by ``files.file``."""
+    by_rank = sorted(paths, key=paths.__getitem__)
+    rank = {number: r for r, number in enumerate(by_rank)}
+    keys.place(new, rank)
+    hood = _Neighbourhood(connection, keys, rank)
+    pairs = hood.candidates()
+    compared = distinct(pairs.ravel())
+    row_keys = [""] * len(hood.ids)
+    wanted: list[int] = []
+    for row, h in zip(compared.tolist(), hood.handle[compared].tolist()):
+        if h >= 0:
+            row_keys[row] = keys.strings[h]
+        else:
+            wanted.append(row)
+    if wanted:
+        at = np.array(wanted, np.int64) - int(hood.new.sum())
+        numbers = hood.stored[at, 0]
+        texts = {
+            number: (text, np.frombuffer(ends, "<i4"))
+            for number, text, ends in connection.execute(
+                "SELECT f.file, f.text, f.ends FROM json_each(?) AS j "
+                "CROSS JOIN files AS f ON f.file = j.value",
+                (_json(distinct(numbers)),),
+            )
+        }
+        paragraphs = []
+        for number, para in zip(numbers.tolist(), hood.stored[at, 1].tolist()):
+            text, ends = texts[number]
+            paragraphs.append(text[int(ends[para - 1]) if para else 0 : int(ends[para])])
+        for row, key in zip(wanted, normalise_batch(paragraphs)):
+            row_keys[row] = key
+    hashes, offsets = shingle_batch(
+        [row_keys[r] for r in compared.tolist()], config.shingle, config.ngram
+    )
+    overlaps = ShingleOverlaps(compared, hashes, offsets)
+    found = verify(pairs, overlaps, config.threshold, config.containment, row_keys)
+    n = max(len(hood.ids), 1)
+    accepted = np.isin(_oriented(pairs, n), _oriented(found.pairs, n))
+
+    ids = np.array(keys.ids, np.int64)
+    old = np.array(keys.old, bool)
+    signed = np.array(keys.signed, bool)
+    numbers_by_rank = np.array(by_rank, np.int64)
+    new_keys = np.flatnonzero(~old)
+    anchors = [keys.anchors[h] for h in new_keys.tolist()]
+    position = keys.position[new_keys]
+    connection.executemany(
+        "INSERT INTO keys VALUES (?, ?, ?, ?, ?, ?)",
+        zip(
+            ids[new_keys].tolist(),
+            [keys.digests[h] for h in new_keys.tolist()],
+            signed[new_keys].astype(np.int64).tolist(),
+            [len(a) for a in anchors],
+            numbers_by_rank[position >> 32].tolist(),
+            (position & 0xFFFFFFFF).tolist(),
+        ),
+    )
+    indexed = np.flatnonzero(old)
+    first = np.array([keys.first[h] for h in indexed.tolist()], np.int64).reshape(-1, 2)
+    rank_of = np.full(max(rank, default=0) + 1, -1, np.int64)
+    rank_of[list(rank)] = list(rank.values())
+    earlier = keys.position[indexed] < ((rank_of[first[:, 0]] << 32) | first[:, 1])
+    moved = indexed[earlier]
+    connection.executemany(
+        "UPDATE keys SET file = ?, para = ? WHERE key = ?",
+        zip(
+            numbers_by_rank[keys.position[moved] >> 32].tolist(),
+            (keys.position[moved] & 0xFFFFFFFF).tolist(),
+            ids[moved].tolist(),
+        ),
+    )
+    compared_keys = new_keys[signed[new_keys]]
+    values = np.array([keys.bands[h] for h in compared_keys.tolist()], np.uint64)
+    values = values.reshape(len(compared_keys), keys.n_bands).view(np.int64)
+    band = np.broadcast_to(np.arange(keys.n_bands, dtype=np.int64), values.shape)
+    holder = np.broadcast_to(ids[compared_keys][:, None], values.shape)
+    order = np.lexsort((holder.ravel(), values.ravel(), band.ravel()))
+    connection.executemany(
+        "INSERT INTO bands VALUES (?, ?, ?)",
+        zip(
+            band.ravel()[order].tolist(),
+            values.ravel()[order].tolist(),
+            holder.ravel()[order].tolist(),
+        ),
+    )
+    counts = np.fromiter((len(keys.anchors[h]) for h in compared_keys.tolist()), np.int64)
+    connection.executemany(
+        "INSERT INTO anchors VALUES (?, ?, ?)",
+        anchor_rows(
+            np.concatenate([np.zeros(0, np.uint64), *(keys.anchors[h] for h in compared_keys)]),
+            np.repeat(ids[compared_keys], counts),
+        ),
+    )
+    connection.executemany("INSERT OR IGNORE INTO buckets VALUES (?, ?)", hood.shared_buckets())
+    for table, chosen in (("edges", pairs[accepted]), ("rejected", pairs[~accepted])):
+        both = hood.ids[chosen].reshape(-1, 2)
+        both = both[np.lexsort((both[:, 1], both[:, 0]))]
+        connection.executemany(f"INSERT OR IGNORE INTO {table} VALUES (?, ?)", both.tolist())
+    return len(pairs)
+
+
 # --------------------------------------------------------------------------- commands
 
 
@@ -974,10 +1315,13 @@ def add(
             for p in paths:
                 key = os.fsencode(os.path.abspath(p))
                 connection.execute("INSERT OR IGNORE INTO sources VALUES (?)", (key,))
-            keys = _Keys(banding(config.lsh_threshold, config.num_perm)[0])
-            keys.load(connection)
-            stored = _load_files(connection, keys)
-            number_of = {os.fsencode(f.path): n for n, f in stored.items()}
+            n_bands = banding(config.lsh_threshold, config.num_perm)[0]
+            listed = {
+                path: (file, size, mtime_ns, sha256)
+                for file, path, size, mtime_ns, sha256 in connection.execute(
+                    "SELECT file, path, size, mtime_ns, sha256 FROM files"
+                )
+            }
             todo: list[tuple[bytes, str, int, int, str]] = []
             jobs: list[tuple[str, str, list[Item], int]] = []
             unchanged = 0
@@ -987,14 +1331,12 @@ def add(
                 path = Path(os.path.abspath(listing.root / entry.relative))
                 key = os.fsencode(path)
                 stat = path.stat()
-                row = connection.execute(
-                    "SELECT size, mtime_ns, sha256 FROM files WHERE path = ?", (key,)
-                ).fetchone()
-                if row is not None and (row[0], row[1]) == (stat.st_size, stat.st_mtime_ns):
+                was = listed.get(key)
+                if was is not None and (was[1], was[2]) == (stat.st_size, stat.st_mtime_ns):
                     unchanged += 1
                     continue
                 digest = _sha256(path)
-                if row is not None and row[2] == digest:
+                if was is not None and was[3] == digest:
                     connection.execute(
                         "UPDATE files SET size = ?, mtime_ns = ? WHERE path = ?",
                         (stat.st_size, stat.st_mtime_ns, key),
@@ -1004,20 +1346,37 @@ def add(
                 todo.append((key, entry.name, stat.st_size, stat.st_mtime_ns, digest))
                 items = _items(path, listing.root, entry.name, (encoding, errors, fields))
                 jobs.append((str(path), entry.name, items, _size(items)))
-            gone = _gone(stored, [os.path.abspath(p) for p in paths])
-            replaced = [number_of[t[0]] for t in todo if t[0] in number_of]
-            _delete_files(connection, gone + replaced)
-            kept = {n: f for n, f in stored.items() if n not in set(gone + replaced)}
-            new = []
-            for row, file in zip(todo, _signed_files(jobs, config, keys)):
-                _write_file(connection, row, file, keys)
-                new.append(file)
-                if on_signed is not None:
-                    on_signed(row[1])
+            paths_of = {row[0]: os.fsdecode(path) for path, row in listed.items()}
+            gone = _gone(paths_of, [os.path.abspath(p) for p in paths])
+            replaced = [listed[t[0]][0] for t in todo if t[0] in listed]
             verified = 0
-            if new or gone or replaced:
-                after = _in_index_order([*kept.values(), *new])
-                verified = _reverify(connection, keys, after, config)
+            same = _stored_setting(connection, "verifying") == _verifying(config)
+            if todo and listed and same and not gone and not replaced:
+                # Only new files: read of the index only what their keys touch.
+                lookup = _Lookup(connection, n_bands)
+                new = []
+                for row, file in zip(todo, _signed_files(jobs, config, lookup)):
+                    _write_file(connection, row, file, lookup)
+                    new.append(file)
+                    if on_signed is not None:
+                        on_signed(row[1])
+                paths_of.update((f.number, f.path) for f in new)
+                verified = _add_new(connection, lookup, paths_of, new, config)
+            else:
+                keys = _Keys(n_bands)
+                keys.load(connection)
+                stored = _load_files(connection, keys)
+                _delete_files(connection, gone + replaced)
+                kept = {n: f for n, f in stored.items() if n not in set(gone + replaced)}
+                new = []
+                for row, file in zip(todo, _signed_files(jobs, config, keys)):
+                    _write_file(connection, row, file, keys)
+                    new.append(file)
+                    if on_signed is not None:
+                        on_signed(row[1])
+                if new or gone or replaced:
+                    after = _in_index_order([*kept.values(), *new])
+                    verified = _reverify(connection, keys, after, config)
             connection.execute("COMMIT")
         except BaseException:
             connection.execute("ROLLBACK")
@@ -1027,12 +1386,13 @@ def add(
     return Added(found, len(todo), unchanged, errors_found, len(gone), verified)
 
 
-def _gone(stored: dict[int, _File], targets: list[str]) -> list[int]:
-    """The indexed files under ``targets`` that no longer exist."""
+def _gone(paths: dict[int, str], targets: list[str]) -> list[int]:
+    """The indexed files (``paths``: by ``files.file``) under ``targets`` that no longer
+    exist."""
     return [
         n
-        for n, f in stored.items()
-        if any(_under(f.path, t) for t in targets) and not os.path.lexists(f.path)
+        for n, path in paths.items()
+        if any(_under(path, t) for t in targets) and not os.path.lexists(path)
     ]
 
 
