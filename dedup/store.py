@@ -125,12 +125,12 @@ SCHEMA: dict[str, tuple[str, tuple[tuple[str, str], ...]]] = {
     ),
     "keys": (
         "key INTEGER PRIMARY KEY, digest BLOB NOT NULL UNIQUE, signed INTEGER NOT NULL, "
-        "anchors INTEGER NOT NULL, file INTEGER NOT NULL, para INTEGER NOT NULL",
+        "anchors BLOB NOT NULL, file INTEGER NOT NULL, para INTEGER NOT NULL",
         (
             ("key", "int64"),
             ("digest", "binary"),
             ("signed", "int64"),
-            ("anchors", "int64"),
+            ("anchors", "binary"),
             ("file", "int64"),
             ("para", "int64"),
         ),
@@ -162,19 +162,19 @@ SCHEMA: dict[str, tuple[str, tuple[tuple[str, str], ...]]] = {
 integer primary key is the rowid). BLOB columns: ``files.ends`` (where each paragraph's
 text ends in ``text``) and ``files.lines`` (its 1-based line) are ``<i4``; ``files.keys``
 (the ``keys.key`` of each paragraph) is ``<i8``; ``keys.digest`` is the 16-byte BLAKE2b
-digest of the normalised key (``stages.key_digests``). ``keys.signed`` is 1 for a key long
-enough to be compared (it has band rows and anchors); ``keys.anchors`` is how many fragment
-anchors it has (with repeats: the fragment share rule counts them); ``keys.file, para`` its
-first position in the index's order (``files.file``, paragraph of that file), which orders
-keys as a scan does and leads to a paragraph to normalise the key again from.
-``anchors`` holds each key's fragment anchors by value (``n``: how often the key has it),
-so that an add finds the keys sharing an anchor with its new keys without reading the
-others. ``bands.value`` and ``anchors.anchor`` are uint64 stored as int64 (the same 64
-bits); ``buckets`` lists the ``band, value`` held by two or more keys (the only band rows
-that make candidate pairs among indexed keys, read without scanning ``bands``).
-``edges`` holds the candidate pairs of indexed keys that verification accepted, ``rejected``
-those it rejected, each as ``keys.key`` ``a, b`` in scan order (``a``'s first paragraph
-comes first) when it was verified."""
+digest of the normalised key (``stages.key_digests``); ``keys.anchors`` its fragment
+anchors, ``<u8`` (read whole by a scan). ``keys.signed`` is 1 for a key long enough to be
+compared (it has band rows and anchors); ``keys.file, para`` its first position in the
+index's order (``files.file``, paragraph of that file), which orders keys as a scan does
+and leads to a paragraph to normalise the key again from. ``anchors`` holds the same
+anchors by value (``n``: how often the key has it), so that an add finds the keys sharing
+an anchor with its new keys without reading the others. ``bands.value`` and
+``anchors.anchor`` are uint64 stored as int64 (the same 64 bits); ``buckets`` lists the
+``band, value`` held by two or more keys (the only band rows that make candidate pairs
+among indexed keys, read without scanning ``bands``). ``edges`` holds the candidate pairs
+of indexed keys that verification accepted, ``rejected`` those it rejected, each as
+``keys.key`` ``a, b`` in scan order (``a``'s first paragraph comes first) when it was
+verified."""
 
 _TABLES = "".join(
     f"CREATE TABLE IF NOT EXISTS {name} ({columns})"
@@ -336,9 +336,9 @@ class _Keys:
     def load(self, connection: sqlite3.Connection) -> None:
         """The indexed keys, handles in ``keys.key`` order, with their anchors."""
         rows = connection.execute(
-            "SELECT key, digest, signed, file, para FROM keys ORDER BY key"
+            "SELECT key, digest, signed, anchors, file, para FROM keys ORDER BY key"
         ).fetchall()
-        ids, digests, signed, files, paras = zip(*rows) if rows else ((), (), (), (), ())
+        ids, digests, signed, anchors, files, paras = zip(*rows) if rows else ((),) * 6
         self.ids = np.array(ids, np.int64)
         self.loaded = len(ids)
         self.next_id = int(self.ids[-1]) + 1 if len(ids) else 1
@@ -346,13 +346,8 @@ class _Keys:
         self.handle = {d: h for h, d in enumerate(self.digests)}
         self.signed = np.array(signed, bool)
         self.first = np.array([files, paras], np.int64).reshape(2, -1)
-        found = np.array(
-            connection.execute("SELECT key, anchor, n FROM anchors").fetchall(), np.int64
-        ).reshape(-1, 3)
-        order = np.argsort(found[:, 0], kind="stable")
-        holder = np.repeat(self.handles_of(found[order, 0]), found[order, 2])
-        self.anchors = np.repeat(found[order, 1], found[order, 2]).view(np.uint64)
-        counts = np.bincount(holder, minlength=len(ids)).astype(np.int64)
+        self.anchors = np.frombuffer(b"".join(anchors), "<u8").astype(np.uint64)
+        counts = np.fromiter((len(a) // 8 for a in anchors), np.int64, len(anchors))
         self.anchor_offsets = np.concatenate(([0], np.cumsum(counts)))
         self.bands = np.zeros((len(ids), self.n_bands), np.uint64)
         self.real = np.zeros((len(ids), self.n_bands), bool)
@@ -469,11 +464,18 @@ class _Keys:
         handle), their band rows and anchors in table order."""
         self.settle()
         new = np.arange(self.loaded, len(self), dtype=np.int64)
-        counts = np.diff(self.anchor_offsets)
+        offsets = self.anchor_offsets
         connection.executemany(
             "INSERT INTO keys VALUES (?, ?, ?, ?, ?, ?)",
             (
-                (int(self.ids[h]), self.digests[h], int(self.signed[h]), int(counts[h]), f, p)
+                (
+                    int(self.ids[h]),
+                    self.digests[h],
+                    int(self.signed[h]),
+                    self.anchors[offsets[h] : offsets[h + 1]].astype("<u8").tobytes(),
+                    f,
+                    p,
+                )
                 for h, f, p in zip(new.tolist(), *first[:, new].tolist())
             ),
         )
@@ -1087,7 +1089,7 @@ class _Neighbourhood:
         old_ids = distinct(np.concatenate((found_bands[:, 2], found_anchors[:, 1])))
         facts = np.array(
             connection.execute(
-                "SELECT k.key, k.anchors, k.file, k.para FROM json_each(?) AS j "
+                "SELECT k.key, length(k.anchors) / 8, k.file, k.para FROM json_each(?) AS j "
                 "CROSS JOIN keys AS k ON k.key = j.value",
                 (_json(old_ids),),
             ).fetchall(),
@@ -1235,7 +1237,7 @@ def _add_new(
             ids[new_keys].tolist(),
             [keys.digests[h] for h in new_keys.tolist()],
             signed[new_keys].astype(np.int64).tolist(),
-            [len(a) for a in anchors],
+            [a.astype("<u8").tobytes() for a in anchors],
             numbers_by_rank[position >> 32].tolist(),
             (position & 0xFFFFFFFF).tolist(),
         ),
