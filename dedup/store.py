@@ -1364,7 +1364,7 @@ def add(
                         on_signed(row[1])
                 paths_of.update((f.number, f.path) for f in new)
                 verified = _add_new(connection, lookup, paths_of, new, config)
-            else:
+            elif todo or gone or replaced:
                 keys = _Keys(n_bands)
                 keys.load(connection)
                 stored = _load_files(connection, keys)
@@ -1376,9 +1376,8 @@ def add(
                     new.append(file)
                     if on_signed is not None:
                         on_signed(row[1])
-                if new or gone or replaced:
-                    after = _in_index_order([*kept.values(), *new])
-                    verified = _reverify(connection, keys, after, config)
+                after = _in_index_order([*kept.values(), *new])
+                verified = _reverify(connection, keys, after, config)
             connection.execute("COMMIT")
         except BaseException:
             connection.execute("ROLLBACK")
