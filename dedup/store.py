@@ -9,19 +9,25 @@ rows of the compared keys, sorted (``band, value, key``), and the band values tw
 keys share; and the candidate pairs verification accepted (*edges*) and rejected. A file
 whose size and mtime, or else whose digest, are unchanged is not signed again.
 
-A run reads the band rows that can pair (those of shared buckets, and those NEW's values
-find in the sorted table) and the anchors of every key, and runs the candidate stage over
-them in numpy, with key ids and row order as a fresh scan of all the files has them: which
-pairs are candidates is not local to NEW (a bucket of more than ``index.MAX_BUCKET_PAIRS``
-keys proposes a chain in key order, and key order moves when NEW's files come between
-indexed ones). A candidate pair decided before (same keys, same way round, same
-verification settings) keeps its answer; only the others are verified. Shingles are not
-stored: the keys verification and the cluster stage compare are normalised and shingled
-again from their paragraph's text.
+An add of new files only (`_add_new`) reads what their keys touch: their digests in
+``keys``, the band rows and anchors of the indexed keys sharing a bucket or an anchor with
+a new key, and those keys' anchor counts and first positions. Put in the order a fresh
+scan of everything gives them, these rows alone give the candidate pairs with a new key
+that a fresh scan proposes (a bucket the new keys hit is read whole, so its chain, above
+``index.MAX_BUCKET_PAIRS`` keys, is the fresh scan's); pairs of indexed keys were decided
+before. Any other add, and ``remove``, read the band rows that can pair (those of shared
+buckets, and those new values find in the sorted table) and the anchors of every key,
+and run the candidate stage over all of them in numpy, with key ids and row order as a
+fresh scan of all the files has them. A candidate pair decided before (same keys, same
+way round, same verification settings) keeps its answer; only the others are verified.
+Shingles are not stored: the keys verification and the cluster stage compare are
+normalised and shingled again from their paragraph's text.
 
-``scan`` does this for the indexed files together with NEW without writing, and runs the
-cluster and report stages on all paragraphs: its clusters, containments and removals
-equal those of one scan of old and new together.
+``scan`` runs the whole candidate stage for the indexed files together with NEW without
+writing (which pairs of indexed keys a fresh scan proposes is not local to NEW: a new key
+in a chain splits a pair of indexed keys), and the cluster and report stages on all
+paragraphs: its clusters, containments and removals equal those of one scan of old and
+new together.
 
 The store is one SQLite file in WAL mode; each add or remove is one ``BEGIN IMMEDIATE``
 transaction, so a process killed mid-add leaves the index as the previous add left it. The
