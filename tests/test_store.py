@@ -209,6 +209,13 @@ def _contents(index: Path) -> dict[str, set[tuple[object, ...]]]:
         return {
             "files": files,
             "keys": set(connection.execute("SELECT digest, signed, anchors FROM keys")),
+            # Each key's first position, as the path and paragraph it names.
+            "first": set(
+                connection.execute(
+                    "SELECT k.digest, f.path, k.para FROM keys AS k "
+                    "LEFT JOIN files AS f ON f.file = k.file"
+                )
+            ),
             "anchors": {
                 (anchor, digest[key], n)
                 for anchor, key, n in connection.execute("SELECT * FROM anchors")
@@ -367,6 +374,7 @@ def test_add_into_chained_buckets_decides_what_one_add_decides(tmp_path: Path) -
     assert largest > 64
     got, expected = _contents(parts), _contents(whole)
     assert got["keys"] == expected["keys"] and got["bands"] == expected["bands"]
+    assert got["first"] == expected["first"]
     assert got["anchors"] == expected["anchors"] and got["buckets"] == expected["buckets"]
     fresh_keys = _keys_only_in(whole, new)
     assert len(fresh_keys) > 30
