@@ -70,6 +70,22 @@ def split(corpus: Path, into: Path) -> tuple[int, int]:
     return chars[0], chars[1]
 
 
+def table_sizes(database: Path) -> dict[str, float]:
+    """MiB of each table of an SQLite file (its B-tree and its indexes), from the
+    ``dbstat`` virtual table; empty where SQLite was built without it."""
+    import sqlite3
+
+    with sqlite3.connect(database) as connection:
+        try:
+            rows = connection.execute(
+                "SELECT tbl_name, sum(pgsize) FROM dbstat JOIN sqlite_master USING (name) "
+                "GROUP BY tbl_name ORDER BY 2 DESC"
+            ).fetchall()
+        except sqlite3.OperationalError:
+            return {}
+    return {name: size / 2**20 for name, size in rows}
+
+
 def _folder_size(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.iterdir() if p.is_file())
 
@@ -107,7 +123,9 @@ def measure(
         )
         text_bytes = _folder_size(old) + _folder_size(new)
         index_bytes = sum(p.stat().st_size for p in copy.iterdir())
+        tables = table_sizes(copy / "index.sqlite")
     return {
+        **{f"mib_{name}": size for name, size in tables.items()},
         "chars": float(old_chars + new_chars),
         "new_chars": float(new_chars),
         "index_old": index_old,
@@ -160,7 +178,9 @@ def main(argv: Sequence[str] | None = None) -> None:
             f"Same clusters (indexed scan vs fresh scan): {bool(m['same_clusters'])} "
             f"({m['clusters']:,.0f} clusters). Index size after both adds: "
             f"{m['index_bytes'] / 2**20:.1f} MiB for {m['text_bytes'] / 2**20:.1f} MiB of "
-            f"text (UTF-8), {m['index_over_text']:.2f}×.",
+            f"text (UTF-8), {m['index_over_text']:.2f}×; by table (MiB): "
+            + ", ".join(f"{k[4:]} {v:.1f}" for k, v in m.items() if k.startswith("mib_"))
+            + ".",
             "",
         ]
     )
