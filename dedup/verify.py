@@ -14,6 +14,7 @@ import numpy as np
 
 from .records import distinct_records
 from .shingle import distinct
+from .spill import take
 
 
 @dataclass(frozen=True)
@@ -158,8 +159,7 @@ def verify(
     only in numbers, dates or names (``records.distinct_records``)."""
     similarity = overlaps.similarity(candidates[:, 0], candidates[:, 1])
     alike = np.flatnonzero(similarity.duplicate(threshold, containment))
-    first = [keys[i] for i in candidates[alike, 0].tolist()]
-    second = [keys[i] for i in candidates[alike, 1].tolist()]
+    first, second = take(keys, candidates[alike, 0]), take(keys, candidates[alike, 1])
     kept = alike[~distinct_records(first, second)]
     return VerifiedPairs(
         candidates[kept],
