@@ -504,9 +504,15 @@ class _Keys:
 def anchor_rows(anchors: np.ndarray, holders: np.ndarray) -> list[tuple[int, int, int]]:
     """Rows of the ``anchors`` table, sorted as it is: (anchor as int64, key, how often the
     key holds it), from each anchor (uint64) with the ``keys.key`` holding it."""
-    codes = np.stack((anchors.view(np.int64), holders), axis=1)
-    rows, n = np.unique(codes, axis=0, return_counts=True)
-    return list(zip(rows[:, 0].tolist(), rows[:, 1].tolist(), n.tolist()))
+    if not len(anchors):
+        return []
+    order = np.lexsort((holders, anchors.view(np.int64)))
+    anchor, holder = anchors.view(np.int64)[order], holders[order]
+    starts = np.flatnonzero(
+        np.append(True, (anchor[1:] != anchor[:-1]) | (holder[1:] != holder[:-1]))
+    )
+    n = np.diff(np.append(starts, len(anchor)))
+    return list(zip(anchor[starts].tolist(), holder[starts].tolist(), n.tolist()))
 
 
 @dataclass
