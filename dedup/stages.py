@@ -21,7 +21,7 @@ import os
 import time
 import unicodedata
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -816,9 +816,7 @@ def cluster(
         Containment(place(a).path, place(a).line, text, place(b), s)
         for (a, b, s), text in zip(contained, texts)
     )
-    return Found(
-        clusters, containments, *_removals(candidates, outcome, lines, config, paragraphs, place)
-    )
+    return Found(clusters, containments, *_removals(candidates, outcome, lines, config, paragraphs))
 
 
 def _decide(
@@ -975,25 +973,34 @@ def _removals(
     lines: Lines,
     config: Config,
     paragraphs: Paragraphs,
-    place: Callable[[int], Place],
 ) -> tuple[tuple[Removal, ...], tuple[DuplicateDocument, ...]]:
     """Every line `clean` or `clean --within` removes, and the documents left empty."""
     gone = [i for i in range(len(candidates)) if outcome.dropped[i] or outcome.dropped_within[i]]
     texts = paragraphs.text_of(candidates[gone]) if gone else []
-    removed = []
-    for i, text in zip(gone, texts):
-        p = lines.para[i]
-        removed.append(
-            Removal(
-                place(p).path,
-                place(p).line,
-                text,
-                outcome.dropped[i],
-                outcome.dropped_within[i],
-                tuple(place(lines.para[j]) for j in outcome.kept_at[i]),
-                config.boilerplate == "drop" and lines.boilerplate[i],
-            )
+    # The place of each line, made once however many removals name it (a Place is frozen).
+    paths = paragraphs.path_of(candidates)
+    numbers = paragraphs.line[candidates].tolist()
+    places: list[Place | None] = [None] * len(candidates)
+
+    def place_at(j: int) -> Place:
+        found = places[j]
+        if found is None:
+            found = places[j] = Place(paths[j], numbers[j])
+        return found
+
+    drop_boilerplate = config.boilerplate == "drop"
+    removed = [
+        Removal(
+            paths[i],
+            numbers[i],
+            text,
+            outcome.dropped[i],
+            outcome.dropped_within[i],
+            tuple(map(place_at, outcome.kept_at[i])),
+            drop_boilerplate and lines.boilerplate[i],
         )
+        for i, text in zip(gone, texts)
+    ]
     emptied: dict[int, int] = defaultdict(int)
     holders: dict[int, set[str]] = defaultdict(set)
     for i in gone:
