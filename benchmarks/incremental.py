@@ -142,27 +142,16 @@ def measure(
     }
 
 
-def main(argv: Sequence[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--chars", type=int, default=7_000_000, help="corpus size")
-    parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--keep", type=Path, help="build (or reuse) the corpus in this folder")
-    parser.add_argument("--repeat", type=int, default=3, help="runs of each timed command")
-    args = parser.parse_args(argv)
-    if "DEDUP_SHARED" not in os.environ:
-        print("note: DEDUP_SHARED is not set; the SIGHAN files are looked for in ../shared")
-    m = measure(args.chars, args.seed, args.keep, args.repeat)
-    command = "DEDUP_SHARED=/work/shared python -m benchmarks.incremental"
-    if args.chars != 7_000_000:
-        command += f" --chars {args.chars}"
-    text = "\n".join(
+def markdown(m: dict[str, float], command: str, repeat: int) -> str:
+    """The results of `measure` as the Markdown written to the results file."""
+    return "\n".join(
         [
             f"Corpus: {m['chars']:,.0f} characters (`benchmarks/speed.py`'s generator), "
             f"{m['new_chars']:,.0f} of them (every tenth document) new; "
             f"{platform.processor() or platform.machine()}, Python {platform.python_version()}, "
             f"2 workers; `{command}`",
             "",
-            f"Each command in its own process, start to exit; the fastest of {args.repeat} runs "
+            f"Each command in its own process, start to exit; the fastest of {repeat} runs "
             "(the index of 90% built once; each add of the 10% into a fresh copy of it).",
             "",
             "| command | seconds | vs full scan |",
@@ -184,6 +173,22 @@ def main(argv: Sequence[str] | None = None) -> None:
             "",
         ]
     )
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--chars", type=int, default=7_000_000, help="corpus size")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--keep", type=Path, help="build (or reuse) the corpus in this folder")
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each timed command")
+    args = parser.parse_args(argv)
+    if "DEDUP_SHARED" not in os.environ:
+        print("note: DEDUP_SHARED is not set; the SIGHAN files are looked for in ../shared")
+    m = measure(args.chars, args.seed, args.keep, args.repeat)
+    command = "DEDUP_SHARED=/work/shared python -m benchmarks.incremental"
+    if args.chars != 7_000_000:
+        command += f" --chars {args.chars}"
+    text = markdown(m, command, args.repeat)
     print(text)
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(text, encoding="utf-8")
