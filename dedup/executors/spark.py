@@ -29,12 +29,14 @@ import os
 import pickle
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from ..cluster import representatives
 from ..config import Config
 from ..errors import ConfigError
 from ..index import anchor_pairs, bucket_pairs
@@ -42,6 +44,7 @@ from ..report import Report
 from ..shingle import take_rows
 from ..stages import (
     Corpus,
+    Grouping,
     Item,
     Paragraphs,
     Reading,
@@ -89,11 +92,20 @@ _KEYS_DDL = (
     "hashes array<long>, bands array<long>, anchors array<long>, text string, paragraphs binary"
 )
 _PAIRS_DDL = "a long, b long"
+_REPS = pa.schema([("key", pa.int64()), ("rep", pa.int64())])
+
+COMPONENT_EDGES = 500_000
+"""Near-copy pairs above which the representatives are found on the executors: connected
+components by large-star/small-star, then the cluster model on each partition's whole
+components. At or below it, on the driver from the collected pairs, in one call."""
 
 
-def session(master: str | None = None) -> SparkSession:
+def session(master: str | None = None, conf: Mapping[str, str] | None = None) -> SparkSession:
     """The active Spark session, or a new one on ``master``: by default the one
-    ``spark-submit`` chose, else ``local[*]``."""
+    ``spark-submit`` chose, else ``local[*]``. ``conf`` adds Spark settings to a new one.
+
+    A session started here logs warnings and errors only, without Spark's start-up
+    notices (`log4j2.properties` beside this module, given to the driver's JVM)."""
     active = SparkSession.getActiveSession()
     if active is not None and master is None:
         return active
@@ -102,11 +114,18 @@ def session(master: str | None = None) -> SparkSession:
         return builder.getOrCreate()  # started by spark-submit, which set the master
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     master = master or "local[*]"
-    builder = builder.master(master)
+    builder = builder.master(master).config(
+        "spark.driver.extraJavaOptions", f"-Dlog4j2.configurationFile={_LOG_SETTINGS.as_uri()}"
+    )
     if master.startswith("local"):
         # One machine: a few shuffle partitions, not the 200 sized for a cluster.
         builder = builder.config("spark.sql.shuffle.partitions", str(2 * (os.cpu_count() or 1)))
+    for name, value in (conf or {}).items():
+        builder = builder.config(name, value)
     return builder.getOrCreate()
+
+
+_LOG_SETTINGS = Path(__file__).with_name("log4j2.properties")
 
 
 def _as_int64(values: np.ndarray) -> np.ndarray:
@@ -215,6 +234,100 @@ def _verifier(config: Config) -> Any:
             )
 
     return check
+
+
+def components(edges: DataFrame) -> DataFrame:
+    """The connected components of the graph of ``edges`` (columns ``a``, ``b``): rows
+    ``(node, component)`` for every node but the smallest of its component, which names it.
+
+    Alternating large-star and small-star rounds (Kiveris et al. 2014, "Connected
+    Components in MapReduce and Beyond", as text-dedup's Spark MinHash runs them) until a
+    small-star round changes nothing: then every edge joins a node to its component's
+    smallest node. Edges are kept as ``(u, v)`` with ``u > v``; each round is checkpointed
+    so that the plan does not grow with the rounds."""
+    current = (
+        edges.select(F.greatest("a", "b").alias("u"), F.least("a", "b").alias("v"))
+        .filter("u != v")
+        .distinct()
+    )
+    while True:
+        # Large star: every node's larger neighbours are linked to the smallest node of
+        # its neighbourhood (itself included).
+        both = current.select(F.col("u").alias("x"), F.col("v").alias("n")).union(
+            current.select(F.col("v").alias("x"), F.col("u").alias("n"))
+        )
+        lowest = F.least(F.min("n").over(Window.partitionBy("x")), F.col("x"))
+        large = (
+            both.withColumn("m", lowest)
+            .filter("n > x")
+            .select(F.col("n").alias("u"), F.col("m").alias("v"))
+            .distinct()
+            .localCheckpoint()
+        )
+        # Small star: every node and its smaller neighbours are linked to the smallest.
+        smallest = large.withColumn("m", F.min("v").over(Window.partitionBy("u")))
+        small = (
+            smallest.select(
+                F.explode(
+                    F.array(
+                        F.struct(F.col("u").alias("u"), F.col("m").alias("v")),
+                        F.struct(F.col("v").alias("u"), F.col("m").alias("v")),
+                    )
+                ).alias("edge")
+            )
+            .select("edge.u", "edge.v")
+            .filter("u != v")
+            .distinct()
+            .localCheckpoint()
+        )
+        if small.subtract(large).union(large.subtract(small)).isEmpty():
+            return small.select(F.col("u").alias("node"), F.col("v").alias("component"))
+        current = small
+
+
+def _partition_representatives(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+    """`cluster.representatives` over the near-copy pairs of one partition, which holds
+    whole components: as no representative takes a key of another component, one call
+    over several components gives what one call per component (or over all) gives.
+    Yields each key whose representative is another key."""
+    held = list(batches)
+    if not held:
+        return
+    table = pa.Table.from_batches(held)
+    a, b = table.column("a").to_numpy(), table.column("b").to_numpy()
+    nodes, inverse = np.unique(np.concatenate((a, b)), return_inverse=True)
+    rank = np.empty(len(nodes), dtype=np.int64)
+    rank[inverse] = np.concatenate((table.column("ra").to_numpy(), table.column("rb").to_numpy()))
+    rep = representatives(rank, inverse[: len(a)], inverse[len(a) :])
+    moved = np.flatnonzero(rep != np.arange(len(nodes)))
+    yield pa.RecordBatch.from_arrays(
+        [pa.array(nodes[moved]), pa.array(nodes[rep[moved]])], schema=_REPS
+    )
+
+
+def _grouping(spark: SparkSession) -> Grouping:
+    """The cluster stage's representatives step: on the driver for up to
+    ``COMPONENT_EDGES`` near-copy pairs, else component by component on the executors."""
+
+    def group(rank: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        if len(a) <= COMPONENT_EDGES:
+            return representatives(rank, a, b)
+        pairs = spark.createDataFrame(
+            pd.DataFrame({"a": a, "b": b, "ra": rank[a], "rb": rank[b]}),
+            "a long, b long, ra long, rb long",
+        )
+        labelled = pairs.join(components(pairs).withColumnRenamed("node", "a"), "a", "left")
+        moved = _arrow(
+            labelled.withColumn("component", F.coalesce("component", "a"))
+            .repartition("component")
+            .select("a", "b", "ra", "rb")
+            .mapInArrow(_partition_representatives, "key long, rep long")
+        )
+        rep = np.arange(len(rank), dtype=np.int64)
+        rep[moved.column("key").to_numpy()] = moved.column("rep").to_numpy()
+        return rep
+
+    return group
 
 
 def _arrow(frame: DataFrame) -> pa.Table:
@@ -335,7 +448,17 @@ def run(
 
     with clock.stage("cluster"):
         overlaps = ShingleOverlaps(compared, *corpus.shingles(compared))
-        found = cluster(accepted, para_key, row_key, n_keys, overlaps, corpus, paragraphs, config)
+        found = cluster(
+            accepted,
+            para_key,
+            row_key,
+            n_keys,
+            overlaps,
+            corpus,
+            paragraphs,
+            config,
+            _grouping(spark),
+        )
     with clock.stage("report"):
         return build_report(found, corpus, paragraphs, config, clock.seconds, started)
 
