@@ -95,7 +95,8 @@ def spark_missing() -> str | None:
 @pytest.fixture(scope="session")
 def spark() -> Iterator[object]:
     """One Spark session on two local cores for the whole run, started by the first test
-    that asks for it: two shuffle partitions (the data is small), no web UI, Spark's logs
+    that asks for it: two shuffle partitions and no adaptive execution (the data is
+    small), no web UI, Spark's logs
     at warnings without start-up notices (`dedup.executors.spark.session`). Skipped where
     Spark cannot run, saying why; under ``CI=true`` that fails instead."""
     reason = spark_missing()
@@ -111,6 +112,9 @@ def spark() -> Iterator[object]:
             "spark.ui.enabled": "false",
             "spark.sql.shuffle.partitions": "2",
             "spark.default.parallelism": "2",
+            # Adaptive execution re-plans at every shuffle, a job each: on data this small
+            # that costs more than it saves (the results do not depend on it).
+            "spark.sql.adaptive.enabled": "false",
         },
     )
     yield active

@@ -243,8 +243,8 @@ def components(edges: DataFrame) -> DataFrame:
     Alternating large-star and small-star rounds (Kiveris et al. 2014, "Connected
     Components in MapReduce and Beyond", as text-dedup's Spark MinHash runs them) until a
     small-star round changes nothing: then every edge joins a node to its component's
-    smallest node. Edges are kept as ``(u, v)`` with ``u > v``; each round is checkpointed
-    so that the plan does not grow with the rounds."""
+    smallest node. Edges are kept as ``(u, v)`` with ``u > v``; each round's result is
+    checkpointed (on the executors) so that the plan does not grow with the rounds."""
     current = (
         edges.select(F.greatest("a", "b").alias("u"), F.least("a", "b").alias("v"))
         .filter("u != v")
@@ -262,7 +262,7 @@ def components(edges: DataFrame) -> DataFrame:
             .filter("n > x")
             .select(F.col("n").alias("u"), F.col("m").alias("v"))
             .distinct()
-            .localCheckpoint()
+            .cache()
         )
         # Small star: every node and its smaller neighbours are linked to the smallest.
         smallest = large.withColumn("m", F.min("v").over(Window.partitionBy("u")))
@@ -280,7 +280,10 @@ def components(edges: DataFrame) -> DataFrame:
             .distinct()
             .localCheckpoint()
         )
-        if small.subtract(large).union(large.subtract(small)).isEmpty():
+        # Two jobs a round: the checkpoint computes both stars, then they are compared.
+        changed = small.subtract(large).union(large.subtract(small)).count()
+        large.unpersist()
+        if not changed:
             return small.select(F.col("u").alias("node"), F.col("v").alias("component"))
         current = small
 
@@ -373,29 +376,25 @@ def run(
             F.col("first.para").alias("first_para"),
             (F.row_number().over(Window.orderBy("first.chunk", "first.para")) - 1).alias("key"),
         ).cache()
-        keyed = keys.join(ids, ["d0", "d1"])
-        local_ids = _arrow(keyed.select("chunk", "k", "key"))
+        # A key's row (its shingles, band keys, anchors) is its first occurrence, when
+        # signed. On Spark a row is named by its key id: rows are the signed keys in id
+        # order, so the driver turns ids into row numbers by a search in ``row_key``.
+        keyed = keys.join(ids, ["d0", "d1"]).withColumn(
+            "is_row",
+            F.col("signed")
+            & (F.col("chunk") == F.col("first_chunk"))
+            & (F.col("para") == F.col("first_para")),
+        )
+        local_ids = _arrow(keyed.select("chunk", "k", "key", "is_row"))
         rows = (
-            keyed.filter(
-                F.col("signed")
-                & (F.col("chunk") == F.col("first_chunk"))
-                & (F.col("para") == F.col("first_para"))
-            )
-            .select(
-                "key",
-                "hashes",
-                "bands",
-                "anchors",
-                "text",
-                (F.row_number().over(Window.orderBy("key")) - 1).alias("row"),
-            )
+            keyed.filter("is_row")
+            .select(F.col("key").alias("row"), "hashes", "bands", "anchors", "text")
             .cache()
         )
-        n_keys = ids.count()
-        row_key_table = _arrow(rows.select("row", "key"))
     para_key = _para_keys(chunk_keys, local_ids)
-    row_key = np.zeros(row_key_table.num_rows, dtype=np.int64)
-    row_key[row_key_table.column("row").to_numpy()] = row_key_table.column("key").to_numpy()
+    all_keys = local_ids.column("key").to_numpy()
+    n_keys = int(all_keys.max()) + 1 if len(all_keys) else 0  # every id has its first row
+    row_key = np.sort(all_keys[local_ids.column("is_row").to_numpy(zero_copy_only=False)])
 
     with clock.stage("candidates"):
         buckets = (
@@ -410,10 +409,11 @@ def run(
         anchor_table = _arrow(rows.select("row", "anchors"))
         lists = anchor_table.column("anchors").combine_chunks()
         anchor_rows = np.repeat(
-            anchor_table.column("row").to_numpy(), np.diff(lists.offsets.to_numpy())
+            np.searchsorted(row_key, anchor_table.column("row").to_numpy()),
+            np.diff(lists.offsets.to_numpy()),
         )
         anchors = lists.flatten().to_numpy().view(np.uint64)
-        fragments = anchor_pairs(anchor_rows, anchors, len(row_key))
+        fragments = row_key[anchor_pairs(anchor_rows, anchors, len(row_key))]
         fragment_frame = spark.createDataFrame(
             pd.DataFrame({"a": fragments[:, 0], "b": fragments[:, 1]}), _PAIRS_DDL
         )
@@ -430,7 +430,8 @@ def run(
             candidates.join(side_a, "a").join(side_b, "b").mapInArrow(_verifier(config), _PAIRS_DDL)
         ).cache()
         accepted_table = _arrow(accepted_frame)
-        a, b = accepted_table.column("a").to_numpy(), accepted_table.column("b").to_numpy()
+        a = np.searchsorted(row_key, accepted_table.column("a").to_numpy())
+        b = np.searchsorted(row_key, accepted_table.column("b").to_numpy())
         order = np.lexsort((b, a))  # the local engine's order: ascending pairs
         accepted = np.stack((a[order], b[order]), axis=1).astype(np.int64)
         compared = np.unique(accepted.ravel())
@@ -441,7 +442,7 @@ def run(
             "row",
         )
         shingle_table = _arrow(held.select("row", "hashes", "text"))
-    _shingles_of(corpus, shingle_table, len(row_key))
+    _shingles_of(corpus, shingle_table, row_key)
     for frame in (signed, ids, rows, accepted_frame):
         frame.unpersist()
     paragraphs = Paragraphs(corpus)
@@ -476,10 +477,11 @@ def _para_keys(chunk_keys: list[np.ndarray], local_ids: pa.Table) -> np.ndarray:
     return np.concatenate([np.zeros(0, np.int64), *parts])
 
 
-def _shingles_of(corpus: Corpus, table: pa.Table, n_rows: int) -> None:
-    """Give ``corpus`` the shingles and keys of the rows in ``table`` (others have none):
-    the cluster stage compares only rows of accepted pairs."""
-    rows = table.column("row").to_numpy()
+def _shingles_of(corpus: Corpus, table: pa.Table, row_key: np.ndarray) -> None:
+    """Give ``corpus`` the shingles and keys of the rows in ``table`` (named by their key
+    ids; others have none): the cluster stage compares only rows of accepted pairs."""
+    n_rows = len(row_key)
+    rows = np.searchsorted(row_key, table.column("row").to_numpy())
     corpus.row_keys = [""] * n_rows
     for row, key in zip(rows.tolist(), table.column("text").to_pylist()):
         corpus.row_keys[row] = key
