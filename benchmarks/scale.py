@@ -7,8 +7,11 @@ Run from the repository root (needs ``pip install -e ".[spark]"`` and Java 17 or
 
 The corpus is ``benchmarks/speed.py``'s (real SIGHAN sentences recombined, copies with
 noise, boilerplate; hard negatives share sentences). The local engine runs with 2 workers;
-Spark on ``local[2]``, its session start-up timed apart from the scan. Both must report the
-same clusters. The table is printed and written to ``benchmarks/results/scale.md``.
+Spark on ``local[2]``, its session start-up timed apart from the scan, then once more with
+the near copies' components found on Spark (``COMPONENT_EDGES`` forced to 0: large-star/
+small-star and the cluster model on the executors) rather than on the driver. All must
+report the same clusters, removals and containments. The table is printed and written to
+``benchmarks/results/scale.md``.
 """
 
 from __future__ import annotations
@@ -38,6 +41,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     args = parser.parse_args(argv)
 
     import dedup
+    from dedup.executors import spark as spark_engine
     from dedup.executors.spark import session
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -52,9 +56,21 @@ def main(argv: Sequence[str] | None = None) -> None:
         start = time.perf_counter()
         on_spark = dedup.scan(folder, dedup.Config(workers=2), progress=False, engine="spark")
         spark_seconds = time.perf_counter() - start
+        # Again with the components of the near copies found on Spark (large-star/
+        # small-star, the cluster model per partition) whatever their number of pairs.
+        default_limit, spark_engine.COMPONENT_EDGES = spark_engine.COMPONENT_EDGES, 0
+        start = time.perf_counter()
+        forced = dedup.scan(folder, dedup.Config(workers=2), progress=False, engine="spark")
+        forced_seconds = time.perf_counter() - start
+        spark_engine.COMPONENT_EDGES = default_limit
         spark.stop()
-    same = on_spark.clusters == local.clusters
+    same = all(
+        (other.clusters, other.removed, other.contained)
+        == (local.clusters, local.removed, local.contained)
+        for other in (on_spark, forced)
+    )
     stages = {k: round(v, 2) for k, v in on_spark.timings.items() if k != "spark_start"}
+    forced_stages = {k: round(v, 2) for k, v in forced.timings.items() if k != "spark_start"}
     text = "\n".join(
         [
             f"Corpus: {chars:,} characters, {lines:,} paragraphs; {platform.processor() or ''}"
@@ -66,8 +82,12 @@ def main(argv: Sequence[str] | None = None) -> None:
             f" {len(local.clusters)} |",
             f"| spark local[2] | {spark_start:.2f} | {spark_seconds:.2f} |"
             f" {chars / spark_seconds:,.0f} | {len(on_spark.clusters)} |",
+            f"| spark local[2], components on Spark | (same session) | {forced_seconds:.2f} |"
+            f" {chars / forced_seconds:,.0f} | {len(forced.clusters)} |",
             "",
-            f"Same clusters: {same}. Spark stages (s): {stages}",
+            f"Same clusters, removals and containments on all three: {same}.",
+            f"Spark stages (s): {stages}.",
+            f"With components on Spark (`COMPONENT_EDGES = 0`): {forced_stages}.",
             "",
         ]
     )

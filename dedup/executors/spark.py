@@ -9,18 +9,24 @@ Needs ``pip install "dedup[spark]"`` (pyspark, pyarrow) and Java 17 or 21.
   and one row with the chunk's paragraph columns (numpy arrays, pickled whole).
 - **key identity**: a key's id is the rank of its first position (chunk, paragraph) among
   all keys, grouped by content digest (``stages.key_digests``), as the local engine numbers
-  them; rows are the signed keys in id order. Ids and every tie-break are therefore the
-  same on both engines.
+  them. A key's shingle row is named by its id on Spark; rows are the signed keys in id
+  order, so the driver turns ids into row numbers. Ids and every tie-break are therefore
+  the same on both engines.
 - **candidates**: band values exploded and grouped by ``groupBy(band, value)``; each
   bucket's pairs (all pairs, or a chain above ``index.MAX_BUCKET_PAIRS``) come from
   ``index.bucket_pairs`` inside ``mapInArrow``. Fragment anchors are collected and paired
   on the driver (``index.anchor_pairs``: its share rule needs each row's anchor count).
 - **verify**: pairs joined with the shingles and keys of both rows and checked per
   partition by ``verify.verify`` (shingle overlaps, then the distinct-record check).
-- **cluster, report**: on the driver, from the collected verified pairs, the shingles of
-  their rows, and the paragraph columns and texts. The cluster model needs the whole
-  verified pair list and the report the member texts, so the driver holds those: its
-  memory grows with the paragraphs and verified pairs, not with the shingles of the corpus.
+- **components**: above ``COMPONENT_EDGES`` near-copy pairs, the cluster stage's
+  representatives step runs on the executors: connected components by large-star/
+  small-star (`components`), then ``cluster.representatives`` on each partition's whole
+  components. At or below it, on the driver, from the collected pairs.
+- **cluster, report**: the rest on the driver, from the collected verified pairs, the
+  shingles of their rows, and the paragraph columns and texts. Containments and sentence
+  coverage (a sentence may be kept in another cluster's line) need the whole corpus, and
+  the report the member texts, so the driver holds those: its memory grows with the
+  paragraphs and verified pairs, not with the shingles of the corpus.
 """
 
 from __future__ import annotations
