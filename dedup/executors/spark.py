@@ -108,7 +108,8 @@ components. At or below it, on the driver from the collected pairs, in one call.
 
 def session(master: str | None = None, conf: Mapping[str, str] | None = None) -> SparkSession:
     """The active Spark session, or a new one on ``master``: by default the one
-    ``spark-submit`` chose, else ``local[*]``. ``conf`` adds Spark settings to a new one.
+    ``spark-submit`` chose, else ``local[*]``. ``conf`` adds Spark settings to a new one
+    (``spark.driver.extraJavaOptions`` after the log settings below).
 
     A session started here logs warnings and errors only, without Spark's start-up
     notices (`log4j2.properties` beside this module, given to the driver's JVM)."""
@@ -120,13 +121,15 @@ def session(master: str | None = None, conf: Mapping[str, str] | None = None) ->
         return builder.getOrCreate()  # started by spark-submit, which set the master
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     master = master or "local[*]"
-    builder = builder.master(master).config(
-        "spark.driver.extraJavaOptions", f"-Dlog4j2.configurationFile={_LOG_SETTINGS.as_uri()}"
-    )
+    settings = dict(conf or {})
+    java = "spark.driver.extraJavaOptions"
+    logs = f"-Dlog4j2.configurationFile={_LOG_SETTINGS.as_uri()}"
+    settings[java] = f"{logs} {settings[java]}" if java in settings else logs
     if master.startswith("local"):
         # One machine: a few shuffle partitions, not the 200 sized for a cluster.
-        builder = builder.config("spark.sql.shuffle.partitions", str(2 * (os.cpu_count() or 1)))
-    for name, value in (conf or {}).items():
+        settings.setdefault("spark.sql.shuffle.partitions", str(2 * (os.cpu_count() or 1)))
+    builder = builder.master(master)
+    for name, value in settings.items():
         builder = builder.config(name, value)
     return builder.getOrCreate()
 
