@@ -19,7 +19,7 @@ from typing import Any
 from tqdm import tqdm
 
 from .config import Config
-from .errors import Interrupted, OutputError, UnreadableFile
+from .errors import ConfigError, Interrupted, OutputError, UnreadableFile
 from .formats import Fields, rewrite_rows, split_row_name
 from .io import (
     Selection,
@@ -31,11 +31,14 @@ from .io import (
     input_root,
     list_inputs,
     read_document,
+    relative_name,
     write_atomic,
 )
 from .pipeline import Engine, input_paths, progress_enabled, scan
 from .report import FileInfo, Report
 from .segment import _PADDING, split_lines
+from .store import names_root
+from .store import scan as scan_indexed
 
 _LINE_END = re.compile(r"(\r\n|\r|\n)")
 """Line ends as ``segment.split_lines`` counts them, kept by ``re.split``."""
@@ -200,6 +203,7 @@ def clean(
     text_field: str = "text",
     id_field: str | None = None,
     drop_empty_rows: bool = False,
+    index: str | os.PathLike[str] | None = None,
 ) -> CleanResult:
     """Scan ``source`` (a file or folder, or several) and write each of its files to
     ``out_dir`` with repeats removed (``encoding``, ``errors`` and ``select`` as for `scan`;
@@ -219,6 +223,11 @@ def clean(
     ``master`` choose where the scan runs, as for `scan`. A file that
     changed or vanished since the scan is not written and is listed in ``errors``.
 
+    With ``index`` (a persistent index, `dedup.store`), ``source`` is scanned together with
+    the indexed files (local engine) and only ``source``'s files are written: the copy of
+    them a clean of indexed and new files together writes, so a line whose copy is kept in
+    an indexed file goes, and the indexed files themselves are left as they are.
+
     Raises InputError or OutputError before anything is written when ``source`` or
     ``out_dir`` cannot be used, and `Interrupted` (a KeyboardInterrupt) with the count of
     files written when Ctrl-C or SIGTERM stops it while it writes (called from the main
@@ -229,18 +238,33 @@ def clean(
     if encoding is not None:
         check_encoding(encoding)
     check_output_dir(sources, out, force)
-    report = scan(
-        sources,
-        config,
-        encoding=encoding,
-        errors=errors,
-        select=select,
-        progress=progress,
-        engine=engine,
-        master=master,
-        text_field=text_field,
-        id_field=id_field,
-    )
+    if index is None:
+        report = scan(
+            sources,
+            config,
+            encoding=encoding,
+            errors=errors,
+            select=select,
+            progress=progress,
+            engine=engine,
+            master=master,
+            text_field=text_field,
+            id_field=id_field,
+        )
+    else:
+        if engine != "local":
+            raise ConfigError("--index runs on the local engine only")
+        report = scan_indexed(
+            sources,
+            index,
+            config,
+            encoding=encoding,
+            errors=errors,
+            select=select,
+            text_field=text_field,
+            id_field=id_field,
+            progress=progress_enabled(progress),
+        )
     fields = Fields(text_field, id_field)
     removals = report.removals(within)
     expected: dict[str, dict[int, str]] = {}
@@ -251,6 +275,10 @@ def clean(
     root = listing.root
     on_disk = {f.name: f.relative for f in listing.files}
     files = _files_to_write(report)
+    if index is not None:  # names relative to the indexed files' folder; write NEW only
+        named = names_root(sources, index)
+        on_disk = {relative_name(root / f.relative, named): f.relative for f in listing.files}
+        files = [f for f in files if (f.name if isinstance(f, _RowFile) else f.path) in on_disk]
     written = removed = empty = 0
     skipped = list(report.errors)
     notes: list[SkippedFile] = []

@@ -37,6 +37,7 @@ from .io import (
 from .pipeline import scan as scan_inputs
 from .report import Report
 from .store import add as add_to_index
+from .store import export as export_index
 from .store import remove as remove_from_index
 from .store import scan as scan_with_index
 
@@ -410,10 +411,18 @@ def scan(
     is_flag=True,
     help="Write each file in the encoding it was read in (else UTF-8), when every character fits.",
 )
+@click.option(
+    "--index",
+    "index_dir",
+    type=click.Path(path_type=Path),
+    help="Clean these files against a persistent index (dedup index add): a line whose copy "
+    "is kept in an indexed file goes too; only these files are written.",
+)
 @engine_options
 @with_common
 def clean(
     paths: tuple[Path, ...],
+    index_dir: Path | None,
     engine: str,
     master: str | None,
     out_dir: Path,
@@ -454,6 +463,7 @@ def clean(
             keep_encoding=keep_encoding,
             drop_empty_rows=drop_empty_rows,
             progress=False if quiet else None,
+            index=index_dir,
             **how,
             **reading,
         )
@@ -531,8 +541,8 @@ def index_add(
         if not quiet:
             click.echo(
                 f"{added.files} file(s): {added.signed} signed, {added.unchanged} unchanged, "
-                f"{added.dropped} gone from disk dropped; "
-                f"index {display_name(str(index_dir))}"
+                f"{added.dropped} gone from disk dropped, {added.verified} candidate pair(s) "
+                f"verified; index {display_name(str(index_dir))}"
             )
         return _exit_code(strict, added.errors)
 
@@ -548,6 +558,22 @@ def index_remove(paths: tuple[Path, ...], index_dir: Path) -> None:
     def action() -> int:
         removed = remove_from_index(list(paths), index_dir)
         click.echo(f"{removed} file(s) removed from index {display_name(str(index_dir))}")
+        return 0
+
+    _run(action)
+
+
+@index.command("export", short_help="Write the index's tables as Parquet files.")
+@index_option
+@click.argument("out_dir", type=click.Path(path_type=Path))
+def index_export(index_dir: Path, out_dir: Path) -> None:
+    """Write each table of the index as OUT_DIR/TABLE.parquet (needs pyarrow:
+    pip install "dedup[spark]"), for Spark or any Parquet reader."""
+
+    def action() -> int:
+        counts = export_index(index_dir, out_dir)
+        rows = ", ".join(f"{table} {n}" for table, n in counts.items())
+        click.echo(f"{len(counts)} table(s) written to {display_name(str(out_dir))}: {rows}")
         return 0
 
     _run(action)

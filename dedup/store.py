@@ -1,17 +1,35 @@
 """The persistent index: signed files kept in SQLite, so that a later run signs only what is
-new or changed.
+new or changed, and verifies only the pairs it has not verified before.
 
-``add`` signs the files of a corpus (one file per chunk, by ``stages.sign_chunk``) and keeps
-each file's `stages.Signed` result with its size, mtime and SHA-256; a file whose size and
-mtime, or else whose digest, are unchanged is not signed again. ``scan`` rebuilds the
-`stages.Corpus` from the stored results and the freshly signed new files, in the order a
-fresh listing of all of them gives, and runs the stages after signing: key ids are the rank
-of a key's first position, so the clusters equal those of one scan of old and new together.
+``add`` signs the files of a corpus (in chunks, by ``stages.sign_chunk``, as a scan does)
+and keeps, in plain relational tables (`SCHEMA`): each file with its size, mtime and
+SHA-256 and its paragraphs (text, line numbers, key of each); each distinct key once (its
+content digest, whether it is long enough to compare, its fragment anchors); the LSH band
+rows of the compared keys, sorted (``band, value, key``), and the band values two or more
+keys share; and the candidate pairs verification accepted (*edges*) and rejected. A file
+whose size and mtime, or else whose digest, are unchanged is not signed again.
 
-The store is one SQLite file in WAL mode; each add is one ``BEGIN IMMEDIATE`` transaction, so
-a process killed mid-add leaves the index as the previous add left it. The signing settings
-are kept with it, and an add or scan with other signing settings is refused. Stored results
-are pickled: an index is trusted local data, like a cache, not a format to exchange.
+A run reads the band rows that can pair (those of shared buckets, and those NEW's values
+find in the sorted table) and the anchors of every key, and runs the candidate stage over
+them in numpy, with key ids and row order as a fresh scan of all the files has them: which
+pairs are candidates is not local to NEW (a bucket of more than ``index.MAX_BUCKET_PAIRS``
+keys proposes a chain in key order, and key order moves when NEW's files come between
+indexed ones). A candidate pair decided before (same keys, same way round, same
+verification settings) keeps its answer; only the others are verified. Shingles are not
+stored: the keys verification and the cluster stage compare are normalised and shingled
+again from their paragraph's text.
+
+``scan`` does this for the indexed files together with NEW without writing, and runs the
+cluster and report stages on all paragraphs: its clusters, containments and removals
+equal those of one scan of old and new together.
+
+The store is one SQLite file in WAL mode; each add or remove is one ``BEGIN IMMEDIATE``
+transaction, so a process killed mid-add leaves the index as the previous add left it. The
+signing settings are kept with it, and an add or scan with other signing settings is
+refused; decided pairs are kept with the verification settings that decided them, and a
+run with other ones verifies every candidate pair again (an add then stores its own). No
+pickle: numpy columns are little-endian BLOBs of the dtype named in `SCHEMA`, and
+``export`` writes every table as Parquet (pyarrow), for the Spark engine or any reader.
 """
 
 from __future__ import annotations
@@ -19,19 +37,22 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import pickle
 import sqlite3
 import time
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import closing
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import closing, suppress
 from dataclasses import dataclass, replace
 from importlib import metadata
 from pathlib import Path
 
+import numpy as np
+
 from .config import Config
 from .errors import ConfigError, InputError
 from .formats import Fields, is_row_file, read_rows
+from .index import banding
 from .io import (
+    Document,
     Selection,
     SkippedFile,
     check_decode_errors,
@@ -39,23 +60,116 @@ from .io import (
     list_inputs,
     relative_name,
 )
+from .normalise import normalise_batch
 from .report import FileInfo, Report
-from .stages import Item, Signed, Stopwatch, Unread, no_gc
+from .shingle import distinct, shingle_batch, take_rows
+from .stages import (
+    CHUNK_CHARS,
+    Corpus,
+    Item,
+    Paragraphs,
+    Signed,
+    Stopwatch,
+    Unread,
+    build_report,
+    candidate_pairs,
+    cluster,
+    no_gc,
+)
+from .verify import ShingleOverlaps, verify
 
 INDEX_FILE = "index.sqlite"
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS settings (name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS sources (path BLOB PRIMARY KEY) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS files (
-    path BLOB PRIMARY KEY, name TEXT NOT NULL, size INTEGER NOT NULL,
-    mtime_ns INTEGER NOT NULL, sha256 TEXT NOT NULL, encoding TEXT, paragraphs INTEGER
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS signed (path BLOB PRIMARY KEY, result BLOB NOT NULL) WITHOUT ROWID;
-"""
+SCHEMA: dict[str, tuple[str, tuple[tuple[str, str], ...]]] = {
+    # table: (SQL column definitions and constraints, ((column, Arrow type), ...))
+    "settings": (
+        "name TEXT PRIMARY KEY, value TEXT NOT NULL",
+        (("name", "string"), ("value", "string")),
+    ),
+    "sources": ("path BLOB PRIMARY KEY", (("path", "binary"),)),
+    "files": (
+        "file INTEGER PRIMARY KEY, path BLOB NOT NULL UNIQUE, name TEXT NOT NULL, "
+        "size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, sha256 TEXT NOT NULL, "
+        "text TEXT NOT NULL, ends BLOB NOT NULL, lines BLOB NOT NULL, keys BLOB NOT NULL",
+        (
+            ("file", "int64"),
+            ("path", "binary"),
+            ("name", "string"),
+            ("size", "int64"),
+            ("mtime_ns", "int64"),
+            ("sha256", "string"),
+            ("text", "string"),
+            ("ends", "binary"),
+            ("lines", "binary"),
+            ("keys", "binary"),
+        ),
+    ),
+    "documents": (
+        "file INTEGER NOT NULL, seq INTEGER NOT NULL, path TEXT NOT NULL, encoding TEXT, "
+        "paragraphs INTEGER, row INTEGER, id TEXT, error TEXT, PRIMARY KEY (file, seq)",
+        (
+            ("file", "int64"),
+            ("seq", "int64"),
+            ("path", "string"),
+            ("encoding", "string"),
+            ("paragraphs", "int64"),
+            ("row", "int64"),
+            ("id", "string"),
+            ("error", "string"),
+        ),
+    ),
+    "warnings": (
+        "file INTEGER NOT NULL, seq INTEGER NOT NULL, path TEXT NOT NULL, "
+        "reason TEXT NOT NULL, PRIMARY KEY (file, seq)",
+        (("file", "int64"), ("seq", "int64"), ("path", "string"), ("reason", "string")),
+    ),
+    "keys": (
+        "key INTEGER PRIMARY KEY, digest BLOB NOT NULL UNIQUE, signed INTEGER NOT NULL, "
+        "anchors BLOB NOT NULL",
+        (("key", "int64"), ("digest", "binary"), ("signed", "int64"), ("anchors", "binary")),
+    ),
+    "bands": (
+        "band INTEGER NOT NULL, value INTEGER NOT NULL, key INTEGER NOT NULL, "
+        "PRIMARY KEY (band, value, key)",
+        (("band", "int64"), ("value", "int64"), ("key", "int64")),
+    ),
+    "buckets": (
+        "band INTEGER NOT NULL, value INTEGER NOT NULL, PRIMARY KEY (band, value)",
+        (("band", "int64"), ("value", "int64")),
+    ),
+    "edges": (
+        "a INTEGER NOT NULL, b INTEGER NOT NULL, PRIMARY KEY (a, b)",
+        (("a", "int64"), ("b", "int64")),
+    ),
+    "rejected": (
+        "a INTEGER NOT NULL, b INTEGER NOT NULL, PRIMARY KEY (a, b)",
+        (("a", "int64"), ("b", "int64")),
+    ),
+}
+"""The tables of an index, all ``WITHOUT ROWID`` except ``files`` and ``keys`` (whose
+integer primary key is the rowid). BLOB columns: ``files.ends`` (where each paragraph's
+text ends in ``text``) and ``files.lines`` (its 1-based line) are ``<i4``; ``files.keys``
+(the ``keys.key`` of each paragraph) is ``<i8``; ``keys.digest`` is the 16-byte BLAKE2b
+digest of the normalised key (``stages.key_digests``); ``keys.anchors`` its fragment
+anchors, ``<u8``. ``keys.signed`` is 1 for a key long enough to be compared (it has band
+rows). ``bands.value`` is the band key's uint64 stored as int64 (the same 64 bits);
+``buckets`` lists the ``band, value`` held by two or more keys (the only band rows that
+make candidate pairs among indexed keys, read without scanning ``bands``).
+``edges`` holds the candidate pairs of indexed keys that verification accepted, ``rejected``
+those it rejected, each as ``keys.key`` ``a, b`` in scan order (``a``'s first paragraph
+comes first) when it was verified."""
+
+_TABLES = "".join(
+    f"CREATE TABLE IF NOT EXISTS {name} ({columns})"
+    + ("" if name in ("files", "keys") else " WITHOUT ROWID")
+    + ";\n"
+    for name, (columns, _) in SCHEMA.items()
+)
 
 # The settings a signed result depends on: another value would sign differently.
 _SIGNING = ("shingle", "ngram", "num_perm", "seed", "min_chars", "lsh_threshold")
+# The settings the stored edges depend on.
+_VERIFYING = ("threshold", "containment")
 
 
 def _signed_by() -> str:
@@ -70,14 +184,16 @@ def _signed_by() -> str:
 @dataclass(frozen=True)
 class Added:
     """What an add did: files listed, how many were signed (new or changed), how many were
-    already indexed unchanged, the files that could not be listed, and how many indexed
-    files under the paths given were dropped because they no longer exist."""
+    already indexed unchanged, the files that could not be listed, how many indexed files
+    under the paths given were dropped because they no longer exist, and how many candidate
+    pairs were verified (the others were decided by an earlier add)."""
 
     files: int
     signed: int
     unchanged: int
     errors: tuple[SkippedFile, ...]
     dropped: int = 0
+    verified: int = 0
 
 
 def _settings(config: Config, encoding: str | None, errors: str, fields: Fields) -> str:
@@ -85,6 +201,10 @@ def _settings(config: Config, encoding: str | None, errors: str, fields: Fields)
     values.update(encoding=encoding, errors=errors, text_field=fields.text, id_field=fields.id)
     values.update(signed_by=_signed_by())
     return json.dumps(values, sort_keys=True)
+
+
+def _verifying(config: Config) -> str:
+    return json.dumps({name: getattr(config, name) for name in _VERIFYING}, sort_keys=True)
 
 
 def _connect(index: Path, create: bool) -> sqlite3.Connection:
@@ -96,7 +216,19 @@ def _connect(index: Path, create: bool) -> sqlite3.Connection:
     connection = sqlite3.connect(database, isolation_level=None, timeout=60)
     connection.execute("PRAGMA journal_mode=WAL")
     connection.execute("PRAGMA synchronous=FULL")
-    connection.executescript(_SCHEMA)
+    # An add rewrites pages all over the band rows' B-tree: keep them in memory until the
+    # commit rather than spilling them to the write-ahead log midway (64 MiB at most).
+    connection.execute("PRAGMA cache_size=-65536")
+    old = connection.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'signed'"
+    ).fetchone()
+    if old is not None:
+        connection.close()
+        raise ConfigError(
+            f"--index {index}: made by an earlier release (pickled results); "
+            "delete the folder and build the index again with `dedup index add`"
+        )
+    connection.executescript(_TABLES)
     return connection
 
 
@@ -116,6 +248,11 @@ def _check_settings(connection: sqlite3.Connection, settings: str, index: Path) 
             f"--index {index}: signed with other settings: {differ}; use the index's settings "
             "or another --index folder"
         )
+
+
+def _stored_setting(connection: sqlite3.Connection, name: str) -> str | None:
+    row = connection.execute("SELECT value FROM settings WHERE name = ?", (name,)).fetchone()
+    return None if row is None else str(row[0])
 
 
 def _sha256(path: Path) -> str:
@@ -145,6 +282,615 @@ def _sign_files(
     return signed_chunks(iter(jobs), config)
 
 
+# --------------------------------------------------------------------------- in memory
+
+
+class _Keys:
+    """Every key a run knows, by handle (0, 1, ...): the indexed ones (``loaded``), then
+    new ones. Per handle: ``keys.key`` (new keys take the next free ones, in handle order),
+    digest, whether it is compared, its band row and anchors, and its key string once
+    known."""
+
+    def __init__(self, n_bands: int) -> None:
+        self.n_bands = n_bands
+        self.ids = np.zeros(0, np.int64)
+        self.handle: dict[bytes, int] = {}
+        self.digests: list[bytes] = []
+        self.signed = np.zeros(0, bool)
+        self.bands = np.zeros((0, n_bands), np.uint64)
+        self.anchors = np.zeros(0, np.uint64)
+        self.anchor_offsets = np.zeros(1, np.int64)
+        self.strings: dict[int, str] = {}
+        self.real = np.zeros((0, n_bands), bool)
+        """Whether each band value is known (read, or computed now)."""
+        self.shared = np.zeros((0, 2), np.int64)
+        """The ``buckets`` table as read: (band, value)."""
+        self._buckets: np.ndarray | None = None
+        self.loaded = 0
+        self.next_id = 1
+        self._new: list[tuple[bool, np.ndarray, np.ndarray]] = []  # not yet in the arrays
+
+    def __len__(self) -> int:
+        return len(self.digests)
+
+    def load(self, connection: sqlite3.Connection) -> None:
+        """The indexed keys, handles in ``keys.key`` order."""
+        rows = connection.execute(
+            "SELECT key, digest, signed, anchors FROM keys ORDER BY key"
+        ).fetchall()
+        ids, digests, signed, anchors = zip(*rows) if rows else ((), (), (), ())
+        self.ids = np.array(ids, np.int64)
+        self.loaded = len(ids)
+        self.next_id = int(self.ids[-1]) + 1 if len(ids) else 1
+        self.digests = list(digests)
+        self.handle = {d: h for h, d in enumerate(self.digests)}
+        self.signed = np.array(signed, bool)
+        self.anchors = np.frombuffer(b"".join(anchors), "<u8").astype(np.uint64)
+        counts = np.fromiter((len(a) // 8 for a in anchors), np.int64, len(anchors))
+        self.anchor_offsets = np.concatenate(([0], np.cumsum(counts)))
+        self.bands = np.zeros((len(ids), self.n_bands), np.uint64)
+        self.real = np.zeros((len(ids), self.n_bands), bool)
+        self._buckets = None
+
+    def load_bands(self, connection: sqlite3.Connection) -> None:
+        """The band rows that can make a candidate pair: those of buckets of two or more
+        indexed keys, and those sharing a bucket with a key registered since ``load``
+        (looked up by ``band, value`` in the sorted table). Every other indexed band row is
+        alone in its bucket whatever the run adds or removes, so its value is not read."""
+        self.settle()
+        if not self.loaded:  # an empty index: nothing to read
+            return
+        new = np.arange(self.loaded, len(self), dtype=np.int64)
+        values = self.bands[new[self.signed[new]]].view(np.int64)
+        # CROSS JOIN keeps SQLite's order: the few buckets (or values looked up) first,
+        # each found in the sorted ``bands`` by its primary key.
+        rows = connection.execute(
+            "SELECT b.band, b.value, b.key FROM buckets AS s CROSS JOIN bands AS b "
+            "ON b.band = s.band AND b.value = s.value"
+        ).fetchall()
+        for band in range(self.n_bands):  # NEW's values of each band, as one JSON array
+            rows += connection.execute(
+                "SELECT ?, b.value, b.key FROM json_each(?) AS j CROSS JOIN bands AS b "
+                "ON b.band = ? AND b.value = j.value",
+                (band, json.dumps(distinct(values[:, band]).tolist()), band),
+            ).fetchall()
+        shared = connection.execute("SELECT band, value FROM buckets").fetchall()
+        self.shared = np.array(shared, np.int64).reshape(-1, 2)
+        found = np.array(rows, np.int64).reshape(-1, 3)
+        at = self.handles_of(found[:, 2])
+        self.bands[at, found[:, 0]] = found[:, 1].view(np.uint64)
+        self.real[at, found[:, 0]] = True
+        self._buckets = None
+
+    def buckets(self) -> np.ndarray:
+        """The band keys of every handle as numbers with the same equalities: the values
+        read, ranked, and a number of its own for each value not read (alone in its
+        bucket). Bucketing depends only on which values are equal."""
+        if self._buckets is None:
+            ranked = np.empty(self.bands.shape, np.uint64)
+            for band in range(self.n_bands):
+                real = self.real[:, band]
+                unique, inverse = np.unique(self.bands[real, band], return_inverse=True)
+                ranked[real, band] = inverse.ravel()
+                ranked[~real, band] = len(unique) + np.arange(int((~real).sum()))
+            self._buckets = ranked
+        return self._buckets
+
+    def handles_of(self, ids: np.ndarray) -> np.ndarray:
+        """The handles of indexed keys ``ids``."""
+        return np.searchsorted(self.ids[: self.loaded], ids)
+
+    def ids_of(self, handles: np.ndarray) -> np.ndarray:
+        """The ``keys.key`` of ``handles``, new keys included."""
+        new = handles >= self.loaded
+        ids = (
+            self.ids[np.where(new, 0, handles)] if self.loaded else np.zeros(len(handles), np.int64)
+        )
+        return np.where(new, self.next_id + handles - self.loaded, ids)
+
+    def register(self, signed: Signed) -> np.ndarray:
+        """The handle of each key of a freshly signed chunk, new keys added."""
+        raw = signed.digests.tobytes()
+        row_of = np.full(len(signed.keys), -1, np.int64)
+        row_of[signed.signed] = np.arange(len(signed.signed))
+        order = np.argsort(signed.anchor_rows, kind="stable")
+        anchor_values = signed.anchors[order]
+        anchor_ends = np.searchsorted(signed.anchor_rows[order], np.arange(len(signed.signed) + 1))
+        no_anchors = np.zeros(0, np.uint64)
+        no_bands = np.zeros(self.n_bands, np.uint64)
+        handles = np.empty(len(signed.keys), np.int64)
+        for i in range(len(signed.keys)):
+            digest = raw[16 * i : 16 * i + 16]
+            known = self.handle.get(digest)
+            if known is None:
+                known = self.handle[digest] = len(self.digests)
+                self.digests.append(digest)
+                row = int(row_of[i])
+                if row >= 0:
+                    values = anchor_values[anchor_ends[row] : anchor_ends[row + 1]]
+                    self._new.append((True, signed.bands[row], values))
+                else:
+                    self._new.append((False, no_bands, no_anchors))
+                self.strings[known] = signed.keys[i]
+            handles[i] = known
+        return handles
+
+    def settle(self) -> None:
+        """Move the keys registered since into the arrays."""
+        if not self._new:
+            return
+        flags, bands, anchors = zip(*self._new)
+        self._new = []
+        first = len(self.ids)
+        self.ids = np.concatenate((self.ids, self.ids_of(first + np.arange(len(flags)))))
+        self.signed = np.concatenate((self.signed, np.array(flags, bool)))
+        self.bands = np.concatenate((self.bands, np.array(bands, np.uint64)))
+        self.real = np.concatenate((self.real, np.ones((len(flags), self.n_bands), bool)))
+        self._buckets = None
+        counts = np.fromiter(map(len, anchors), np.int64, len(anchors))
+        self.anchors = np.concatenate((self.anchors, *anchors)).astype(np.uint64)
+        ends = self.anchor_offsets[-1] + np.cumsum(counts)
+        self.anchor_offsets = np.concatenate((self.anchor_offsets, ends))
+
+    def anchors_of(self, handles: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The anchors of ``handles`` as (row in ``handles``, anchor)."""
+        values, offsets = take_rows(self.anchors, self.anchor_offsets, handles)
+        rows = np.repeat(np.arange(len(handles), dtype=np.int64), np.diff(offsets))
+        return rows, values
+
+    def store_new(self, connection: sqlite3.Connection) -> None:
+        """Insert the keys new to the index, and their band rows in table order."""
+        self.settle()
+        new = np.arange(self.loaded, len(self), dtype=np.int64)
+        connection.executemany(
+            "INSERT INTO keys VALUES (?, ?, ?, ?)",
+            (
+                (
+                    int(self.ids[h]),
+                    self.digests[h],
+                    int(self.signed[h]),
+                    self.anchors[self.anchor_offsets[h] : self.anchor_offsets[h + 1]]
+                    .astype("<u8")
+                    .tobytes(),
+                )
+                for h in new.tolist()
+            ),
+        )
+        signed = new[self.signed[new]]
+        connection.executemany("INSERT INTO bands VALUES (?, ?, ?)", self.band_rows(signed))
+
+    def band_rows(self, handles: np.ndarray) -> list[tuple[int, int, int]]:
+        """(band, value, key) of ``handles``, sorted as the table is."""
+        values = self.bands[handles].view(np.int64)
+        band = np.repeat(np.arange(self.n_bands, dtype=np.int64)[None, :], len(handles), 0)
+        key = np.repeat(self.ids[handles][:, None], self.n_bands, 1)
+        order = np.lexsort((key.ravel(), values.ravel(), band.ravel()))
+        columns = (band.ravel()[order], values.ravel()[order], key.ravel()[order])
+        return list(zip(*(c.tolist() for c in columns)))
+
+
+@dataclass
+class _File:
+    """A file's signed paragraphs, indexed or new."""
+
+    path: str
+    """Absolute path: the order of the index."""
+    name: str
+    """The name its outcomes carry."""
+    outcomes: list[FileInfo | SkippedFile]
+    warnings: list[SkippedFile]
+    text: str
+    ends: np.ndarray
+    lines: np.ndarray
+    handles: np.ndarray
+    """The key handle of each paragraph."""
+
+    def renamed(self, new: str) -> _File:
+        """This file with its documents (and rows ``NAME#ROW``) named from ``new``."""
+        old = self.name
+        if old == new:
+            return self
+
+        def rename(name: str) -> str:
+            return new + name[len(old) :] if name == old or name.startswith(old + "#") else name
+
+        outcomes = [replace(o, path=rename(o.path)) for o in self.outcomes]
+        warnings = [replace(w, path=rename(w.path)) for w in self.warnings]
+        return replace(self, name=new, outcomes=outcomes, warnings=warnings)
+
+
+def _paragraph_chunks(files: list[_File]) -> Iterator[Signed]:
+    """The paragraphs of ``files`` as signed chunks of about ``stages.CHUNK_CHARS``
+    characters, for ``Corpus.add_paragraphs``: a corpus cut as a scan cuts it (the cluster
+    stage works chunk by chunk), not file by file."""
+    empty = np.zeros(0, np.int64)
+    group: list[_File] = []
+    chars = 0
+    for at, file in enumerate(files):
+        group.append(file)
+        chars += len(file.text)
+        if chars < CHUNK_CHARS and at + 1 < len(files):
+            continue
+        shift = np.cumsum([0] + [len(f.text) for f in group[:-1]])
+        yield Signed(
+            [o for f in group for o in f.outcomes],
+            [w for f in group for w in f.warnings],
+            np.concatenate([np.zeros(0, np.int32), *(f.lines for f in group)]),
+            "".join(f.text for f in group),
+            np.concatenate([empty, *(f.ends + s for f, s in zip(group, shift.tolist()))]),
+            [],
+            np.zeros((0, 2), np.uint64),
+            empty,
+            empty,
+            np.zeros(0, np.uint64),
+            np.zeros(1, np.int64),
+            np.zeros((0, 0), np.uint64),
+            empty,
+            np.zeros(0, np.uint64),
+            {},
+        )
+        group, chars = [], 0
+
+
+def _load_files(connection: sqlite3.Connection, keys: _Keys) -> dict[int, _File]:
+    """Every indexed file, by ``files.file``."""
+    documents: dict[int, list[FileInfo | SkippedFile]] = {}
+    for file, path, encoding, paragraphs, row, id_, error in connection.execute(
+        "SELECT file, path, encoding, paragraphs, row, id, error FROM documents ORDER BY file, seq"
+    ):
+        outcome: FileInfo | SkippedFile = (
+            SkippedFile(path, error)
+            if error is not None
+            else FileInfo(path, encoding, paragraphs, row, id_)
+        )
+        documents.setdefault(file, []).append(outcome)
+    warnings: dict[int, list[SkippedFile]] = {}
+    for file, path, reason in connection.execute(
+        "SELECT file, path, reason FROM warnings ORDER BY file, seq"
+    ):
+        warnings.setdefault(file, []).append(SkippedFile(path, reason))
+    files = {}
+    for file, path, name, text, ends, lines, ids in connection.execute(
+        "SELECT file, path, name, text, ends, lines, keys FROM files"
+    ):
+        files[file] = _File(
+            os.fsdecode(path),
+            name,
+            documents.get(file, []),
+            warnings.get(file, []),
+            text,
+            np.frombuffer(ends, "<i4").astype(np.int64),
+            np.frombuffer(lines, "<i4").astype(np.int32),
+            keys.handles_of(np.frombuffer(ids, "<i8")),
+        )
+    return files
+
+
+def _signed_files(
+    entries: list[tuple[str, str, list[Item], int]], config: Config, keys: _Keys
+) -> Iterator[_File]:
+    """Sign ``entries`` (absolute path, name, documents, about how many characters) and
+    yield each as a `_File`, in order. Files go to the workers in chunks of about
+    ``stages.CHUNK_CHARS`` characters, as a scan sends them, and are cut apart again."""
+    groups: list[list[int]] = []
+    group: list[int] = []
+    chars = 0
+    for i, entry in enumerate(entries):
+        group.append(i)
+        chars += entry[3]
+        if chars >= CHUNK_CHARS:
+            groups.append(group)
+            group, chars = [], 0
+    if group:
+        groups.append(group)
+    jobs = [[item for i in g for item in entries[i][2]] for g in groups]
+    for group, signed in zip(groups, _sign_files(jobs, config)):
+        handles = keys.register(signed)
+        at = para = 0
+        for i in group:
+            path, name, items, _ = entries[i]
+            outcomes = signed.outcomes[at : at + len(items)]
+            at += len(items)
+            n = sum(o.paragraphs for o in outcomes if isinstance(o, FileInfo))
+            names = {o.path for o in outcomes}
+            offset = int(signed.ends[para - 1]) if para else 0
+            ends = signed.ends[para : para + n].astype(np.int64) - offset
+            yield _File(
+                path,
+                name,
+                list(outcomes),
+                [w for w in signed.warnings if w.path in names],
+                signed.text[offset : offset + int(ends[-1])] if n else "",
+                ends,
+                signed.lines[para : para + n],
+                handles[signed.para_key[para : para + n]],
+            )
+            para += n
+
+
+def _size(items: list[Item]) -> int:
+    """About how many characters ``items`` hold (a text file: a third of its bytes)."""
+    total = 0
+    for item in items:
+        if isinstance(item, Unread):
+            with suppress(OSError):  # the worker reports what is wrong with it
+                total += item.path.stat().st_size // 3
+        elif isinstance(item, Document):
+            total += len(item.text)
+    return total
+
+
+class _Layout:
+    """Files in a run's order as one corpus: each paragraph's key id (rank of the key's
+    first position) and the rows (compared keys, in key id order), as a scan numbers them."""
+
+    def __init__(self, files: list[_File], keys: _Keys) -> None:
+        self.files = files
+        counts = np.fromiter((len(f.ends) for f in files), np.int64, len(files))
+        self.handles = np.concatenate([np.zeros(0, np.int64), *(f.handles for f in files)])
+        self.para_file = np.repeat(np.arange(len(files), dtype=np.int64), counts)
+        self.end = np.concatenate([np.zeros(0, np.int64), *(f.ends for f in files)])
+        self.start = np.concatenate(
+            [np.zeros(0, np.int64), *(np.concatenate(([0], f.ends[:-1])) for f in files)]
+        )
+        unique, first = np.unique(self.handles, return_index=True)
+        by_first = np.argsort(first)
+        self.key_handle = unique[by_first]
+        self.key_para = first[by_first]
+        rank = np.zeros(len(keys), np.int64)
+        rank[self.key_handle] = np.arange(len(self.key_handle))
+        self.para_key = rank[self.handles]
+        self.row_key = np.flatnonzero(keys.signed[self.key_handle]).astype(np.int64)
+        self.row_handle = self.key_handle[self.row_key]
+        self.row_para = self.key_para[self.row_key]
+
+    def texts(self, paragraphs: np.ndarray) -> list[str]:
+        return [
+            self.files[f].text[a:b]
+            for f, a, b in zip(
+                self.para_file[paragraphs].tolist(),
+                self.start[paragraphs].tolist(),
+                self.end[paragraphs].tolist(),
+            )
+        ]
+
+
+def _candidates(layout: _Layout, keys: _Keys) -> np.ndarray:
+    """The candidate pairs of rows of ``layout``, as the candidate stage of a scan."""
+    handles = layout.row_handle
+    anchor_rows, anchors = keys.anchors_of(handles)
+    return candidate_pairs(keys.buckets()[handles], anchor_rows, anchors, len(handles))
+
+
+class _RowKeys(list):
+    """The key string of each row of a layout, made (normalised again from a paragraph's
+    text) only for the rows asked for: verification and the cluster stage read few."""
+
+    def __init__(self, layout: _Layout, keys: _Keys) -> None:
+        super().__init__([None] * len(layout.row_handle))
+        self.layout, self.keys = layout, keys
+
+    def fill(self, rows: np.ndarray) -> None:
+        rows = distinct(rows)
+        missing = [r for r in rows.tolist() if list.__getitem__(self, r) is None]
+        handles = self.layout.row_handle[np.array(missing, np.int64)].tolist()
+        unknown = [i for i, h in enumerate(handles) if h not in self.keys.strings]
+        paragraphs = self.layout.row_para[np.array(missing, np.int64)[unknown]]
+        made = normalise_batch(self.layout.texts(paragraphs)) if unknown else []
+        for i, key in zip(unknown, made):
+            self.keys.strings[handles[i]] = key
+        for r, h in zip(missing, handles):
+            list.__setitem__(self, r, self.keys.strings[h])
+
+    def __getitem__(self, row):
+        if list.__getitem__(self, row) is None:
+            self.fill(np.array([row], np.int64))
+        return list.__getitem__(self, row)
+
+
+class _IndexedCorpus(Corpus):
+    """A `stages.Corpus` whose rows' shingles are made when asked for, from their keys."""
+
+    def use(self, row_keys: _RowKeys, config: Config) -> None:
+        self.row_keys = row_keys
+        self._config = config
+
+    def shingles(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        keys = self.row_keys
+        assert isinstance(keys, _RowKeys)
+        keys.fill(rows)
+        texts = [keys[r] for r in rows.tolist()]
+        return shingle_batch(texts, self._config.shingle, self._config.ngram)
+
+
+@dataclass
+class _Decided:
+    """The candidate pairs of a layout's rows that verified and that did not, how many
+    were verified now, and the shingle sets of the rows compared."""
+
+    pairs: np.ndarray
+    rejected: np.ndarray
+    verified: int
+    overlaps: ShingleOverlaps
+
+
+def _oriented(pairs: np.ndarray, n: int) -> np.ndarray:
+    """Each pair of ``n`` values as one int64, in the order given."""
+    pairs = pairs.reshape(-1, 2)
+    return pairs[:, 0] * n + pairs[:, 1]
+
+
+def _decide(
+    after: _Layout,
+    stored: tuple[np.ndarray, np.ndarray],
+    keys: _Keys,
+    corpus: _IndexedCorpus,
+    config: Config,
+    overlaps_of_all: bool,
+) -> _Decided:
+    """The verified candidate pairs of ``after``, as a scan of its files would verify them.
+    Verification is a function of the pair's two keys, taken in scan order: a pair found in
+    ``stored`` (edges, rejected: pairs of key handles, in the order they were verified in)
+    the same way round keeps its answer; the others are verified now."""
+    pairs = _candidates(after, keys)
+    n = len(keys)
+    codes = _oriented(after.row_handle[pairs], n)
+    accepted = np.isin(codes, _oriented(stored[0], n))
+    todo = ~accepted & ~np.isin(codes, _oriented(stored[1], n))
+    compared = distinct(pairs[todo | accepted].ravel() if overlaps_of_all else pairs[todo].ravel())
+    overlaps = ShingleOverlaps(compared, *corpus.shingles(compared))
+    checked = pairs[todo]
+    found = verify(checked, overlaps, config.threshold, config.containment, corpus.row_keys)
+    passed = np.isin(
+        _oriented(checked, len(after.row_handle)), _oriented(found.pairs, len(after.row_handle))
+    )
+    accepted[np.flatnonzero(todo)[passed]] = True
+    return _Decided(pairs[accepted], pairs[~accepted], int(todo.sum()), overlaps)
+
+
+def _stored_pairs(connection: sqlite3.Connection, keys: _Keys) -> tuple[np.ndarray, np.ndarray]:
+    """The ``edges`` and ``rejected`` tables as pairs of key handles."""
+    found = []
+    for table in ("edges", "rejected"):
+        rows = np.array(connection.execute(f"SELECT a, b FROM {table}").fetchall(), np.int64)
+        found.append(keys.handles_of(rows.reshape(-1, 2)))
+    return found[0], found[1]
+
+
+def _in_index_order(files: Iterable[_File]) -> list[_File]:
+    return sorted(files, key=lambda f: f.path)
+
+
+def _stored_config(connection: sqlite3.Connection) -> Config:
+    """The settings an index was made with (signing and verification)."""
+    values = json.loads(_stored_setting(connection, "signing") or "{}")
+    values.update(json.loads(_stored_setting(connection, "verifying") or "{}"))
+    names = set(_SIGNING) | set(_VERIFYING)
+    return Config(workers=1, **{k: v for k, v in values.items() if k in names})
+
+
+# --------------------------------------------------------------------------- writing
+
+
+def _write_file(
+    connection: sqlite3.Connection, row: tuple[bytes, str, int, int, str], file: _File, keys: _Keys
+) -> None:
+    """Insert ``file`` (its new keys are inserted by ``_Keys.store_new``)."""
+    path, name, size, mtime_ns, digest = row
+    cursor = connection.execute(
+        "INSERT INTO files (path, name, size, mtime_ns, sha256, text, ends, lines, keys) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            path,
+            name,
+            size,
+            mtime_ns,
+            digest,
+            file.text,
+            file.ends.astype("<i4").tobytes(),
+            file.lines.astype("<i4").tobytes(),
+            keys.ids_of(file.handles).astype("<i8").tobytes(),
+        ),
+    )
+    number = cursor.lastrowid
+    connection.executemany(
+        "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            (number, seq, o.path, None, None, None, None, o.reason)
+            if isinstance(o, SkippedFile)
+            else (number, seq, o.path, o.encoding, o.paragraphs, o.row, o.id, None)
+            for seq, o in enumerate(file.outcomes)
+        ),
+    )
+    connection.executemany(
+        "INSERT INTO warnings VALUES (?, ?, ?, ?)",
+        ((number, seq, w.path, w.reason) for seq, w in enumerate(file.warnings)),
+    )
+
+
+def _delete_files(connection: sqlite3.Connection, numbers: list[int]) -> None:
+    for table in ("files", "documents", "warnings"):
+        connection.executemany(f"DELETE FROM {table} WHERE file = ?", ((n,) for n in numbers))
+
+
+def _settle_index(
+    connection: sqlite3.Connection,
+    keys: _Keys,
+    after: list[_File],
+    decided: _Decided,
+    layout: _Layout,
+    stored: tuple[np.ndarray, np.ndarray],
+    config: Config,
+) -> None:
+    """Insert the new keys, drop the keys no file holds any more (with their band rows),
+    and replace the ``stored`` edges and rejected pairs (pairs of handles) by ``decided``,
+    those of ``after`` (pairs of ``layout``'s rows)."""
+    keys.store_new(connection)
+    used = np.zeros(len(keys), bool)
+    for f in after:
+        used[f.handles] = True
+    gone = np.flatnonzero(~used[: keys.loaded])
+    if len(gone):
+        connection.execute("CREATE TEMP TABLE IF NOT EXISTS gone (key INTEGER PRIMARY KEY)")
+        connection.execute("DELETE FROM temp.gone")
+        ids = keys.ids_of(gone).tolist()
+        connection.executemany("INSERT INTO temp.gone VALUES (?)", ((k,) for k in ids))
+        connection.execute("DELETE FROM bands WHERE key IN (SELECT key FROM temp.gone)")
+        connection.execute("DELETE FROM keys WHERE key IN (SELECT key FROM temp.gone)")
+    _settle_buckets(connection, keys, used)
+    n = len(keys)
+    for table, pairs, was in (
+        ("edges", decided.pairs, stored[0]),
+        ("rejected", decided.rejected, stored[1]),
+    ):
+        now = distinct(_oriented(layout.row_handle[pairs], n))
+        before = distinct(_oriented(was, n))
+        for sql, changed in (
+            (f"DELETE FROM {table} WHERE a = ? AND b = ?", np.setdiff1d(before, now, True)),
+            (f"INSERT INTO {table} VALUES (?, ?)", np.setdiff1d(now, before, True)),
+        ):
+            handles = np.stack((changed // n, changed % n), axis=1).ravel()
+            connection.executemany(sql, keys.ids_of(handles).reshape(-1, 2).tolist())
+    connection.execute(
+        "INSERT OR REPLACE INTO settings VALUES ('verifying', ?)", (_verifying(config),)
+    )
+
+
+def _settle_buckets(connection: sqlite3.Connection, keys: _Keys, used: np.ndarray) -> None:
+    """Bring the ``buckets`` table up to date: a bucket of two or more keys now is one
+    read (it was, or it holds a new key) and is found among the values read."""
+    for band in range(keys.n_bands):
+        held = used & keys.real[:, band] & keys.signed
+        values, counts = np.unique(keys.bands[held, band].view(np.int64), return_counts=True)
+        now = values[counts >= 2]
+        was = distinct(keys.shared[keys.shared[:, 0] == band, 1])
+        for sql, changed in (
+            ("DELETE FROM buckets WHERE band = ? AND value = ?", np.setdiff1d(was, now, True)),
+            ("INSERT INTO buckets VALUES (?, ?)", np.setdiff1d(now, was, True)),
+        ):
+            connection.executemany(sql, ((band, v) for v in changed.tolist()))
+
+
+def _reverify(
+    connection: sqlite3.Connection, keys: _Keys, after: list[_File], config: Config
+) -> int:
+    """Store the edges and rejected pairs of the index as ``after`` makes it; how many
+    pairs had to be verified (the others were decided before)."""
+    keys.load_bands(connection)
+    layout = _Layout(after, keys)
+    same = _stored_setting(connection, "verifying") == _verifying(config)
+    corpus = _IndexedCorpus()
+    corpus.use(_RowKeys(layout, keys), config)
+    stored = _stored_pairs(connection, keys)
+    known = stored if same else (stored[0][:0], stored[1][:0])
+    decided = _decide(layout, known, keys, corpus, config, overlaps_of_all=False)
+    _settle_index(connection, keys, after, decided, layout, stored, config)
+    return decided.verified
+
+
+# --------------------------------------------------------------------------- commands
+
+
 def add(
     paths: Sequence[str | os.PathLike[str]],
     index: str | os.PathLike[str],
@@ -158,8 +904,9 @@ def add(
     on_signed: Callable[[str], None] | None = None,
 ) -> Added:
     """Sign the new or changed files under ``paths`` into the index in folder ``index``
-    (created if needed), in one transaction. ``on_signed`` is called with each file's name
-    once its result is written (inside the transaction)."""
+    (created if needed), verify the candidate pairs they make, all in one transaction.
+    ``on_signed`` is called with each file's name once it is written (inside the
+    transaction)."""
     check_decode_errors(errors)
     config = config or Config()
     fields = Fields(text_field, id_field)
@@ -172,8 +919,12 @@ def add(
             for p in paths:
                 key = os.fsencode(os.path.abspath(p))
                 connection.execute("INSERT OR IGNORE INTO sources VALUES (?)", (key,))
-            todo: list[tuple[bytes, str, os.stat_result, str]] = []
-            jobs: list[list[Item]] = []
+            keys = _Keys(banding(config.lsh_threshold, config.num_perm)[0])
+            keys.load(connection)
+            stored = _load_files(connection, keys)
+            number_of = {os.fsencode(f.path): n for n, f in stored.items()}
+            todo: list[tuple[bytes, str, int, int, str]] = []
+            jobs: list[tuple[str, str, list[Item], int]] = []
             unchanged = 0
             for entry in listing.entries:
                 if isinstance(entry, SkippedFile):
@@ -195,87 +946,67 @@ def add(
                     )
                     unchanged += 1
                     continue
-                todo.append((key, entry.name, stat, digest))
-                jobs.append(_items(path, listing.root, entry.name, (encoding, errors, fields)))
-            for (key, name, stat, digest), signed in zip(todo, _sign_files(jobs, config)):
-                infos = [o for o in signed.outcomes if isinstance(o, FileInfo)]
-                connection.execute(
-                    "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    (
-                        key,
-                        name,
-                        stat.st_size,
-                        stat.st_mtime_ns,
-                        digest,
-                        infos[0].encoding if infos else None,
-                        sum(i.paragraphs for i in infos),
-                    ),
-                )
-                result = pickle.dumps(signed, protocol=pickle.HIGHEST_PROTOCOL)
-                connection.execute("INSERT OR REPLACE INTO signed VALUES (?, ?)", (key, result))
+                todo.append((key, entry.name, stat.st_size, stat.st_mtime_ns, digest))
+                items = _items(path, listing.root, entry.name, (encoding, errors, fields))
+                jobs.append((str(path), entry.name, items, _size(items)))
+            gone = _gone(stored, [os.path.abspath(p) for p in paths])
+            replaced = [number_of[t[0]] for t in todo if t[0] in number_of]
+            _delete_files(connection, gone + replaced)
+            kept = {n: f for n, f in stored.items() if n not in set(gone + replaced)}
+            new = []
+            for row, file in zip(todo, _signed_files(jobs, config, keys)):
+                _write_file(connection, row, file, keys)
+                new.append(file)
                 if on_signed is not None:
-                    on_signed(name)
-            dropped = _drop(connection, _gone(connection, [os.path.abspath(p) for p in paths]))
+                    on_signed(row[1])
+            verified = 0
+            if new or gone or replaced:
+                after = _in_index_order([*kept.values(), *new])
+                verified = _reverify(connection, keys, after, config)
             connection.execute("COMMIT")
         except BaseException:
             connection.execute("ROLLBACK")
             raise
     errors_found = tuple(e for e in listing.entries if isinstance(e, SkippedFile))
     found = len(listing.entries) - len(errors_found)
-    return Added(found, len(todo), unchanged, errors_found, dropped)
+    return Added(found, len(todo), unchanged, errors_found, len(gone), verified)
 
 
-def _indexed_under(connection: sqlite3.Connection, targets: list[str]) -> list[bytes]:
-    """The indexed files at or under ``targets`` (absolute paths)."""
+def _gone(stored: dict[int, _File], targets: list[str]) -> list[int]:
+    """The indexed files under ``targets`` that no longer exist."""
     return [
-        key
-        for (key,) in connection.execute("SELECT path FROM files").fetchall()
-        if any(_under(os.fsdecode(key), t) for t in targets)
+        n
+        for n, f in stored.items()
+        if any(_under(f.path, t) for t in targets) and not os.path.lexists(f.path)
     ]
 
 
-def _gone(connection: sqlite3.Connection, targets: list[str]) -> list[bytes]:
-    """The indexed files under ``targets`` that no longer exist."""
-    return [k for k in _indexed_under(connection, targets) if not os.path.lexists(k)]
-
-
-def _drop(connection: sqlite3.Connection, keys: list[bytes]) -> int:
-    for key in keys:
-        connection.execute("DELETE FROM files WHERE path = ?", (key,))
-        connection.execute("DELETE FROM signed WHERE path = ?", (key,))
-    return len(keys)
-
-
 def remove(paths: Sequence[str | os.PathLike[str]], index: str | os.PathLike[str]) -> int:
-    """Remove the indexed files at or under ``paths`` from the index; how many were."""
+    """Remove the indexed files at or under ``paths`` from the index, and the keys and edges
+    only they held (pairs a removal makes candidates are verified); how many files were."""
     targets = [os.path.abspath(p) for p in paths]
     index = Path(index)
     with closing(_connect(index, create=False)) as connection:
         connection.execute("BEGIN IMMEDIATE")
         try:
-            removed = _drop(connection, _indexed_under(connection, targets))
+            config = _stored_config(connection)
+            keys = _Keys(banding(config.lsh_threshold, config.num_perm)[0])
+            keys.load(connection)
+            stored = _load_files(connection, keys)
+            removed = [n for n, f in stored.items() if any(_under(f.path, t) for t in targets)]
+            if removed:
+                _delete_files(connection, removed)
+                after = _in_index_order(f for n, f in stored.items() if n not in set(removed))
+                _reverify(connection, keys, after, config)
             connection.execute("COMMIT")
         except BaseException:
             connection.execute("ROLLBACK")
             raise
-    return removed
+    return len(removed)
 
 
 def _under(path: str, target: str) -> bool:
     return path == target or path.startswith(target.rstrip(os.sep) + os.sep)
-
-
-def _renamed(signed: Signed, old: str, new: str) -> Signed:
-    """``signed`` with the file once named ``old`` (and its rows ``old#ROW``) named ``new``."""
-    if old == new:
-        return signed
-
-    def rename(name: str) -> str:
-        return new + name[len(old) :] if name == old or name.startswith(old + "#") else name
-
-    signed.outcomes = [replace(o, path=rename(o.path)) for o in signed.outcomes]
-    signed.warnings = [replace(w, path=rename(w.path)) for w in signed.warnings]
-    return signed
 
 
 def scan(
@@ -292,9 +1023,8 @@ def scan(
 ) -> Report:
     """The scan of the indexed files together with the files under ``paths`` (signed now,
     not added): its clusters equal those of one scan of all of them. Names are relative to
-    the folder holding the indexed sources and ``paths``."""
-    from .executors.local import finish
-
+    the folder holding the indexed sources and ``paths``. Only pairs the index has not
+    decided are verified."""
     check_decode_errors(errors)
     config = config or Config()
     fields = Fields(text_field, id_field)
@@ -302,40 +1032,107 @@ def scan(
     started = time.perf_counter()
     clock = Stopwatch()
     with closing(_connect(index, create=False)) as connection:
+        connection.execute("BEGIN")  # one snapshot of the index
         _check_settings(connection, _settings(config, encoding, errors, fields), index)
-        sources = [Path(os.fsdecode(k)) for (k,) in connection.execute("SELECT path FROM sources")]
-        new_paths = [Path(p) for p in paths]
-        root = input_root(sources + new_paths)
+        keys = _Keys(banding(config.lsh_threshold, config.num_perm)[0])
         with clock.stage("read"):
+            keys.load(connection)
+            stored = _load_files(connection, keys)
+            same = _stored_setting(connection, "verifying") == _verifying(config)
+            stored_pairs = _stored_pairs(connection, keys)
+            if not same:  # verified with other settings: verify every pair again
+                stored_pairs = (stored_pairs[0][:0], stored_pairs[1][:0])
+            sources = [
+                Path(os.fsdecode(k)) for (k,) in connection.execute("SELECT path FROM sources")
+            ]
+            new_paths = [Path(p) for p in paths]
+            root = input_root(sources + new_paths)
             listing = list_inputs(new_paths, select)
-        fresh: dict[str, list[Item]] = {}
+        fresh: dict[str, tuple[str, list[Item]]] = {}
         for entry in listing.entries:
             if isinstance(entry, SkippedFile):
                 # Named relative to the scan's root, as a fresh scan names it.
                 name = relative_name(listing.root / entry.path, root)
-                fresh[name] = [SkippedFile(name, entry.reason)]
+                fresh[name] = ("", [SkippedFile(name, entry.reason)])
                 continue
             path = Path(os.path.abspath(listing.root / entry.relative))
             name = relative_name(path, root)
-            fresh[name] = _items(path, root, name, (encoding, errors, fields))
-        stored: dict[str, tuple[bytes, str]] = {}
-        for key, old_name in connection.execute("SELECT path, name FROM files"):
-            name = relative_name(Path(os.fsdecode(key)), root)
-            if name not in fresh:
-                stored[name] = (key, old_name)
-        order = sorted([*fresh, *stored])
-        signed_new = dict(zip(fresh, _sign_files(list(fresh.values()), config)))
+            fresh[name] = (str(path), _items(path, root, name, (encoding, errors, fields)))
+        signing = time.perf_counter()
+        entries = [(path, name, items, _size(items)) for name, (path, items) in fresh.items()]
+        signed_new = list(_signed_files(entries, config, keys))
+        with clock.stage("candidates"):
+            keys.load_bands(connection)
+        connection.execute("COMMIT")
+    files = {f.name: f for f in signed_new}
+    for f in stored.values():
+        name = relative_name(Path(f.path), root)
+        if name not in files:
+            files[name] = f.renamed(name)
+    order = [files[name] for name in sorted(files)]
+    corpus = _IndexedCorpus()
+    with no_gc():
+        for chunk in _paragraph_chunks(order):
+            corpus.add_paragraphs(chunk)
+        from .executors.local import share_out
 
-        def parts() -> Iterator[Signed]:
-            for name in order:
-                if name in signed_new:
-                    yield signed_new.pop(name)
-                    continue
-                key, old_name = stored[name]
-                (result,) = connection.execute(
-                    "SELECT result FROM signed WHERE path = ?", (key,)
-                ).fetchone()
-                yield _renamed(pickle.loads(result), old_name, name)
+        share_out(clock, time.perf_counter() - signing, corpus.worker_seconds)
+        after = _Layout(order, keys)
+        corpus.use(_RowKeys(after, keys), config)
+        with clock.stage("verify"):  # candidates, then verification of the pairs not decided
+            decided = _decide(after, stored_pairs, keys, corpus, config, overlaps_of_all=True)
+        paragraphs = Paragraphs(corpus)
+        with clock.stage("cluster"):
+            found = cluster(
+                decided.pairs,
+                after.para_key,
+                after.row_key,
+                len(after.key_handle),
+                decided.overlaps,
+                corpus,
+                paragraphs,
+                config,
+            )
+        with clock.stage("report"):
+            return build_report(found, corpus, paragraphs, config, clock.seconds, started)
 
-        with no_gc():
-            return finish(parts(), len(order), config, progress, clock, started)
+
+def names_root(paths: Sequence[str | os.PathLike[str]], index: str | os.PathLike[str]) -> Path:
+    """The folder ``scan(paths, index)`` names files relative to: the one holding the
+    indexed sources and ``paths``."""
+    with closing(_connect(Path(index), create=False)) as connection:
+        listed = connection.execute("SELECT path FROM sources").fetchall()
+    return input_root([Path(os.fsdecode(k)) for (k,) in listed] + [Path(p) for p in paths])
+
+
+def export(index: str | os.PathLike[str], out_dir: str | os.PathLike[str]) -> dict[str, int]:
+    """Write every table of the index as ``OUT_DIR/TABLE.parquet`` (the columns and types
+    of `SCHEMA`); the number of rows of each. Needs pyarrow (``pip install "dedup[spark]"``)."""
+    try:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+    except ImportError:
+        raise ConfigError(
+            'index export writes Parquet with pyarrow: pip install "dedup[spark]" '
+            '(or "dedup[parquet]")'
+        ) from None
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    counts = {}
+    with closing(_connect(Path(index), create=False)) as connection:
+        connection.execute("BEGIN")
+        for table, (_, columns) in SCHEMA.items():
+            names = [c for c, _ in columns]
+            rows = connection.execute(f"SELECT {', '.join(names)} FROM {table}").fetchall()
+            values = list(zip(*rows)) if rows else [() for _ in names]
+            arrays = [
+                pa.array(list(v), type=getattr(pa, kind)()) for v, (_, kind) in zip(values, columns)
+            ]
+            schema = pa.schema([(c, getattr(pa, kind)()) for c, kind in columns])
+            target = out / f"{table}.parquet"
+            partial = target.with_name(f".{table}.parquet.partial")
+            pq.write_table(pa.Table.from_arrays(arrays, schema=schema), partial)
+            os.replace(partial, target)
+            counts[table] = len(rows)
+        connection.execute("COMMIT")
+    return counts

@@ -6,19 +6,22 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 import textwrap
 from pathlib import Path
 
+import numpy as np
 import pytest
 from conftest import SIGHAN, run_dedup
 
 from dedup import scan
+from dedup.clean import clean
 from dedup.config import Config
 from dedup.errors import ConfigError, InputError
 from dedup.report import Report
-from dedup.store import INDEX_FILE, add, remove
+from dedup.store import INDEX_FILE, SCHEMA, add, export, remove
 from dedup.store import scan as scan_indexed
 
 CONFIG = Config(workers=1)
@@ -35,10 +38,14 @@ def corpus(tmp_path: Path) -> Path:
     files, some cut short, some in traditional script."""
     msr, cityu = _lines("msr_test.utf8"), _lines("cityu_test.utf8")
     files = {
-        "a/1.txt": msr[0:40],
-        "a/2.txt": msr[30:70] + cityu[0:10],
-        "b/3.txt": msr[60:100] + msr[5:10],
-        "b/4.txt": cityu[5:30],
+        # Hard negatives: lines that share one of their two sentences-worth of text, in
+        # a/1 and b/4, are candidates that verification rejects.
+        "a/1.txt": msr[0:40] + [msr[i] + msr[i + 1] for i in (120, 124, 128)],
+        # Near copies inside what is indexed, in one add and across two: pairs of indexed
+        # keys that only the stored edges (or a lookup of indexed band rows) can give.
+        "a/2.txt": msr[30:70] + cityu[0:10] + [line[:-4] for line in msr[0:6]],
+        "b/3.txt": msr[60:100] + msr[5:10] + [line[4:] for line in msr[40:46]],
+        "b/4.txt": cityu[5:30] + [msr[i] + msr[i + 2] for i in (120, 124, 128)],
         "new/5.txt": msr[95:110] + [line[:-3] for line in msr[20:25]] + cityu[25:35],
     }
     root = tmp_path / "corpus"
@@ -62,6 +69,10 @@ def test_two_adds_then_scan_equal_one_scan(corpus: Path, tmp_path: Path) -> None
     first = add([corpus / "a"], index, CONFIG)
     second = add([corpus / "b"], index, CONFIG)
     assert (first.files, first.signed, second.signed) == (2, 2, 2)
+    # The second add verifies only pairs the first had not decided (with a key of b, or
+    # made candidates by b's keys), not a's pairs again.
+    at_once = add([corpus / "a", corpus / "b"], tmp_path / "at-once", CONFIG)
+    assert 0 < second.verified < at_once.verified
     indexed = scan_indexed([corpus / "new"], index, CONFIG)
     fresh = scan([corpus / "a", corpus / "b", corpus / "new"], CONFIG)
     _same(indexed, fresh)
@@ -74,7 +85,7 @@ def test_second_add_signs_nothing_and_a_changed_file_is_signed_again(
     index = tmp_path / "index"
     assert add([corpus / "a", corpus / "b"], index, CONFIG).signed == 4
     again = add([corpus / "a", corpus / "b"], index, CONFIG)
-    assert (again.signed, again.unchanged) == (0, 4)
+    assert (again.signed, again.unchanged, again.verified) == (0, 4, 0)
 
     touched = corpus / "a" / "1.txt"  # new mtime, same content: not signed
     os.utime(touched, ns=(1, 1))
@@ -99,8 +110,13 @@ def test_other_settings_are_refused(corpus: Path, tmp_path: Path) -> None:
         add([corpus / "b"], index, Config(ngram=4, workers=1))
     with pytest.raises(ConfigError, match="num_perm"):
         scan_indexed([corpus / "new"], index, Config(num_perm=64, workers=1))
-    # A setting signing does not use (the verification threshold) may differ.
-    scan_indexed([corpus / "new"], index, Config(threshold=0.8, workers=1))
+    # A setting signing does not use (the verification threshold) may differ: the stored
+    # edges were verified at another threshold, so every candidate pair is verified again.
+    other = Config(threshold=0.8, workers=1)
+    _same(
+        scan_indexed([corpus / "new"], index, other),
+        scan([corpus / "a", corpus / "new"], other),
+    )
     with pytest.raises(InputError, match="no index"):
         scan_indexed([corpus / "new"], tmp_path / "missing", CONFIG)
 
@@ -165,6 +181,7 @@ def test_cli(corpus: Path, tmp_path: Path) -> None:
     assert "4 file(s): 4 signed, 0 unchanged" in first.stdout
     second = run_dedup("index", "add", corpus / "a", corpus / "b", "--index", index)
     assert "4 file(s): 0 signed, 4 unchanged" in second.stdout
+    assert "0 candidate pair(s) verified" in second.stdout  # nothing new to decide
     indexed = run_dedup("scan", corpus / "new", "--index", index, "--report", tmp_path / "i.json")
     fresh = run_dedup("scan", corpus, "--report", tmp_path / "f.json")
     assert indexed.returncode == fresh.returncode == 0, indexed.stderr + fresh.stderr
@@ -176,3 +193,128 @@ def test_cli(corpus: Path, tmp_path: Path) -> None:
     assert "2 file(s) removed" in gone.stdout
     other = run_dedup("index", "add", corpus / "b", "--index", index, "--ngram", "4")
     assert other.returncode == 2 and "other settings" in other.stderr
+
+
+def _contents(index: Path) -> dict[str, set[tuple[object, ...]]]:
+    """The index's tables with key ids replaced by key digests (ids depend on the order
+    keys were added in; what they stand for must not)."""
+    with sqlite3.connect(index / INDEX_FILE) as connection:
+        digest = dict(connection.execute("SELECT key, digest FROM keys"))
+        files = {
+            (path, text, ends, lines, tuple(digest[k] for k in np.frombuffer(keys, "<i8")))
+            for path, text, ends, lines, keys in connection.execute(
+                "SELECT path, text, ends, lines, keys FROM files"
+            )
+        }
+        return {
+            "files": files,
+            "keys": set(connection.execute("SELECT digest, signed, anchors FROM keys")),
+            "bands": {
+                (band, value, digest[key])
+                for band, value, key in connection.execute("SELECT * FROM bands")
+            },
+            "buckets": set(connection.execute("SELECT * FROM buckets")),
+            **{
+                table: {
+                    tuple(sorted((digest[a], digest[b])))
+                    for a, b in connection.execute(f"SELECT a, b FROM {table}")
+                }
+                for table in ("edges", "rejected")
+            },
+        }
+
+
+def test_adds_in_parts_store_what_one_add_stores(corpus: Path, tmp_path: Path) -> None:
+    """Band rows, the buckets that pair and the verified edges do not depend on how the
+    files came in: two adds, or an add then a remove, store what one add of the result
+    does."""
+    whole, parts = tmp_path / "whole", tmp_path / "parts"
+    add([corpus], whole, CONFIG)
+    add([corpus / "b", corpus / "new"], parts, CONFIG)
+    add([corpus / "a"], parts, CONFIG)
+    expected = _contents(whole)
+    assert _contents(parts) == expected
+    assert len(expected["edges"]) > 10 and len(expected["buckets"]) > 10
+    assert expected["rejected"]
+
+    remove([corpus / "b" / "3.txt"], parts)
+    (tmp_path / "rest").mkdir()
+    rest = tmp_path / "rest"
+    add([corpus / "a", corpus / "b" / "4.txt", corpus / "new"], rest, CONFIG)
+    assert _contents(parts) == _contents(rest)
+
+
+def test_clean_with_index_writes_what_a_clean_of_all_writes_for_new(
+    corpus: Path, tmp_path: Path
+) -> None:
+    index = tmp_path / "index"
+    add([corpus / "a", corpus / "b"], index, CONFIG)
+    everything = clean([corpus / "a", corpus / "b", corpus / "new"], tmp_path / "all", CONFIG)
+    result = clean([corpus / "new"], tmp_path / "new", CONFIG, index=index)
+    assert sorted(p.name for p in (tmp_path / "new").iterdir()) == ["5.txt"]
+    written = (tmp_path / "new" / "5.txt").read_text("utf-8")
+    assert written == (tmp_path / "all" / "new" / "5.txt").read_text("utf-8")
+    original = (corpus / "new" / "5.txt").read_text("utf-8")
+    assert len(written.splitlines()) < len(original.splitlines())  # copies of indexed text
+    assert result.files_written == 1
+    assert result.report.clusters == everything.report.clusters
+
+    cli = run_dedup("clean", corpus / "new", "--index", index, "--out", tmp_path / "cli")
+    assert cli.returncode == 0, cli.stderr
+    assert (tmp_path / "cli" / "5.txt").read_text("utf-8") == written
+
+
+def test_export_writes_every_table_as_parquet(corpus: Path, tmp_path: Path) -> None:
+    pq = pytest.importorskip("pyarrow.parquet")  # installed by the test extra
+    index = tmp_path / "index"
+    add([corpus / "a", corpus / "b"], index, CONFIG)
+    done = run_dedup("index", "export", "--index", index, tmp_path / "parquet")
+    assert done.returncode == 0, done.stderr
+    with sqlite3.connect(index / INDEX_FILE) as connection:
+        for table, (_, columns) in SCHEMA.items():
+            read = pq.read_table(tmp_path / "parquet" / f"{table}.parquet")
+            assert read.column_names == [name for name, _ in columns]
+            rows = connection.execute(f"SELECT {', '.join(read.column_names)} FROM {table}")
+            assert sorted(zip(*(read.column(c).to_pylist() for c in read.column_names))) == (
+                sorted(rows.fetchall())
+            )
+            assert read.num_rows > 0 or table == "warnings", table  # no file read badly
+    assert f"{len(SCHEMA)} table(s) written" in done.stdout
+
+
+def test_export_without_pyarrow_names_the_extra(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    index = tmp_path / "index"
+    add([corpus / "a"], index, CONFIG)
+    monkeypatch.setitem(sys.modules, "pyarrow", None)  # import pyarrow raises ImportError
+    with pytest.raises(ConfigError, match=r"dedup\[spark\]"):
+        export(index, tmp_path / "parquet")
+
+
+def test_row_files_and_unreadable_files_are_indexed_as_a_scan_reads_them(
+    corpus: Path, tmp_path: Path
+) -> None:
+    """Files are signed in chunks of several files and cut apart again: rows of a JSONL
+    file, a row without text, an undecodable file and a file read with replacement
+    characters keep their names, outcomes and warnings."""
+    msr = _lines("msr_test.utf8")
+    rows = [{"text": "\n".join(msr[i : i + 3]), "id": i} for i in range(0, 30, 3)]
+    rows.insert(4, {"id": "no text"})
+    (corpus / "b" / "rows.jsonl").write_text(
+        "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), "utf-8"
+    )
+    (corpus / "a" / "gb.txt").write_bytes("\n".join(msr[50:60]).encode("gb18030") + b"\xff\xfe")
+    (corpus / "a" / "bad.txt").write_bytes(b"\xff\xfe\x00\xd8" * 50)
+    config = Config(workers=2)  # several files to a chunk, on the pool
+    index = tmp_path / "index"
+    add([corpus / "a", corpus / "b"], index, config, errors="replace", id_field="id")
+    indexed = scan_indexed([corpus / "new"], index, config, errors="replace", id_field="id")
+    fresh = scan(
+        [corpus / "a", corpus / "b", corpus / "new"], config, errors="replace", id_field="id"
+    )
+    _same(indexed, fresh)
+    assert indexed.errors == fresh.errors and indexed.warnings == fresh.warnings
+    assert any(f.path.startswith("b/rows.jsonl#") and f.id for f in indexed.files)
+    assert {e.path for e in indexed.errors} >= {"b/rows.jsonl#5"}
+    assert {w.path for w in indexed.warnings} >= {"a/gb.txt"}
