@@ -7,11 +7,12 @@ Needs ``pip install "dedup[spark]"`` (pyspark, pyarrow) and Java 17 or 21.
   ``mapInArrow``. Each chunk comes back as Arrow columns: one row per distinct key of the
   chunk (its digest, first paragraph in the chunk, shingles and band keys as int64 lists)
   and one row with the chunk's paragraph columns (numpy arrays, pickled whole).
-- **key identity**: a key's id is the rank of its first position (chunk, paragraph) among
-  all keys, grouped by content digest (``stages.key_digests``), as the local engine numbers
-  them. A key's shingle row is named by its id on Spark; rows are the signed keys in id
-  order, so the driver turns ids into row numbers. Ids and every tie-break are therefore
-  the same on both engines.
+- **key identity**: keys are grouped by content digest (``stages.key_digests``); on Spark
+  a key is named by the corpus-wide number of its first paragraph, which orders keys by
+  first position as the local engine numbers them, with no global sort. The driver gets
+  every occurrence's name and numbers them densely; rows (the signed keys in id order) keep
+  the key's name on Spark and the driver finds their row numbers. Ids and every tie-break
+  are therefore the same on both engines.
 - **candidates**: band values exploded and grouped by ``groupBy(band, value)``; each
   bucket's pairs (all pairs, or a chain above ``index.MAX_BUCKET_PAIRS``) come from
   ``index.bucket_pairs`` inside ``mapInArrow``. Fragment anchors are collected and paired
@@ -378,16 +379,33 @@ def run(
     with clock.stage("keys"):
         keys = signed.filter("k >= 0").drop("paragraphs")
         first = keys.groupBy("d0", "d1").agg(F.min(F.struct("chunk", "para")).alias("first"))
-        ids = first.select(
-            "d0",
-            "d1",
-            F.col("first.chunk").alias("first_chunk"),
-            F.col("first.para").alias("first_para"),
-            (F.row_number().over(Window.orderBy("first.chunk", "first.para")) - 1).alias("key"),
-        ).cache()
+        # On Spark a key is named by the corpus-wide number of its first paragraph (the
+        # chunk's first paragraph number plus its place in the chunk): ordered as the
+        # local engine's ids, found without a global sort. The driver, which receives every
+        # key occurrence's name, numbers them densely.
+        paragraph_counts = np.array([len(keys_of) for keys_of in chunk_keys], dtype=np.int64)
+        chunk_starts = spark.createDataFrame(
+            pd.DataFrame(
+                {
+                    "first_chunk": np.arange(len(chunk_keys), dtype=np.int64),
+                    "start": np.cumsum(paragraph_counts) - paragraph_counts,
+                }
+            ),
+            "first_chunk long, start long",
+        )
+        ids = (
+            first.select(
+                "d0",
+                "d1",
+                F.col("first.chunk").alias("first_chunk"),
+                F.col("first.para").alias("first_para"),
+            )
+            .join(F.broadcast(chunk_starts), "first_chunk")
+            .withColumn("key", F.col("start") + F.col("first_para"))
+            .cache()
+        )
         # A key's row (its shingles, band keys, anchors) is its first occurrence, when
-        # signed. On Spark a row is named by its key id: rows are the signed keys in id
-        # order, so the driver turns ids into row numbers by a search in ``row_key``.
+        # signed; rows are the signed keys in id order, named by the key's name on Spark.
         keyed = keys.join(ids, ["d0", "d1"]).withColumn(
             "is_row",
             F.col("signed")
@@ -400,10 +418,15 @@ def run(
             .select(F.col("key").alias("row"), "hashes", "bands", "anchors", "text")
             .cache()
         )
-    para_key = _para_keys(chunk_keys, local_ids)
-    all_keys = local_ids.column("key").to_numpy()
-    n_keys = int(all_keys.max()) + 1 if len(all_keys) else 0  # every id has its first row
-    row_key = np.sort(all_keys[local_ids.column("is_row").to_numpy(zero_copy_only=False)])
+    names = local_ids.column("key").to_numpy()
+    key_names, dense = np.unique(names, return_inverse=True)
+    n_keys = len(key_names)
+    para_key = _para_keys(
+        chunk_keys, local_ids.column("chunk").to_numpy(), local_ids.column("k").to_numpy(), dense
+    )
+    # Each row's key name, ascending (row order); the driver finds rows by a search in it.
+    row_name = np.sort(names[local_ids.column("is_row").to_numpy(zero_copy_only=False)])
+    row_key = np.searchsorted(key_names, row_name)
 
     with clock.stage("candidates"):
         buckets = (
@@ -418,11 +441,11 @@ def run(
         anchor_table = _arrow(rows.select("row", "anchors"))
         lists = anchor_table.column("anchors").combine_chunks()
         anchor_rows = np.repeat(
-            np.searchsorted(row_key, anchor_table.column("row").to_numpy()),
+            np.searchsorted(row_name, anchor_table.column("row").to_numpy()),
             np.diff(lists.offsets.to_numpy()),
         )
         anchors = lists.flatten().to_numpy().view(np.uint64)
-        fragments = row_key[anchor_pairs(anchor_rows, anchors, len(row_key))]
+        fragments = row_name[anchor_pairs(anchor_rows, anchors, len(row_name))]
         fragment_frame = spark.createDataFrame(
             pd.DataFrame({"a": fragments[:, 0], "b": fragments[:, 1]}), _PAIRS_DDL
         )
@@ -439,8 +462,8 @@ def run(
             candidates.join(side_a, "a").join(side_b, "b").mapInArrow(_verifier(config), _PAIRS_DDL)
         ).cache()
         accepted_table = _arrow(accepted_frame)
-        a = np.searchsorted(row_key, accepted_table.column("a").to_numpy())
-        b = np.searchsorted(row_key, accepted_table.column("b").to_numpy())
+        a = np.searchsorted(row_name, accepted_table.column("a").to_numpy())
+        b = np.searchsorted(row_name, accepted_table.column("b").to_numpy())
         order = np.lexsort((b, a))  # the local engine's order: ascending pairs
         accepted = np.stack((a[order], b[order]), axis=1).astype(np.int64)
         compared = np.unique(accepted.ravel())
@@ -451,7 +474,7 @@ def run(
             "row",
         )
         shingle_table = _arrow(held.select("row", "hashes", "text"))
-    _shingles_of(corpus, shingle_table, row_key)
+    _shingles_of(corpus, shingle_table, row_name)
     for frame in (signed, ids, rows, accepted_frame):
         frame.unpersist()
     paragraphs = Paragraphs(corpus)
@@ -473,11 +496,11 @@ def run(
         return build_report(found, corpus, paragraphs, config, clock.seconds, started)
 
 
-def _para_keys(chunk_keys: list[np.ndarray], local_ids: pa.Table) -> np.ndarray:
-    """The key id of every paragraph, from each chunk's own key numbers and their ids."""
-    chunk = local_ids.column("chunk").to_numpy()
-    k = local_ids.column("k").to_numpy()
-    key = local_ids.column("key").to_numpy()
+def _para_keys(
+    chunk_keys: list[np.ndarray], chunk: np.ndarray, k: np.ndarray, key: np.ndarray
+) -> np.ndarray:
+    """The key id of every paragraph, from each chunk's own key numbers and the id of key
+    ``k[i]`` of chunk ``chunk[i]``, ``key[i]``."""
     keys_per_chunk = np.bincount(chunk, minlength=len(chunk_keys))
     start = np.concatenate(([0], np.cumsum(keys_per_chunk)[:-1]))
     global_ids = np.zeros(len(key), dtype=np.int64)
@@ -486,11 +509,12 @@ def _para_keys(chunk_keys: list[np.ndarray], local_ids: pa.Table) -> np.ndarray:
     return np.concatenate([np.zeros(0, np.int64), *parts])
 
 
-def _shingles_of(corpus: Corpus, table: pa.Table, row_key: np.ndarray) -> None:
-    """Give ``corpus`` the shingles and keys of the rows in ``table`` (named by their key
-    ids; others have none): the cluster stage compares only rows of accepted pairs."""
-    n_rows = len(row_key)
-    rows = np.searchsorted(row_key, table.column("row").to_numpy())
+def _shingles_of(corpus: Corpus, table: pa.Table, row_name: np.ndarray) -> None:
+    """Give ``corpus`` the shingles and keys of the rows in ``table`` (named by their keys'
+    names, ``row_name`` in row order; others have none): the cluster stage compares only
+    rows of accepted pairs."""
+    n_rows = len(row_name)
+    rows = np.searchsorted(row_name, table.column("row").to_numpy())
     corpus.row_keys = [""] * n_rows
     for row, key in zip(rows.tolist(), table.column("text").to_pylist()):
         corpus.row_keys[row] = key
