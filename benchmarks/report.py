@@ -57,7 +57,6 @@ def main(argv: Sequence[str] | None = None) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "corpus"
         chars, paragraphs = corpus_in(folder, args.chars, args.seed)
-        (Path(tmp) / "corpus" / "speed.json").unlink()
         seconds, rss, result = run(["scan", folder, "-q", "--workers", args.workers])
         assert result.returncode == 0, result.stderr
         rows = [f"| no report | | | | {seconds:.2f} s | {rss / 1024:.0f} MiB | |"]

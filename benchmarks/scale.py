@@ -1,23 +1,35 @@
-"""Scale benchmark: the Spark engine (local[2]) against the local engine on the same corpus.
+"""Scale benchmark: time and peak memory of the local engine from 10 to 100 M characters.
 
-Run from the repository root (needs ``pip install -e ".[spark]"`` and Java 17 or 21)::
+Run from the repository root (the corpora are generated in a temporary folder; about ten
+minutes on 2 cores, most of it the 100 M run)::
 
-    python benchmarks/scale.py                   # 7 M characters
-    python benchmarks/scale.py --chars 1000000   # a quicker look
+    DEDUP_SHARED=/work/shared python benchmarks/scale.py            # 10, 30, 100 M + one file
+    python benchmarks/scale.py --sizes 10 30 --file 0               # a quicker look
+    python benchmarks/scale.py --spark                              # also Spark vs local, 7 M
 
-The corpus is ``benchmarks/speed.py``'s (real SIGHAN sentences recombined, copies with
-noise, boilerplate; hard negatives share sentences). The local engine runs with 2 workers;
-Spark on ``local[2]``, its session start-up timed apart from the scan, then once more with
-the near copies' components found on Spark (``COMPONENT_EDGES`` forced to 0: large-star/
-small-star and the cluster model on the executors) rather than on the driver. All must
-report the same clusters, removals and containments. The table is printed and written to
-``benchmarks/results/scale.md``.
+The corpora are ``benchmarks/speed.py``'s: real SIGHAN sentences recombined into paragraphs,
+copies with noise, boilerplate, and hard negatives (paragraphs that share real sentences
+without being copies, so that many candidates must be verified and rejected). Each scan
+runs with the default settings (2 workers) in a child process of its own, so that its
+peak RSS (``ru_maxrss``, of the main process and of the largest worker) is its own and
+start-up is timed. Also measured: one file of 20 M characters (the 20 M corpus's documents
+one after the other, a paragraph per line) and the same text as a single line.
+
+With ``--spark`` (needs ``pip install -e ".[spark]"`` and Java 17 or 21), the Spark engine
+on ``local[2]`` against the local engine on 7 M characters, its session start-up timed
+apart from the scan, then again with the components step forced onto Spark; all must
+report the same clusters, removals and containments. The tables are printed and
+written to ``benchmarks/results/scale.md``.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import platform
+import resource
+import subprocess
 import sys
 import tempfile
 import time
@@ -31,39 +43,86 @@ if str(ROOT) not in sys.path:  # `python benchmarks/scale.py` puts benchmarks/ f
 from benchmarks.speed import corpus_in  # noqa: E402
 
 RESULTS = ROOT / "benchmarks" / "results" / "scale.md"
+STAGES = ("read", "normalise", "shingle", "signatures", "candidates", "verify", "cluster")
 
 
-def main(argv: Sequence[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--chars", type=int, default=7_000_000, help="corpus size")
-    parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--keep", type=Path, help="build (or reuse) the corpus in this folder")
-    args = parser.parse_args(argv)
+# --------------------------------------------------------------------------- runs
 
+
+def _child(folder: Path) -> dict[str, object]:
+    """One scan of ``folder`` with the default settings, in this (child) process."""
+    import dedup
+
+    start = time.perf_counter()
+    report = dedup.scan(folder, dedup.Config(), progress=False)
+    seconds = time.perf_counter() - start
+    return {
+        "seconds": seconds,
+        "clusters": report.summary.clusters,
+        "largest": max((len(c.members) for c in report.clusters), default=0),
+        "paragraphs": report.summary.paragraphs,
+        "timings": report.timings,
+        "rss_main": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
+        "rss_worker": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024,
+    }
+
+
+def run_child(folder: Path) -> dict[str, object]:
+    """``_child`` in a fresh Python process."""
+    command = [sys.executable, __file__, "--child", str(folder)]
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise RuntimeError(f"scan of {folder} failed:\n{done.stderr}")
+    return json.loads(done.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
+
+
+def one_file(corpus: Path, out: Path, single_line: bool) -> int:
+    """The documents of ``corpus`` one after the other in ``out/all.txt`` (as one line if
+    ``single_line``); its characters."""
+    out.mkdir(parents=True, exist_ok=True)
+    chars = 0
+    with open(out / "all.txt", "w", encoding="utf-8") as handle:
+        for path in sorted(corpus.glob("*.txt")):
+            text = path.read_text(encoding="utf-8")
+            if single_line:
+                text = text.replace("\n", "")
+            handle.write(text)
+            chars += len(text)
+    return chars
+
+
+def incremental_lines(base: Path, args: argparse.Namespace) -> list[str]:
+    """HOOK for ``benchmarks/incremental.py`` (the index's incremental add of 10 % new text
+    against a full rescan, target ≤ 25 %): return its Markdown lines, to be appended to the
+    results. Nothing until that benchmark is wired in here."""
+    return []
+
+
+def spark_lines(folder: Path, chars: int, lines: int, chars_arg: int) -> list[str]:
+    """The Spark engine (local[2]) against the local engine on ``folder``: its session's
+    start-up timed apart, then a second scan in the same session with the near copies'
+    components found on Spark (``COMPONENT_EDGES`` forced to 0: large-star/small-star and
+    the cluster model on the executors) rather than on the driver. All three must report
+    the same clusters, removals and containments."""
     import dedup
     from dedup.executors import spark as spark_engine
     from dedup.executors.spark import session
 
-    with tempfile.TemporaryDirectory() as tmp:
-        folder = args.keep or Path(tmp) / "corpus"
-        chars, lines = corpus_in(folder, args.chars, args.seed)
-        start = time.perf_counter()
-        local = dedup.scan(folder, dedup.Config(workers=2), progress=False)
-        local_seconds = time.perf_counter() - start
-        start = time.perf_counter()
-        spark = session("local[2]")
-        spark_start = time.perf_counter() - start
-        start = time.perf_counter()
-        on_spark = dedup.scan(folder, dedup.Config(workers=2), progress=False, engine="spark")
-        spark_seconds = time.perf_counter() - start
-        # Again with the components of the near copies found on Spark (large-star/
-        # small-star, the cluster model per partition) whatever their number of pairs.
-        default_limit, spark_engine.COMPONENT_EDGES = spark_engine.COMPONENT_EDGES, 0
-        start = time.perf_counter()
-        forced = dedup.scan(folder, dedup.Config(workers=2), progress=False, engine="spark")
-        forced_seconds = time.perf_counter() - start
-        spark_engine.COMPONENT_EDGES = default_limit
-        spark.stop()
+    start = time.perf_counter()
+    local = dedup.scan(folder, dedup.Config(workers=2), progress=False)
+    local_seconds = time.perf_counter() - start
+    start = time.perf_counter()
+    spark = session("local[2]")
+    spark_start = time.perf_counter() - start
+    start = time.perf_counter()
+    on_spark = dedup.scan(folder, dedup.Config(workers=2), progress=False, engine="spark")
+    spark_seconds = time.perf_counter() - start
+    default_limit, spark_engine.COMPONENT_EDGES = spark_engine.COMPONENT_EDGES, 0
+    start = time.perf_counter()
+    forced = dedup.scan(folder, dedup.Config(workers=2), progress=False, engine="spark")
+    forced_seconds = time.perf_counter() - start
+    spark_engine.COMPONENT_EDGES = default_limit
+    spark.stop()
     same = all(
         (other.clusters, other.removed, other.contained)
         == (local.clusters, local.removed, local.contained)
@@ -71,31 +130,117 @@ def main(argv: Sequence[str] | None = None) -> None:
     )
     stages = {k: round(v, 2) for k, v in on_spark.timings.items() if k != "spark_start"}
     forced_stages = {k: round(v, 2) for k, v in forced.timings.items() if k != "spark_start"}
-    text = "\n".join(
-        [
-            f"Corpus: {chars:,} characters, {lines:,} paragraphs; {platform.processor() or ''}"
-            f" {platform.python_version()}; `python benchmarks/scale.py --chars {args.chars}`",
-            "",
-            "| engine | start-up (s) | scan (s) | chars/s | clusters |",
-            "|---|---|---|---|---|",
-            f"| local, 2 workers | 0 | {local_seconds:.2f} | {chars / local_seconds:,.0f} |"
-            f" {len(local.clusters)} |",
-            f"| spark local[2] | {spark_start:.2f} | {spark_seconds:.2f} |"
-            f" {chars / spark_seconds:,.0f} | {len(on_spark.clusters)} |",
-            f"| spark local[2], components on Spark | (same session) | {forced_seconds:.2f} |"
-            f" {chars / forced_seconds:,.0f} | {len(forced.clusters)} |",
-            "",
-            f"Same clusters, removals and containments on all three: {same}.",
-            f"Spark stages (s): {stages}.",
-            f"With components on Spark (`COMPONENT_EDGES = 0`): {forced_stages}.",
-            "",
-        ]
-    )
-    print(text)
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(text, encoding="utf-8")
     if not same:
         raise SystemExit("the engines disagree")
+    return [
+        f"### Spark local[2] against local, {chars:,} characters, {lines:,} paragraphs",
+        "",
+        f"`python benchmarks/scale.py --spark --spark-chars {chars_arg}`",
+        "",
+        "| engine | start-up (s) | scan (s) | chars/s | clusters |",
+        "|---|---|---|---|---|",
+        f"| local, 2 workers | 0 | {local_seconds:.2f} | {chars / local_seconds:,.0f} |"
+        f" {len(local.clusters)} |",
+        f"| spark local[2] | {spark_start:.2f} | {spark_seconds:.2f} |"
+        f" {chars / spark_seconds:,.0f} | {len(on_spark.clusters)} |",
+        f"| spark local[2], components on Spark | (same session) | {forced_seconds:.2f} |"
+        f" {chars / forced_seconds:,.0f} | {len(forced.clusters)} |",
+        "",
+        f"Same clusters, removals and containments on all three: {same}.",
+        f"Spark stages (s): {stages}.",
+        f"With components on Spark (`COMPONENT_EDGES = 0`): {forced_stages}.",
+    ]
+
+
+# --------------------------------------------------------------------------- output
+
+
+def _mib(n: object) -> str:
+    return f"{int(n) / 2**20:,.0f}"  # type: ignore[call-overload]
+
+
+def row(label: str, chars: int, result: dict[str, object]) -> str:
+    seconds = float(result["seconds"])  # type: ignore[arg-type]
+    timings = result["timings"]
+    return (
+        f"| {label} | {chars:,} | {int(result['paragraphs']):,} | {seconds:.1f} "  # type: ignore[call-overload]
+        f"| {chars / seconds / 1e6:.2f} | {_mib(result['rss_main'])} "
+        f"| {_mib(result['rss_worker'])} | {int(result['largest']):,} "  # type: ignore[call-overload]
+        f"| {timings.get('verify', 0.0):.1f} | {timings.get('cluster', 0.0):.1f} |"  # type: ignore[union-attr]
+    )
+
+
+HEADER = [
+    "| corpus | characters | paragraphs | seconds | M chars/s | peak RSS main (MiB) "
+    "| peak RSS worker (MiB) | largest cluster | verify (s) | cluster (s) |",
+    "|---|---|---|---|---|---|---|---|---|---|",
+]
+
+
+# --------------------------------------------------------------------------- main
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10, 30, 100], help="M chars")
+    parser.add_argument(
+        "--file", type=int, default=20, help="M chars of the one-file runs (0: none)"
+    )
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--keep", type=Path, help="build (or reuse) the corpora in this folder")
+    parser.add_argument("--spark", action="store_true", help="also Spark local[2] vs local")
+    parser.add_argument("--spark-chars", type=int, default=7_000_000)
+    parser.add_argument("--out", type=Path, default=RESULTS, help="Markdown results file")
+    parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        print(json.dumps(_child(args.child)))
+        return
+
+    if args.keep:
+        args.keep.mkdir(parents=True, exist_ok=True)
+    lines = [
+        f"Produced by `python benchmarks/scale.py {' '.join(argv or sys.argv[1:])}`".rstrip()
+        + f" (local engine, default settings: 2 workers; one run each; {os.cpu_count()} CPUs,"
+        f" Python {platform.python_version()}, {platform.machine()}).",
+        "",
+        *HEADER,
+    ]
+    timed: dict[int, float] = {}
+    with tempfile.TemporaryDirectory(dir=args.keep) as tmp:
+        base = args.keep or Path(tmp)
+        sizes = sorted(set(args.sizes) | ({args.file} if args.file else set()))
+        for size in sizes:
+            folder = base / f"scale-{args.seed}-{size}M"
+            chars, _ = corpus_in(folder, size * 1_000_000, args.seed)
+            if size in args.sizes:
+                result = run_child(folder)
+                timed[size] = float(result["seconds"])  # type: ignore[arg-type]
+                lines.append(row(f"{size} M", chars, result))
+                print(lines[-1], flush=True)
+            if size == args.file:
+                for single_line in (False, True):
+                    out = base / f"one-{size}M-{'line' if single_line else 'lines'}"
+                    one_chars = one_file(folder, out, single_line)
+                    label = f"one {size} M file, " + ("one line" if single_line else "lines")
+                    lines.append(row(label, one_chars, run_child(out)))
+                    print(lines[-1], flush=True)
+        if min(timed, default=0) and len(timed) > 1:
+            small, big = min(timed), max(timed)
+            lines += [
+                "",
+                f"Time at {big} M / time at {small} M: **{timed[big] / timed[small]:.1f}×** for"
+                f" {big / small:.0f}× the characters.",
+            ]
+        lines += ["", *incremental_lines(base, args)]
+        if args.spark:
+            folder = base / f"scale-{args.seed}-spark"
+            chars, paragraphs = corpus_in(folder, args.spark_chars, args.seed)
+            lines += ["", *spark_lines(folder, chars, paragraphs, args.spark_chars)]
+    text = "\n".join(lines).rstrip() + "\n"
+    print("\n" + text)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(text, encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -1,19 +1,29 @@
-"""Speed benchmark: dedup against the naive pipeline on generated corpora of growing size.
+"""Speed benchmark: dedup end to end against the naive pipeline, on the same corpora, in one run.
 
-Run from the repository root (a few minutes on 2 cores)::
+Run from the repository root (about 5 minutes on 2 cores)::
 
-    python benchmarks/speed.py              # 0.7 M, 7 M and 21 M characters, 2 workers
-    python benchmarks/speed.py --rss        # also a 30 M-character run, for peak memory
+    python benchmarks/speed.py                    # 0.7 M, 7 M and 21 M characters
+    python benchmarks/speed.py --compare main     # the same runs of another revision beside
+    python benchmarks/speed.py --rss              # also a 30 M-character run, for peak memory
 
 Each corpus is built from the SIGHAN 2005 test sentences (``../shared/data/sighan2005``):
 real sentences recombined into paragraphs of 2-5, documents of 4-14 paragraphs, a quarter
 of the paragraphs copied within or across documents with the accuracy benchmark's noise
-(``benchmarks.corpus.Noiser``), and its boilerplate lines. It is seeded and deterministic.
+(``benchmarks.corpus.Noiser``), and its boilerplate lines. A tenth of the body paragraphs are
+hard negatives: sentences of two other paragraphs of the corpus recombined, so they share
+real sentences with both without being a copy of either, and many candidate pairs must be
+verified and rejected. It is seeded and deterministic.
 
-Every dedup run and the naive run happen in a child process of their own, so that start-up
-is counted and peak RSS (``ru_maxrss``) belongs to one run. The naive pipeline
-(``benchmarks.naive``) runs only on the smallest corpus: it is too slow for more. The
-table is printed and written to ``benchmarks/results/speed.md``.
+A run is timed from process start to exit: ``python -m dedup scan CORPUS --report FILE``
+with the default settings (``--workers`` as given, else the CPUs this process may use),
+in a fresh process, the JSON report written. The naive pipeline (``benchmarks.naive``) runs
+the same way, once, on the 1x corpus itself (about a minute and a half on an idle machine;
+``--naive-on 0.1×`` for the small one), also timed from start to exit. ``--compare REV``
+checks REV out in a temporary git worktree and times its ``dedup`` on the same corpora,
+run for run alternately with this one, so that both see the same load on a shared machine;
+CPU seconds (user + system, of the process and its workers) are given beside wall time, as
+they barely depend on that load. The table is printed and written to
+``benchmarks/results/speed.md``.
 """
 
 from __future__ import annotations
@@ -25,14 +35,14 @@ import os
 import platform
 import random
 import re
-import resource
 import subprocess
 import sys
 import tempfile
 import time
 from collections import Counter
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -41,13 +51,17 @@ if str(ROOT) not in sys.path:  # `python benchmarks/speed.py` puts benchmarks/ f
 
 from benchmarks import corpus  # noqa: E402
 
-STAGES = ("read", "normalise", "shingle", "signatures", "candidates", "verify", "cluster", "report")
+STAGES = ("read", "normalise", "shingle", "signatures", "candidates", "verify", "cluster")
 RESULTS = ROOT / "benchmarks" / "results" / "speed.md"
 
 # A sentence ends at 。！？； (with any closing quotes); SIGHAN lines also end sentences.
 _SENTENCE = re.compile(r"[^。！？；]+[。！？；]*[」』”’）)]*")
 _MIN_SENTENCE = 6
 _BAND = 16
+# Share of body paragraphs that are hard negatives, recombined from the sentences of two
+# recent paragraphs (of the same round, so written in the same characters).
+HARD_NEGATIVES = 0.1
+_RECENT = 200
 
 
 # --------------------------------------------------------------------------- corpus
@@ -73,8 +87,9 @@ def _cipher(rng: random.Random, counts: Counter[str]) -> dict[int, str]:
     return table
 
 
-def paragraphs(rng: random.Random) -> Iterator[str]:
-    """Endless paragraphs of 2-5 real sentences, in rounds that use every sentence once.
+def paragraphs(rng: random.Random) -> Iterator[list[str]]:
+    """Endless paragraphs of 2-5 real sentences (as their sentences), in rounds that use
+    every sentence once.
 
     Each round shuffles the sentences of each file and cuts them into paragraphs. From the
     second round on, characters are also swapped among characters of similar frequency
@@ -91,28 +106,57 @@ def paragraphs(rng: random.Random) -> Iterator[str]:
             order = rng.sample(pool, len(pool))
             while order:
                 size = rng.randint(2, 5)
-                found.append("".join(order[:size]).translate(table))
+                found.append([s.translate(table) for s in order[:size]])
                 del order[:size]
         rng.shuffle(found)
         yield from found
 
 
-def build_corpus(out: Path, chars: int, seed: int) -> tuple[int, int]:
-    """Write documents totalling at least ``chars`` characters to ``out``; (chars, lines).
+def recombined(rng: random.Random, a: list[str], b: list[str]) -> str:
+    """A hard negative: about half of the sentences of ``a`` (a run of them) followed by
+    about half of those of ``b``. It shares real sentences with both and is a copy of
+    neither: their containment is about a half, under any threshold."""
+    take_a, take_b = max(len(a) // 2, 1), max(len(b) // 2, 1)
+    start_a = rng.randint(0, len(a) - take_a)
+    start_b = rng.randint(0, len(b) - take_b)
+    return "".join(a[start_a : start_a + take_a] + b[start_b : start_b + take_b])
+
+
+@dataclass(frozen=True)
+class Built:
+    """What ``build_corpus`` wrote: characters, paragraphs (non-blank lines), and how many
+    of the paragraphs are hard negatives (``recombined``)."""
+
+    chars: int
+    paragraphs: int
+    hard: int
+
+
+def build_corpus(out: Path, chars: int, seed: int, hard: float = HARD_NEGATIVES) -> Built:
+    """Write documents totalling at least ``chars`` characters to ``out``.
 
     Like ``benchmarks.corpus.generate`` (same noise kinds, copy shares and boilerplate), but
     its paragraphs are recombined sentences, so a large corpus is not the small pool repeated
-    verbatim (which would let the exact fast path skip most of the work).
+    verbatim (which would let the exact fast path skip most of the work); a share ``hard``
+    of the body paragraphs are hard negatives, recombined from two recent paragraphs.
     """
     rng = random.Random(f"speed:{seed}")
     source = paragraphs(random.Random(f"speed-text:{seed}"))
-    reserve = [next(source) for _ in range(corpus.N_RESERVE)]
+    reserve = ["".join(next(source)) for _ in range(corpus.N_RESERVE)]
     alphabet = "".join(ch for text in reserve for ch in text if corpus.is_cjk(ch))
     noiser = corpus.Noiser(random.Random(f"speed-noise:{seed}"), alphabet, reserve)
     docs: list[list[str]] = []
-    written = 0
+    recent: list[list[str]] = []
+    written = hard_written = 0
     while written < chars:
-        body = [next(source) for _ in range(rng.randint(4, 14))]
+        body = []
+        for _ in range(rng.randint(4, 14)):
+            if len(recent) >= 2 and rng.random() < hard:
+                body.append(recombined(rng, *rng.sample(recent, 2)))
+                hard_written += 1
+            else:
+                recent = [*recent[-_RECENT + 1 :], next(source)]
+                body.append("".join(recent[-1]))
         docs.append(body)
         written += sum(map(len, body))
         for original in rng.sample(body, round(len(body) * corpus.COPY_FRACTION)):
@@ -130,137 +174,186 @@ def build_corpus(out: Path, chars: int, seed: int) -> tuple[int, int]:
         text = "\n".join(body) + "\n"
         (out / corpus.doc_name(d, len(docs))).write_text(text, encoding="utf-8")
     total = sum(len(line) for body in docs for line in body)
-    return total, sum(map(len, docs))
+    return Built(total, sum(map(len, docs)), hard_written)
+
+
+def built_in(folder: Path, chars: int, seed: int) -> Built:
+    """``build_corpus`` into ``folder``, or the one an earlier run left there (``--keep``);
+    what was written is kept beside the folder (not in it: it would be scanned)."""
+    facts = folder.with_name(folder.name + ".json")
+    if facts.exists() and folder.is_dir():
+        return Built(**json.loads(facts.read_text(encoding="utf-8")))
+    built = build_corpus(folder, chars, seed)
+    facts.write_text(json.dumps(built.__dict__), encoding="utf-8")
+    return built
 
 
 def corpus_in(folder: Path, chars: int, seed: int) -> tuple[int, int]:
-    """``build_corpus`` into ``folder``, or the one an earlier run left there (``--keep``)."""
-    facts = folder / "speed.json"
-    if facts.exists():
-        return tuple(json.loads(facts.read_text(encoding="utf-8")))  # type: ignore[return-value]
-    written = build_corpus(folder, chars, seed)
-    facts.write_text(json.dumps(written), encoding="utf-8")
-    return written
+    """(characters, paragraphs) of ``built_in``."""
+    built = built_in(folder, chars, seed)
+    return built.chars, built.paragraphs
 
 
 # --------------------------------------------------------------------------- runs
 
 
-def _child(kind: str, folder: Path, workers: int) -> dict[str, object]:
-    """One timed run in this (child) process: dedup with its defaults, or the naive pipeline.
+@dataclass
+class Run:
+    """One timed process: wall seconds from start to exit, the CPU seconds it and its
+    workers used (user + system: what a revision costs, whatever else the machine runs),
+    the peak RSS of its largest process (bytes), and for dedup the report it wrote
+    (timings and summary)."""
 
-    Imports and jieba's dictionary load (naive) happen before the clock starts; everything
-    ``dedup.scan`` does, including starting its workers, is timed.
-    """
-    if kind == "naive":
-        import jieba
+    seconds: float
+    cpu: float
+    rss: int
+    report: dict[str, object] = field(default_factory=dict)
 
-        from benchmarks.naive import naive_clusters
 
-        jieba.initialize()
+def timed(command: Sequence[str | Path], cwd: Path) -> Run:
+    """Run ``command`` in ``cwd`` with ``cwd`` first on the import path; wall time from the
+    process start to its exit, and the peak RSS of it or its largest child (``wait4``)."""
+    env = {**os.environ, "PYTHONPATH": str(cwd)}
+    with tempfile.TemporaryFile() as errors:
         start = time.perf_counter()
-        clusters = naive_clusters(folder)
+        process = subprocess.Popen(
+            [str(c) for c in command], cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=errors
+        )
+        _, status, usage = os.wait4(process.pid, 0)
         seconds = time.perf_counter() - start
-        result: dict[str, object] = {"seconds": seconds, "clusters": len(clusters)}
-    else:
-        import dedup
-
-        start = time.perf_counter()
-        report = dedup.scan(folder, dedup.Config(workers=workers), progress=False)
-        seconds = time.perf_counter() - start
-        result = {
-            "seconds": seconds,
-            "clusters": report.summary.clusters,
-            "paragraphs": report.summary.paragraphs,
-            "timings": report.timings,
-        }
-    result["rss_main"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
-    result["rss_worker"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
-    return result
+        process.returncode = os.waitstatus_to_exitcode(status)
+        if process.returncode != 0:
+            errors.seek(0)
+            raise RuntimeError(f"{command} failed:\n{errors.read().decode(errors='replace')}")
+    return Run(seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss * 1024)
 
 
-def run_child(kind: str, folder: Path, workers: int) -> dict[str, object]:
-    """``_child`` in a fresh Python process, so start-up is paid and peak RSS is its own."""
-    command = [sys.executable, __file__, "--child", kind, str(folder), "--workers", str(workers)]
-    done = subprocess.run(command, capture_output=True, text=True, check=False)
-    if done.returncode != 0:
-        raise RuntimeError(f"{kind} run failed:\n{done.stderr}")
-    return json.loads(done.stdout.strip().splitlines()[-1])
+def dedup_run(checkout: Path, folder: Path, workers: int | None) -> Run:
+    """``python -m dedup scan FOLDER --report FILE`` of the code in ``checkout``."""
+    with tempfile.TemporaryDirectory() as tmp:
+        report = Path(tmp) / "report.json"
+        more = ["--workers", str(workers)] if workers else []
+        run = timed(
+            [sys.executable, "-m", "dedup", "scan", folder, "--report", report, *more], checkout
+        )
+        data = json.loads(report.read_text(encoding="utf-8"))
+    run.report = {"timings": data["timings"], "summary": data["summary"]}
+    return run
 
 
-def best_of(kind: str, folder: Path, workers: int, repeat: int) -> dict[str, object]:
-    """The fastest of ``repeat`` runs (the machine is shared: the least disturbed run), with
-    the highest peak RSS seen in any of them."""
-    runs = [run_child(kind, folder, workers) for _ in range(repeat)]
-    best = min(runs, key=lambda r: float(r["seconds"]))  # type: ignore[arg-type]
-    for key in ("rss_main", "rss_worker"):
-        best[key] = max(int(r[key]) for r in runs)  # type: ignore[call-overload]
-    return best
+def naive_run(folder: Path) -> Run:
+    """The naive pipeline (``benchmarks.naive``) in a fresh process, its clusters written."""
+    with tempfile.TemporaryDirectory() as tmp:
+        return timed(
+            [sys.executable, __file__, "--naive-child", folder, Path(tmp) / "n.json"], ROOT
+        )
+
+
+def _naive_child(folder: Path, out: Path) -> None:
+    from benchmarks.naive import naive_clusters
+
+    out.write_text(json.dumps(naive_clusters(folder)), encoding="utf-8")
+
+
+@contextmanager
+def checkout(rev: str) -> Iterator[Path]:
+    """A detached git worktree of ``rev`` in a temporary folder, removed afterwards."""
+    folder = Path(tempfile.mkdtemp(prefix="dedup-compare-"))
+    git = ["git", "-C", str(ROOT), "worktree"]
+    subprocess.run([*git, "add", "--detach", str(folder), rev], check=True, capture_output=True)
+    try:
+        yield folder
+    finally:
+        subprocess.run([*git, "remove", "--force", str(folder)], check=False, capture_output=True)
 
 
 @dataclass
 class Row:
-    """One corpus size and what a run on it measured."""
+    """One corpus and the best run of each revision on it (and the naive run, if any)."""
 
     label: str
-    chars: int
-    paragraphs: int
-    result: dict[str, object]
+    built: Built
+    runs: dict[str, Run]
+    """Best run by revision label (and ``naive``)."""
 
-    @property
-    def seconds(self) -> float:
-        return float(self.result["seconds"])  # type: ignore[arg-type]
+    def speed(self, name: str) -> float:
+        """M characters per second of the best run of ``name``."""
+        return self.built.chars / self.runs[name].seconds / 1e6
 
-    @property
-    def mchars_per_second(self) -> float:
-        return self.chars / self.seconds / 1e6
+
+def best(runs: Sequence[Run]) -> Run:
+    """The fastest run (the least disturbed on a shared machine), with the least CPU time
+    and the highest peak RSS of any."""
+    fastest = min(runs, key=lambda r: r.seconds)
+    return Run(fastest.seconds, min(r.cpu for r in runs), max(r.rss for r in runs), fastest.report)
 
 
 # --------------------------------------------------------------------------- output
 
 
-def _mib(n: object) -> str:
-    return f"{int(n) / 2**20:,.0f}"  # type: ignore[call-overload]
+def _mib(n: int) -> str:
+    return f"{n / 2**20:,.0f}"
 
 
-def table(rows: Sequence[Row], naive: Row | None) -> str:
-    """The results as Markdown: throughput, memory, and seconds per stage."""
-    lines = [
-        "| corpus | characters | paragraphs | seconds | M chars/s | paragraphs/s "
-        "| peak RSS main (MiB) | peak RSS per worker (MiB) |",
-        "|---|---|---|---|---|---|---|---|",
-    ]
-    for row in [*rows, *([naive] if naive else [])]:
-        lines.append(
-            f"| {row.label} | {row.chars:,} | {row.paragraphs:,} | {row.seconds:.2f} "
-            f"| {row.mchars_per_second:.2f} | {row.paragraphs / row.seconds:,.0f} "
-            f"| {_mib(row.result['rss_main'])} | {_mib(row.result['rss_worker'])} |"
-        )
-    lines += ["", "Seconds per stage (dedup):", ""]
-    lines.append("| corpus | " + " | ".join(STAGES) + " |")
-    lines.append("|---" * (len(STAGES) + 1) + "|")
+def table(rows: Sequence[Row], names: Sequence[str], naive: float | None) -> str:
+    """The results as Markdown: per corpus and revision, seconds from process start to
+    exit, throughput, its ratio to the naive pipeline's, peak RSS; then seconds per stage."""
+    head = "| corpus | characters | paragraphs | hard negatives |"
+    rule = "|---|---|---|---|"
+    for name in names:
+        head += f" {name}: s | M chars/s | × naive | CPU s | peak RSS (MiB) |"
+        rule += "---|---|---|---|---|"
+    lines = [head, rule]
     for row in rows:
-        timings = row.result["timings"]
-        cells = " | ".join(f"{timings.get(s, 0.0):.2f}" for s in STAGES)  # type: ignore[union-attr]
-        lines.append(f"| {row.label} | {cells} |")
+        built = row.built
+        cells = f"| {row.label} | {built.chars:,} | {built.paragraphs:,} "
+        cells += f"| {built.hard:,} ({built.hard / built.paragraphs:.1%}) |"
+        for name in names:
+            run = row.runs[name]
+            times = f"{row.speed(name) / naive:.0f}×" if naive else "–"
+            cells += f" {run.seconds:.2f} | {row.speed(name):.2f} | {times} | {run.cpu:.2f} "
+            cells += f"| {_mib(run.rss)} |"
+        lines.append(cells)
+    for row in rows:
+        if "naive" in row.runs:
+            run = row.runs["naive"]
+            lines.append(
+                f"| {row.label}, naive pipeline | {row.built.chars:,} | {row.built.paragraphs:,} "
+                f"| | {run.seconds:.2f} | {row.speed('naive'):.3f} | 1× | {run.cpu:.2f} "
+                f"| {_mib(run.rss)} |"
+            )
+    lines += ["", "Seconds per stage, inside the scan (`timings` of the report):", ""]
+    lines.append("| corpus | revision | " + " | ".join([*STAGES, "write_report"]) + " |")
+    lines.append("|---" * (len(STAGES) + 3) + "|")
+    for row in rows:
+        for name in names:
+            timings = row.runs[name].report["timings"]
+            cells = " | ".join(
+                f"{timings.get(s, 0.0):.2f}"  # type: ignore[attr-defined]
+                for s in [*STAGES, "write_report"]
+            )
+            lines.append(f"| {row.label} | {name} | {cells} |")
     return "\n".join(lines)
 
 
-def ratios(rows: Sequence[Row], naive: Row) -> str:
-    """Throughput of dedup over the naive pipeline's, and how time grows with size."""
-    small, one = rows[0], rows[1]
-    lines = [
-        f"- dedup / naive throughput, same {small.label} corpus: "
-        f"**{small.mchars_per_second / naive.mchars_per_second:.0f}×**",
-        f"- dedup on the {one.label} corpus / naive on the {small.label} corpus: "
-        f"**{one.mchars_per_second / naive.mchars_per_second:.0f}×**",
-    ]
+def ratios(rows: Sequence[Row], names: Sequence[str]) -> str:
+    """Each revision's speed against the first's, and how time grows with size."""
+    lines = []
+    for name in names[1:]:
+        for row in rows:
+            lines.append(
+                f"- {row.label}: {names[0]} runs at "
+                f"**{row.speed(names[0]) / row.speed(name):.2f}×** the speed of {name}, "
+                f"using {row.runs[names[0]].cpu / row.runs[name].cpu:.2f}× its CPU time"
+            )
     if len(rows) > 2:
-        big = rows[2]
-        lines.append(
-            f"- time {big.label} / time {one.label}: **{big.seconds / one.seconds:.2f}** "
-            f"for {big.chars / one.chars:.2f}× the characters"
-        )
+        one, big = rows[1], rows[2]
+        for name in names:
+            lines.append(
+                f"- {name}: time {big.label} / time {one.label}: "
+                f"**{big.runs[name].seconds / one.runs[name].seconds:.2f}** "
+                f"for {big.built.chars / one.built.chars:.2f}× the characters"
+            )
     return "\n".join(lines)
 
 
@@ -270,17 +363,26 @@ def ratios(rows: Sequence[Row], naive: Row) -> str:
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--chars", type=int, default=7_000_000, help="size of the 1x corpus")
-    parser.add_argument("--workers", type=int, default=2, help="dedup worker processes")
+    parser.add_argument("--workers", type=int, help="dedup --workers (default: dedup's own)")
     parser.add_argument("--repeat", type=int, default=3, help="runs per measurement; best")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--rss", action="store_true", help="also one 30 M-character run")
     parser.add_argument("--no-naive", action="store_true", help="skip the naive pipeline")
+    parser.add_argument(
+        "--naive-on",
+        choices=("0.1×", "1×"),
+        default="1×",
+        help="corpus the naive pipeline runs on (1×: about 1.5 minutes on an idle machine)",
+    )
+    parser.add_argument(
+        "--compare", metavar="REV", action="append", default=[], help="also time REV (repeatable)"
+    )
     parser.add_argument("--keep", type=Path, help="write the corpora here and keep them")
     parser.add_argument("--out", type=Path, default=RESULTS, help="Markdown results file")
-    parser.add_argument("--child", nargs=2, metavar=("KIND", "FOLDER"), help=argparse.SUPPRESS)
+    parser.add_argument("--naive-child", nargs=2, type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    if args.child:
-        print(json.dumps(_child(args.child[0], Path(args.child[1]), args.workers)))
+    if args.naive_child:
+        _naive_child(*args.naive_child)
         return
 
     sizes = [("0.1×", args.chars // 10), ("1×", args.chars), ("3×", args.chars * 3)]
@@ -288,32 +390,58 @@ def main(argv: Sequence[str] | None = None) -> None:
         sizes.append(("30 M", 30_000_000))
     if args.keep:
         args.keep.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=args.keep) as tmp:
-        base = args.keep or Path(tmp)
+    with ExitStack() as stack:
+        base = args.keep or Path(stack.enter_context(tempfile.TemporaryDirectory()))
+        checkouts = {"this": ROOT}
+        for rev in args.compare:
+            short = subprocess.run(
+                ["git", "-C", str(ROOT), "rev-parse", "--short", rev],
+                check=True,
+                capture_output=True,
+                text=True,
+            ).stdout.strip()
+            checkouts[f"{rev} ({short})" if short != rev else rev] = stack.enter_context(
+                checkout(rev)
+            )
+        names = list(checkouts)
         rows: list[Row] = []
-        naive = None
         for label, chars in sizes:
             folder = base / f"speed-{args.seed}-{chars}"
             start = time.perf_counter()
-            written, paragraphs = corpus_in(folder, chars, args.seed)
-            built = time.perf_counter() - start
-            print(f"{label}: {written:,} characters, {paragraphs:,} paragraphs ({built:.1f} s)")
-            repeat = 1 if label == "30 M" else args.repeat
-            rows.append(
-                Row(label, written, paragraphs, best_of("dedup", folder, args.workers, repeat))
+            built = built_in(folder, chars, args.seed)
+            print(
+                f"{label}: {built.chars:,} characters, {built.paragraphs:,} paragraphs, "
+                f"{built.hard:,} hard negatives ({time.perf_counter() - start:.1f} s)"
             )
-            print(f"  dedup: {rows[-1].seconds:.2f} s, {rows[-1].mchars_per_second:.2f} M chars/s")
-            if naive is None and not args.no_naive:
-                naive = Row(
-                    "0.1× naive", written, paragraphs, best_of("naive", folder, 1, args.repeat)
+            repeat = 1 if label == "30 M" else args.repeat
+            found: dict[str, list[Run]] = {name: [] for name in names}
+            for _ in range(repeat):  # revisions in turn, so that they share the load
+                for name, where in checkouts.items():
+                    found[name].append(dedup_run(where, folder, args.workers))
+            row = Row(label, built, {name: best(runs) for name, runs in found.items()})
+            for name in names:
+                print(f"  {name}: {row.runs[name].seconds:.2f} s, {row.speed(name):.2f} M chars/s")
+            if label == args.naive_on and not args.no_naive:
+                row.runs["naive"] = naive_run(folder)
+                print(
+                    f"  naive: {row.runs['naive'].seconds:.1f} s, "
+                    f"{row.speed('naive'):.3f} M chars/s"
                 )
-                print(f"  naive: {naive.seconds:.2f} s, {naive.mchars_per_second:.3f} M chars/s")
-    text = table(rows, naive) + ("\n\n" + ratios(rows, naive) if naive else "")
+            rows.append(row)
+    naive = next((r.speed("naive") for r in rows if "naive" in r.runs), None)
+    text = table(rows, names, naive) + "\n\n" + ratios(rows, names)
+    if naive:
+        text += (
+            f"\n\n× naive: M chars/s over the naive pipeline's ({naive:.3f}, on the"
+            f" {args.naive_on} corpus, start to exit, one run)."
+        )
     print("\n" + text)
     header = (
         f"Produced by `python benchmarks/speed.py {' '.join(argv or sys.argv[1:])}`".rstrip()
-        + f" (dedup with its defaults and {args.workers} workers; best of {args.repeat} runs"
-        f" each; {os.cpu_count()} CPUs, Python {platform.python_version()}).\n\n"
+        + f" (each run a fresh process, timed from start to exit with the JSON report written;"
+        f" dedup's default settings{f', {args.workers} workers' if args.workers else ''};"
+        f" best of {args.repeat} runs, the naive pipeline once; {os.cpu_count()} CPUs,"
+        f" Python {platform.python_version()}).\n\n"
     )
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(header + text + "\n", encoding="utf-8")

@@ -8,7 +8,6 @@ under their final names and no partial ones.
 from __future__ import annotations
 
 import os
-import re
 import signal
 import threading
 from collections.abc import Mapping, Sequence
@@ -36,12 +35,9 @@ from .io import (
 )
 from .pipeline import Engine, input_paths, progress_enabled, scan
 from .report import FileInfo, Report
-from .segment import _PADDING, split_lines
+from .segment import _PADDING, lines_with_ends, split_lines
 from .store import names_root
 from .store import scan as scan_indexed
-
-_LINE_END = re.compile(r"(\r\n|\r|\n)")
-"""Line ends as ``segment.split_lines`` counts them, kept by ``re.split``."""
 
 
 @dataclass(frozen=True)
@@ -86,13 +82,14 @@ def drop_lines(text: str, lines: set[int]) -> str:
     """``text`` without the given 1-based lines, every other line as it was, with its own
     line end (LF, CRLF or CR). A blank line that a removal leaves next to another blank
     line goes too, so removals leave no growing gaps; blank lines elsewhere stay."""
-    parts = _LINE_END.split(text)  # line, end, line, end, ..., last line
-    rows = zip(parts[0::2], [*parts[1::2], ""])
+    rows = lines_with_ends(text)  # as the scan numbered them
     kept: list[tuple[str, str]] = []
     after_removal = False
     for number, (line, end) in enumerate(rows, start=1):
         if number in lines:
             after_removal = True
+            if end and kept and not kept[-1][1]:  # the last cut of a long line: its end stays
+                kept[-1] = (kept[-1][0], end)
             continue
         if after_removal and not line.strip() and kept and not kept[-1][0].strip():
             continue

@@ -31,7 +31,7 @@ import numpy as np
 
 from .normalise import fold_points, normalise_batch
 from .records import differ_in_facts
-from .sentences import split_sentences
+from .sentences import split_many
 
 _CLOSE, _END = 1, 2
 _MARKS = np.zeros(0x110000, dtype=np.int8)  # per code point: a closing quote, an end mark
@@ -83,17 +83,18 @@ def decide(lines: Lines, rank: list[int], drop_boilerplate: bool) -> Outcome:
     """Decide every line for `clean` and for `clean --within`; ``rank`` orders the lines
     (lower is kept first)."""
     order = sorted(range(len(lines.para)), key=rank.__getitem__)
-    dropped, kept_at = _decide(lines, order, drop_boilerplate, within=False)
+    width = _width(lines)
+    dropped, kept_at = _decide(lines, order, drop_boilerplate, width, within=False)
     # With --within only lines sharing a sentence with another line of their document can
     # go (or boilerplate, when dropped): decide those alone.
-    in_doc = Counter((d, s) for d, ids in zip(lines.doc, lines.sentences) for s in ids)
+    in_doc = Counter(d * width + s for d, ids in zip(lines.doc, lines.sentences) for s in ids)
     order = [
         i
         for i in order
         if (drop_boilerplate and lines.boilerplate[i])
-        or any(in_doc[lines.doc[i], s] > 1 for s in lines.sentences[i])
+        or any(in_doc[lines.doc[i] * width + s] > 1 for s in lines.sentences[i])
     ]
-    dropped_within, kept_within = _decide(lines, order, drop_boilerplate, within=True)
+    dropped_within, kept_within = _decide(lines, order, drop_boilerplate, width, within=True)
     return Outcome(
         dropped,
         dropped_within,
@@ -101,30 +102,39 @@ def decide(lines: Lines, rank: list[int], drop_boilerplate: bool) -> Outcome:
     )
 
 
+def _width(lines: Lines) -> int:
+    """One more than the largest sentence id: (document, sentence) is one int,
+    ``document * width + sentence``, cheaper to hash than a tuple."""
+    return 1 + max((max(ids) for ids in lines.sentences if ids), default=0)
+
+
 def _decide(
-    lines: Lines, order: list[int], drop_boilerplate: bool, within: bool
+    lines: Lines, order: list[int], drop_boilerplate: bool, width: int, within: bool
 ) -> tuple[list[bool], list[list[int]]]:
     """The two passes over the lines of ``order``; with ``within`` only lines of the same
-    document keep a line's sentences."""
+    document keep a line's sentences. Sentence ids are below ``width``."""
     n = len(lines.para)
     kept = [False] * n
     dropped = [False] * n
     pinned = [False] * n
-    copies: Counter[tuple[int, int]] = Counter()  # (scope, sentence): kept lines
-    here: Counter[tuple[int, int]] = Counter()  # (document, sentence): kept lines
+    here: Counter[int] = Counter()  # (document, sentence): kept lines
+    # (scope, sentence): kept lines; with ``within`` the scope is the document.
+    copies: Counter[int] = here if within else Counter()
     docs, sentences, near = lines.doc, lines.sentences, lines.near
-    scope = docs if within else [0] * n
     for i in order:
         if drop_boilerplate and lines.boilerplate[i]:
             dropped[i] = True
             continue
-        doc, where = docs[i], scope[i]
+        doc, base = docs[i], docs[i] * width
+        where = base if within else 0
         across = not lines.short[i] or lines.block[i] or lines.boilerplate[i]
         leaning: list[int] = []
         for s in sentences[i]:
-            if here[doc, s] or (across and copies[where, s]):
+            if here[base + s] or (across and copies[where + s]):
                 continue
-            partner = next((j for j in near[i].get(s, ()) if kept[j] and scope[j] == where), -1)
+            partner = next(
+                (j for j in near[i].get(s, ()) if kept[j] and (not within or docs[j] == doc)), -1
+            )
             if partner < 0:
                 break
             leaning.append(partner)
@@ -135,40 +145,52 @@ def _decide(
             continue
         kept[i] = True
         for s in sentences[i]:
-            copies[where, s] += 1
-            here[doc, s] += 1
+            here[base + s] += 1
+            if not within:
+                copies[s] += 1
     # Second pass: a kept line whose every sentence another kept line also holds.
     for i in reversed(order):
         if not kept[i] or pinned[i] or lines.short[i]:
             continue
-        where = scope[i]
-        if all(copies[where, s] >= 2 for s in sentences[i]):
+        base = docs[i] * width
+        where = base if within else 0
+        if all(copies[where + s] >= 2 for s in sentences[i]):
             kept[i], dropped[i] = False, True
             for s in sentences[i]:
-                copies[where, s] -= 1
-                here[docs[i], s] -= 1
-    return dropped, _kept_at(lines, order, kept, dropped, scope)
+                here[base + s] -= 1
+                if not within:
+                    copies[s] -= 1
+    return dropped, _kept_at(lines, order, kept, dropped, width, within)
 
 
 def _kept_at(
-    lines: Lines, order: list[int], kept: list[bool], dropped: list[bool], scope: list[int]
+    lines: Lines,
+    order: list[int],
+    kept: list[bool],
+    dropped: list[bool],
+    width: int,
+    within: bool,
 ) -> list[list[int]]:
     """For each dropped line, the kept lines that hold its sentences: the first kept line
     (in ``order``) of each sentence, in its own document if there is one, or the near
     partner that holds it."""
-    first: dict[tuple[int, int], int] = {}
+    in_doc: dict[int, int] = {}  # (document, sentence): the first kept line
+    in_scope: dict[int, int] = in_doc if within else {}  # (scope, sentence): the same
     for i in order:
         if kept[i]:
+            base = lines.doc[i] * width
             for s in lines.sentences[i]:
-                first.setdefault((scope[i], s), i)
-                first.setdefault((-1 - lines.doc[i], s), i)
+                in_doc.setdefault(base + s, i)
+                if not within:
+                    in_scope.setdefault(s, i)
     found: list[list[int]] = [[] for _ in lines.para]
     for i in order:
         if not dropped[i]:
             continue
+        base = lines.doc[i] * width
         places: list[int] = []
         for s in lines.sentences[i]:
-            j = first.get((-1 - lines.doc[i], s), first.get((scope[i], s), -1))
+            j = in_doc.get(base + s, in_scope.get(base + s if within else s, -1))
             if j < 0:
                 j = next((p for p in lines.near[i].get(s, ()) if kept[p]), -1)
             if j >= 0 and j not in places:
@@ -302,14 +324,9 @@ def held_elsewhere(blocks: Iterable[tuple[np.ndarray, np.ndarray]]) -> np.ndarra
 def split(texts: list[str]) -> tuple[list[list[int]], list[str]]:
     """The sentences of each text as ids of distinct sentence keys (each id once per text,
     in order), and the distinct keys."""
-    pieces = [split_sentences(text) or [text] for text in texts]
+    pieces = split_many(texts)
     # The same sentence text is keyed once (a page saved as one line repeats its body).
     unique = list(dict.fromkeys(chain(*pieces)))
     ids: dict[str, int] = {}
     id_of = {text: ids.setdefault(k, len(ids)) for text, k in zip(unique, sentence_keys(unique))}
-    numbered = [id_of[text] for text in chain(*pieces)]
-    out, at = [], 0
-    for p in pieces:
-        out.append(list(dict.fromkeys(numbered[at : at + len(p)])))
-        at += len(p)
-    return out, list(ids)
+    return [list(dict.fromkeys(map(id_of.__getitem__, p))) for p in pieces], list(ids)

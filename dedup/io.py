@@ -86,6 +86,11 @@ class Document:
     """1-based row in its file, for a row document."""
     id: str | None = None
     """The row's id field, if one was asked for."""
+    first_line: int = 1
+    """The line of its file ``text`` starts at: a large file is read in parts
+    (`segment.split_document`), each a Document of whole lines."""
+    part: int = 0
+    """Which part of its file this is (0 for a whole file, or its first part)."""
 
 
 @dataclass(frozen=True)

@@ -22,9 +22,34 @@ _SENTENCE = re.compile(
     """,
     re.VERBOSE,
 )
+# The same on texts joined by line breaks: a sentence never holds one, and each is a match
+# of its own, so one ``findall`` splits them all.
+_SENTENCE_OR_BREAK = re.compile(
+    _SENTENCE.pattern.replace("[^。｡！？；!?;.…]", "[^。｡！？；!?;.…\\n]") + "| \\n", re.VERBOSE
+)
 
 
 def split_sentences(text: str) -> list[str]:
     """The sentences of ``text``, in order, stripped; joined they give ``text`` back less
     the white space between sentences."""
     return [s for s in (m.group().strip() for m in _SENTENCE.finditer(text)) if s]
+
+
+def split_many(texts: list[str]) -> list[list[str]]:
+    """``[split_sentences(t) or [t] for t in texts]``: the sentences of each text, or the
+    text itself when it has none. Texts without line breaks (paragraphs) are split by one
+    regular expression call over all of them, not one call per text."""
+    joined = "\n".join(texts)
+    if joined.count("\n") != max(len(texts) - 1, 0):
+        return [split_sentences(t) or [t] for t in texts]
+    found: list[list[str]] = []
+    current: list[str] = []
+    for piece in _SENTENCE_OR_BREAK.findall(joined):
+        if piece == "\n":
+            found.append(current or [texts[len(found)]])
+            current = []
+        elif piece := piece.strip():
+            current.append(piece)
+    if texts:
+        found.append(current or [texts[-1]])
+    return found

@@ -23,7 +23,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Union
 
@@ -63,9 +63,10 @@ from .report import (
     Report,
     Summary,
 )
-from .segment import segment
+from .segment import segment, split_document
 from .shingle import distinct, shingle_batch, take_rows
 from .signature import signatures
+from .spill import Spill, SpilledArrays, SpilledStrings, take
 from .verify import ShingleOverlaps, verify
 
 Source = Union[
@@ -94,6 +95,11 @@ def input_paths(source: str | os.PathLike[str] | Sequence[str | os.PathLike[str]
 # Characters of paragraphs per unit of work handed to a worker process: large enough that
 # the per-chunk overhead vanishes, small enough to keep both workers busy to the end.
 CHUNK_CHARS = 1 << 18
+
+# A text file of more bytes than this is read here and handed out in parts of about
+# CHUNK_CHARS characters cut at line ends (`io.split_document`), so that no worker holds
+# the work of a whole large file at once.
+LARGE_FILE_BYTES = 4 * CHUNK_CHARS
 
 
 class Stopwatch:
@@ -185,10 +191,22 @@ def _listed(
         else:
             path = root / entry.relative
             try:
-                size = path.stat().st_size // 3  # about a character per 3 bytes of UTF-8
+                size = path.stat().st_size
             except OSError:
                 size = 0  # the worker reports what is wrong with it
-            yield Unread(path, root, encoding, errors), size
+            if size > LARGE_FILE_BYTES:
+                yield from _parts(read_or_skip(path, root, encoding, errors))
+            else:  # about a character per 3 bytes of UTF-8
+                yield Unread(path, root, encoding, errors), size // 3
+
+
+def _parts(read: Document | SkippedFile) -> Iterator[tuple[Item, int]]:
+    """A large file, read, as parts of whole lines of about ``CHUNK_CHARS`` characters."""
+    if isinstance(read, SkippedFile):
+        yield read, 0
+        return
+    for part in split_document(read, CHUNK_CHARS):
+        yield part, len(part.text)
 
 
 def read_item(item: Item) -> Document | SkippedFile:
@@ -203,7 +221,8 @@ class Signed:
     worker task, as a few strings and numpy arrays."""
 
     outcomes: list[FileInfo | SkippedFile]
-    """What became of each item of the chunk: a file read, with its paragraphs, or not."""
+    """What became of each item of the chunk: a file read, with its paragraphs, or not. A
+    later part of a large file (`io.Document.part`) is a FileInfo listed in ``parts``."""
     warnings: list[SkippedFile]
     """Files read, but not cleanly (with replacement characters)."""
     lines: np.ndarray
@@ -231,6 +250,9 @@ class Signed:
     anchors: np.ndarray
     """... and its value."""
     seconds: dict[str, float]
+    parts: tuple[int, ...] = ()
+    """Indices in ``outcomes`` of the later parts of a large file: their paragraphs belong
+    to the file before them."""
 
 
 # Marks a key made from a paragraph's own text; normalise removes this character, so no
@@ -300,6 +322,7 @@ def _sign(items: list[Item], config: Config) -> Signed:
         for d in read
     ]
     warnings = [SkippedFile(d.path, d.warning) for d in documents if d.warning]
+    parts = tuple(i for i, d in enumerate(read) if isinstance(d, Document) and d.part)
     joined = "".join(texts)
     return Signed(
         outcomes,
@@ -317,6 +340,7 @@ def _sign(items: list[Item], config: Config) -> Signed:
         anchor_rows,
         anchors,
         clock.seconds,
+        parts,
     )
 
 
@@ -336,21 +360,40 @@ def chunks(items: Iterable[tuple[Item, int]]) -> Iterator[list[Item]]:
 
 @dataclass
 class Corpus:
-    """What the scan knows once every chunk is merged: files; paragraphs as columns (the
-    texts of a chunk stay one string); one id per distinct key; and the shingles and LSH
-    band keys of the signed keys, as rows in key order (shingles kept chunk by chunk)."""
+    """What the scan knows once every chunk is merged: files; paragraphs as columns; one
+    id per distinct key; the LSH band keys and fragment anchors of the signed keys, as rows
+    in key order. The paragraphs' texts and the keys and shingles of the rows go to a
+    `spill.Spill` (a temporary file) chunk by chunk: a stage reads back the few it needs,
+    so that memory grows with the paragraphs' columns, not with their text."""
 
     files: list[FileInfo] = field(default_factory=list)
     errors: list[SkippedFile] = field(default_factory=list)
     warnings: list[SkippedFile] = field(default_factory=list)
-    texts: list[str] = field(default_factory=list)
+    spill: Spill = field(default_factory=Spill)
+    texts: SpilledArrays = field(init=False)
+    """Each chunk's paragraph texts, joined, as UTF-32 code points."""
     key_ids: dict[bytes, int] = field(default_factory=dict)
     """Key digest to key id: ids follow first occurrence."""
     parts: dict[str, list[np.ndarray]] = field(default_factory=lambda: defaultdict(list))
     worker_seconds: dict[str, float] = field(default_factory=dict)
     rows: int = 0
-    row_keys: list[str] = field(default_factory=list)
+    row_keys: Sequence[str] = field(init=False)
     """The key of each row: verification looks at the keys of the pairs it accepts."""
+    hashes: SpilledArrays = field(init=False)
+    """Each chunk's shingles of its new rows (CSR with ``parts["sizes"]``)."""
+    spilled: dict[str, SpilledArrays] = field(init=False)
+    """The largest columns, needed only by the candidate stage: band keys and fragment
+    anchors (`column` reads them back whole, into one array)."""
+
+    def __post_init__(self) -> None:
+        self.texts = SpilledArrays(self.spill, np.uint32)
+        self.row_keys = SpilledStrings(self.spill)
+        self.hashes = SpilledArrays(self.spill, np.uint64)
+        self.spilled = {
+            "bands": SpilledArrays(self.spill, np.uint64),
+            "anchor_rows": SpilledArrays(self.spill, np.int64),
+            "anchors": SpilledArrays(self.spill, np.uint64),
+        }
 
     def merge(self, signed: Signed) -> None:
         """Add one chunk: its files and paragraphs, and its keys (a key seen in an earlier
@@ -360,20 +403,26 @@ class Corpus:
 
     def add_paragraphs(self, signed: Signed) -> None:
         """Add one chunk's files and paragraphs (what does not depend on other chunks)."""
-        first_doc = len(self.files)
-        for outcome in signed.outcomes:
+        docs, counts = [], []
+        later = set(getattr(signed, "parts", ()))  # (a Signed pickled before parts existed)
+        for i, outcome in enumerate(signed.outcomes):
             if isinstance(outcome, SkippedFile):
                 self.errors.append(outcome)
+                continue
+            if i in later:  # a later part of the file before it
+                whole = self.files[-1]
+                self.files[-1] = replace(whole, paragraphs=whole.paragraphs + outcome.paragraphs)
             else:
                 self.files.append(outcome)
+            docs.append(len(self.files) - 1)
+            counts.append(outcome.paragraphs)
         self.warnings.extend(signed.warnings)
-        counts = [f.paragraphs for f in self.files[first_doc:]]
-        docs = np.arange(first_doc, len(self.files), dtype=np.int64)
-        self.parts["doc"].append(np.repeat(docs, counts))
+        self.parts["doc"].append(np.repeat(np.array(docs, dtype=np.int64), counts))
         self.parts["line"].append(signed.lines)
         self.parts["chunk"].append(np.full(len(signed.lines), len(self.texts), dtype=np.int64))
         self.parts["end"].append(signed.ends)
-        self.texts.append(signed.text)
+        points = signed.text.encode("utf-32-le", "surrogatepass")
+        self.texts.append(np.frombuffer(points, dtype=np.uint32))
         for stage, seconds in signed.seconds.items():
             self.worker_seconds[stage] = self.worker_seconds.get(stage, 0.0) + seconds
 
@@ -394,38 +443,54 @@ class Corpus:
         new = ids[signed.signed] >= known
         sizes = np.diff(signed.offsets)
         self.parts["row_key"].append(ids[signed.signed][new])
-        self.parts["hashes"].append(signed.hashes[np.repeat(new, sizes)])
+        self.hashes.append(signed.hashes[np.repeat(new, sizes)])
         self.parts["sizes"].append(sizes[new])
-        self.parts["bands"].append(signed.bands[new])
+        self.spilled["bands"].append(signed.bands[new].ravel())
         # A key seen before has the anchors of its first row already.
         row_of = self.rows + np.cumsum(new) - 1
         fresh = new[signed.anchor_rows]
-        self.parts["anchor_rows"].append(row_of[signed.anchor_rows[fresh]])
-        self.parts["anchors"].append(signed.anchors[fresh])
+        self.spilled["anchor_rows"].append(row_of[signed.anchor_rows[fresh]])
+        self.spilled["anchors"].append(signed.anchors[fresh])
         self.rows += int(new.sum())
-        self.row_keys += [signed.keys[k] for k in signed.signed[new].tolist()]
+        assert isinstance(self.row_keys, SpilledStrings)
+        self.row_keys.extend([signed.keys[k] for k in signed.signed[new].tolist()])
 
     def shingles(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """The shingles of ``rows`` (ascending row numbers) in CSR, taken chunk by chunk:
-        only compared rows need them, so the hashes of all rows never form one array."""
+        """The shingles of ``rows`` (ascending row numbers) in CSR, read back chunk by
+        chunk: only compared rows need them, so the hashes of all rows are never held.
+        (An engine that has the shingles of the compared rows already, as Spark does,
+        gives them as ``parts["hashes"]``.)"""
         hashes, sizes = [np.zeros(0, np.uint64)], [np.zeros(0, np.int64)]
         first = 0
-        for chunk_hashes, chunk_sizes in zip(self.parts["hashes"], self.parts["sizes"]):
+        held = self.parts.get("hashes")
+        for c, chunk_sizes in enumerate(self.parts["sizes"]):
             offsets = np.concatenate(([0], np.cumsum(chunk_sizes)))
             lo, hi = np.searchsorted(rows, [first, first + len(chunk_sizes)])
-            taken, taken_offsets = take_rows(chunk_hashes, offsets, rows[lo:hi] - first)
+            first += len(chunk_sizes)
+            if lo == hi:
+                continue
+            wanted = rows[lo:hi] - (first - len(chunk_sizes))
+            if held:
+                chunk_hashes, base = held[c], 0
+            else:  # the span of the chunk's hashes that holds the wanted rows
+                base = int(offsets[wanted[0]])
+                chunk_hashes = self.hashes.span(c, base, int(offsets[wanted[-1] + 1]))
+            taken, taken_offsets = take_rows(chunk_hashes, offsets - base, wanted)
             hashes.append(taken)
             sizes.append(np.diff(taken_offsets))
-            first += len(chunk_sizes)
         return np.concatenate(hashes), np.concatenate(([0], np.cumsum(np.concatenate(sizes))))
 
     def column(self, name: str, empty: np.ndarray) -> np.ndarray:
         """The chunks' parts of one column, as one array (``empty`` if there are none)."""
+        if name in self.spilled and len(self.spilled[name]):
+            width = empty.shape[1] if empty.ndim == 2 else 1
+            return self.spilled[name].gather(width)
         return np.concatenate([empty, *self.parts.pop(name, [])])
 
 
 class Paragraphs:
-    """Where each paragraph is and what it says, as columns indexed by paragraph."""
+    """Where each paragraph is, as columns indexed by paragraph; what it says is read back
+    from the corpus's spill when asked for."""
 
     def __init__(self, corpus: Corpus) -> None:
         self.paths = [f.path for f in corpus.files]
@@ -452,13 +517,27 @@ class Paragraphs:
         lengths = self.end - self.start
         counts = np.bincount(self.chunk, minlength=len(self.texts))
         bounds = np.concatenate(([0], np.cumsum(counts)))
-        for c, text in enumerate(self.texts):
-            points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        for c, points in enumerate(self.texts):
             yield points, lengths[bounds[c] : bounds[c + 1]]
 
     def text_of(self, rows: np.ndarray) -> list[str]:
-        starts, ends = self.start[rows].tolist(), self.end[rows].tolist()
-        return [self.texts[c][a:b] for c, a, b in zip(self.chunk[rows].tolist(), starts, ends)]
+        """The texts of paragraphs ``rows`` (in that order), read a chunk's span at a time."""
+        rows = np.asarray(rows, dtype=np.int64)
+        found: list[str] = [""] * len(rows)
+        order = np.argsort(rows, kind="stable")
+        chunks = self.chunk[rows[order]]
+        cuts = np.flatnonzero(np.diff(chunks)) + 1
+        for at in np.split(order, cuts) if len(order) else []:
+            picked = rows[at]
+            c = int(self.chunk[picked[0]])
+            base = int(self.start[picked].min())
+            text = self.texts.raw(c, base, int(self.end[picked].max())).decode(
+                "utf-32-le", "surrogatepass"
+            )
+            starts, ends = (self.start[picked] - base).tolist(), (self.end[picked] - base).tolist()
+            for i, a, b in zip(at.tolist(), starts, ends):
+                found[i] = text[a:b]
+        return found
 
 
 def candidate_pairs(
@@ -745,9 +824,7 @@ def cluster(
         Containment(place(a).path, place(a).line, text, place(b), s)
         for (a, b, s), text in zip(contained, texts)
     )
-    return Found(
-        clusters, containments, *_removals(candidates, outcome, lines, config, paragraphs, place)
-    )
+    return Found(clusters, containments, *_removals(candidates, outcome, lines, config, paragraphs))
 
 
 def _decide(
@@ -848,7 +925,7 @@ def _decide(
             edited = np.flatnonzero((missing > 0) & (missing <= config.ngram * edits))
             close[edited] = nearly_held(
                 [sentence_keys[s] for s in wanted[edited].tolist()],
-                [corpus.row_keys[r] for r in rows[edited].tolist()],
+                take(corpus.row_keys, rows[edited]),
             )
         for i, s, j, ok in zip(line_of, sentence_of, partner_of, close.tolist()):
             if ok:
@@ -904,25 +981,34 @@ def _removals(
     lines: Lines,
     config: Config,
     paragraphs: Paragraphs,
-    place: Callable[[int], Place],
 ) -> tuple[tuple[Removal, ...], tuple[DuplicateDocument, ...]]:
     """Every line `clean` or `clean --within` removes, and the documents left empty."""
     gone = [i for i in range(len(candidates)) if outcome.dropped[i] or outcome.dropped_within[i]]
     texts = paragraphs.text_of(candidates[gone]) if gone else []
-    removed = []
-    for i, text in zip(gone, texts):
-        p = lines.para[i]
-        removed.append(
-            Removal(
-                place(p).path,
-                place(p).line,
-                text,
-                outcome.dropped[i],
-                outcome.dropped_within[i],
-                tuple(place(lines.para[j]) for j in outcome.kept_at[i]),
-                config.boilerplate == "drop" and lines.boilerplate[i],
-            )
+    # The place of each line, made once however many removals name it (a Place is frozen).
+    paths = paragraphs.path_of(candidates)
+    numbers = paragraphs.line[candidates].tolist()
+    places: list[Place | None] = [None] * len(candidates)
+
+    def place_at(j: int) -> Place:
+        found = places[j]
+        if found is None:
+            found = places[j] = Place(paths[j], numbers[j])
+        return found
+
+    drop_boilerplate = config.boilerplate == "drop"
+    removed = [
+        Removal(
+            paths[i],
+            numbers[i],
+            text,
+            outcome.dropped[i],
+            outcome.dropped_within[i],
+            tuple(map(place_at, outcome.kept_at[i])),
+            drop_boilerplate and lines.boilerplate[i],
         )
+        for i, text in zip(gone, texts)
+    ]
     emptied: dict[int, int] = defaultdict(int)
     holders: dict[int, set[str]] = defaultdict(set)
     for i in gone:

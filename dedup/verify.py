@@ -14,6 +14,7 @@ import numpy as np
 
 from .records import distinct_records
 from .shingle import distinct
+from .spill import take
 
 
 @dataclass(frozen=True)
@@ -55,12 +56,20 @@ class ShingleOverlaps:
         new_value = np.ones(len(hashes), dtype=bool)
         np.not_equal(ascending[1:], ascending[:-1], out=new_value[1:])
         del ascending  # fresh memory is costly: each temporary is dropped as soon as done
-        codes = np.empty(len(hashes), dtype=np.int64)
-        codes[order] = np.cumsum(new_value) - 1  # the rank of each hash
-        del order
         self.bits = max(int(new_value.sum()).bit_length(), 1)
-        codes |= np.repeat(np.arange(len(rows), dtype=np.int64), np.diff(offsets)) << self.bits
-        self.codes = distinct(codes)  # sets, not bags
+        # Each hash's rank and row, in ascending order of hash.
+        row = np.repeat(np.arange(len(rows), dtype=np.int64), np.diff(offsets))[order]
+        codes = (row << self.bits) | (np.cumsum(new_value) - 1)
+        del order, new_value
+        if len(rows) <= 1 << 16:
+            # Ordered by row, stably, each row's ranks stay ascending: a radix sort of
+            # 16-bit keys, far cheaper than sorting the codes.
+            codes = codes[np.argsort(row.astype(np.uint16), kind="stable")]
+            keep = np.ones(len(codes), dtype=bool)
+            np.not_equal(codes[1:], codes[:-1], out=keep[1:])
+            self.codes = codes[keep]  # sets, not bags
+        else:
+            self.codes = distinct(codes)
         self.starts = np.zeros(len(rows) + 1, dtype=np.int64)
         np.cumsum(np.bincount(self.codes >> self.bits, minlength=len(rows)), out=self.starts[1:])
         # Pairs counted so far, as local a * len(rows) + local b (a < b), ascending.
@@ -158,8 +167,7 @@ def verify(
     only in numbers, dates or names (``records.distinct_records``)."""
     similarity = overlaps.similarity(candidates[:, 0], candidates[:, 1])
     alike = np.flatnonzero(similarity.duplicate(threshold, containment))
-    first = [keys[i] for i in candidates[alike, 0].tolist()]
-    second = [keys[i] for i in candidates[alike, 1].tolist()]
+    first, second = take(keys, candidates[alike, 0]), take(keys, candidates[alike, 1])
     kept = alike[~distinct_records(first, second)]
     return VerifiedPairs(
         candidates[kept],

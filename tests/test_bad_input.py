@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 import dedup
+from dedup import segment
 from dedup.io import read_folder
 from tests.conftest import run_dedup
 
@@ -198,31 +199,37 @@ def test_file_deleted_between_listing_and_reading(tmp_path: Path) -> None:
 
 def test_a_single_very_long_line(tmp_path: Path) -> None:
     # A page saved without line breaks, in GB18030, next to a short copy of its start. One
-    # paragraph longer than a chunk of work (stages.CHUNK_CHARS, 262,144 characters), than
-    # the encoding sample and than a block of MinHash work: the paths a 20 MB line takes.
+    # line longer than a chunk of work (stages.CHUNK_CHARS, 262,144 characters), than the
+    # encoding sample and than a block of MinHash work: the paths a 20 MB line takes. A line
+    # of more than segment.LONG_LINE characters is cut at the first sentence end past that
+    # length into lines of its own, in the scan and in clean alike.
     sentence = "这是一段没有换行的很长的网页正文，保存的时候丢掉了所有换行符。"
     line = sentence * 10_000
     (tmp_path / "long.txt").write_bytes(line.encode("gb18030"))
     assert len(line) > 300_000
     (tmp_path / "short.txt").write_text(line[:3000] + "\n" + sentence + "\n", encoding="utf-8")
-    config = dedup.Config(workers=1)  # one process: the 20 MB line's shingles stay put
+    config = dedup.Config(workers=1)
     report = dedup.scan(tmp_path, config, progress=False)
     assert report.errors == ()
-    # The long line repeats one sentence, so its shingle set is that sentence's: all three
-    # paragraphs are one cluster, found through MinHash like any other.
+    # Each cut is whole sentences: 2,115 of them (65,565 characters, the first sentence end
+    # past 65,536), the last one the rest. The line repeats one sentence, so every cut's
+    # shingle set is that sentence's: all are one cluster, found through MinHash.
+    piece = sentence * (segment.LONG_LINE // len(sentence) + 1)
     [cluster] = report.clusters
-    assert [(m.path, m.line) for m in cluster.members] == [
-        ("long.txt", 1),
-        ("short.txt", 1),
-        ("short.txt", 2),
+    assert [(m.path, m.line, m.text) for m in cluster.members] == [
+        *(("long.txt", n, piece) for n in range(1, 5)),
+        ("long.txt", 5, line[4 * len(piece) :]),
+        ("short.txt", 1, line[:3000]),
+        ("short.txt", 2, sentence),
     ]
     assert {f.path: (f.encoding, f.paragraphs) for f in report.files} == {
-        "long.txt": ("gb18030", 1),
+        "long.txt": ("gb18030", 5),
         "short.txt": ("utf-8", 2),
     }
+    # clean keeps the first cut and removes the others from the line (each repeats it).
     result = dedup.clean(tmp_path, tmp_path.parent / "out", config, progress=False)
     assert (result.files_written, result.files_empty) == (1, 1)  # short.txt: all in long.txt
-    assert (tmp_path.parent / "out" / "long.txt").read_text(encoding="utf-8") == line
+    assert (tmp_path.parent / "out" / "long.txt").read_text(encoding="utf-8") == piece
 
 
 def test_a_very_deep_tree(tmp_path: Path) -> None:

@@ -222,3 +222,23 @@ def test_paragraphs_joined_only_through_a_shared_lead_are_not_removed() -> None:
     assert (removal.path, removal.kept_at) == ("1", (dedup.Place("2", 1),))
     within = {"1": f"{first}\n{second}", "2": lead}
     assert dedup.clean_texts(within, within=True) == within
+
+
+def test_clean_removes_repeated_sentences_of_a_file_without_line_ends(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dedup import segment
+    from tests.conftest import sighan_lines
+
+    # Every sentence longer than LONG_LINE: the one line is cut after each sentence.
+    monkeypatch.setattr(segment, "LONG_LINE", 25)
+    lines = [s.rstrip("。") for s in sighan_lines("msr_test.utf8") if 30 <= len(s) <= 48]
+    sentences = [s + "。" for s in lines if not any(c in s for c in "。！？；;!?…")]
+    body = "".join(sentences[:8])
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "flat.txt").write_text(body + "".join(sentences[2:6]) + body + "\n", "utf-8")
+    out = tmp_path / "out"
+    result = dedup.clean(folder, out, progress=False)
+    assert result.paragraphs_removed == 12
+    assert (out / "flat.txt").read_text(encoding="utf-8") == body + "\n"

@@ -81,3 +81,52 @@ def test_batch_keys_equal_normalise_on_real_and_odd_text(seed_text: str) -> None
 def test_every_single_character_keys_as_normalise_does() -> None:
     chars = [chr(c) for c in range(sys.maxunicode + 1)]
     assert normalise_batch(chars) == [normalise(c) for c in chars]
+
+
+@pytest.fixture(scope="module")
+def large_file(big_corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The corpus as one file, its lines ending in LF, CRLF or CR by turns, with a blank
+    line or two between documents: a large file with every kind of line end."""
+    ends = ("\n", "\r\n", "\r")
+    pieces = []
+    for d, path in enumerate(sorted(big_corpus.glob("*.txt"))):
+        lines = path.read_text(encoding="utf-8").splitlines()
+        pieces.extend(line + ends[(d + i) % 3] for i, line in enumerate(lines))
+        pieces.append("\n" * (1 + d % 2))
+    folder = tmp_path_factory.mktemp("large") / "in"
+    folder.mkdir()
+    (folder / "all.txt").write_bytes("".join(pieces).encode("utf-8"))
+    return folder
+
+
+def _everything(report: dedup.Report) -> tuple[object, ...]:
+    return (*_facts(report), report.removed, report.contained, report.duplicate_documents)
+
+
+def test_a_large_file_read_in_parts_finds_what_it_finds_whole(
+    large_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    size = (large_file / "all.txt").stat().st_size
+    assert size > 3 * stages.CHUNK_CHARS
+    monkeypatch.setattr(stages, "LARGE_FILE_BYTES", size)  # read whole, by a worker
+    whole = dedup.scan(large_file, progress=False)
+    assert len(whole.clusters) > 100 and len(whole.files) == 1
+    # Parts of about 5,000 characters, cut at line ends: many paragraphs and their
+    # copies land in different parts, and every part's lines keep their numbers.
+    monkeypatch.setattr(stages, "LARGE_FILE_BYTES", 10_000)
+    monkeypatch.setattr(stages, "CHUNK_CHARS", 5000)
+    for workers in (1, 2):
+        parts = dedup.scan(large_file, dedup.Config(workers=workers), progress=False)
+        assert _everything(parts) == _everything(whole)
+
+
+def test_a_large_file_is_handed_out_in_parts(
+    large_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(stages, "LARGE_FILE_BYTES", 10_000)
+    monkeypatch.setattr(stages, "CHUNK_CHARS", 5000)
+    items, _ = stages.list_items(large_file, None, None, "strict", stages.Fields("text", None))
+    listed = [item for item, _ in items]
+    assert len(listed) > 50
+    assert all(isinstance(item, stages.Document) for item in listed)
+    assert [item.part for item in listed] == list(range(len(listed)))  # type: ignore[union-attr]

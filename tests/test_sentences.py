@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dedup.sentences import split_sentences
+from dedup.sentences import split_many, split_sentences
 from tests.conftest import sighan_lines
 
 
@@ -22,3 +22,10 @@ def test_sentences_rejoin_to_the_text_on_real_lines() -> None:
 
 def test_a_half_width_ideographic_full_stop_ends_a_sentence() -> None:
     assert split_sentences("印尼方面則較複雜｡以它為基礎｡") == ["印尼方面則較複雜｡", "以它為基礎｡"]
+
+
+def test_split_many_splits_each_text_as_split_sentences_does() -> None:
+    lines = [*sighan_lines("pku_test.utf8")[:500], "", "……", " 。", "增長3.", ".5", "好。」」"]
+    assert split_many(lines) == [split_sentences(line) or [line] for line in lines]
+    with_breaks = ["第一句。\n第二句", "第三句"]  # a line break ends the fast path, not a text
+    assert split_many(with_breaks) == [split_sentences(t) or [t] for t in with_breaks]

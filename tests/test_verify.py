@@ -99,3 +99,17 @@ def test_verified_pairs_give_containment_and_its_direction() -> None:
     assert verified.containment.tolist() == [1.0]
     assert verified.inside_first.tolist() == [1.0]  # the second row, inside the first
     assert verified.inside_second[0] < 0.5 and verified.jaccard[0] < 0.5
+
+
+def test_overlaps_of_more_rows_than_a_16_bit_sort_holds_are_the_same() -> None:
+    # Above 65,536 rows the sets are sorted as codes rather than by a 16-bit radix sort.
+    hashes, offsets, sets = _rows()
+    many = np.tile(np.arange(len(sets)), 65_536 // len(sets) + 1)
+    assert len(many) > 65_536
+    taken_hashes, taken_offsets = take_rows(hashes, offsets, many)
+    overlaps = ShingleOverlaps(np.arange(len(many)), taken_hashes, taken_offsets)
+    rng = np.random.default_rng(5)
+    a, b = rng.integers(0, len(many), 2_000), rng.integers(0, len(many), 2_000)
+    expected = [len(sets[many[i]] & sets[many[j]]) for i, j in zip(a.tolist(), b.tolist())]
+    assert overlaps.shared(a, b).tolist() == expected
+    assert overlaps.sizes(np.arange(len(many))).tolist() == [len(sets[k]) for k in many.tolist()]

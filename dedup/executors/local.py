@@ -107,7 +107,7 @@ def finish(
     bar = tqdm(total=total, desc="scanning", unit="file", disable=not show, leave=False)
     for signed in signed_parts:
         corpus.merge(signed)
-        bar.update(len(signed.outcomes))
+        bar.update(len(signed.outcomes) - len(signed.parts))
     bar.close()
     share_out(clock, time.perf_counter() - started, corpus.worker_seconds)
     n_keys = len(corpus.key_ids)
@@ -122,9 +122,11 @@ def finish(
 
     with clock.stage("candidates"):
         candidates = candidate_pairs(bands, anchor_rows, anchors, len(row_key))
+        del bands, anchor_rows, anchors  # the largest columns, needed by this stage only
 
     with clock.stage("verify"):
         accepted, overlaps = verify_pairs(candidates, corpus, config)
+        del candidates
 
     with clock.stage("cluster"):
         found = cluster(accepted, para_key, row_key, n_keys, overlaps, corpus, paragraphs, config)
