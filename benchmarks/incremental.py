@@ -70,6 +70,22 @@ def split(corpus: Path, into: Path) -> tuple[int, int]:
     return chars[0], chars[1]
 
 
+def table_sizes(database: Path) -> dict[str, float]:
+    """MiB of each table of an SQLite file (its B-tree and its indexes), from the
+    ``dbstat`` virtual table; empty where SQLite was built without it."""
+    import sqlite3
+
+    with sqlite3.connect(database) as connection:
+        try:
+            rows = connection.execute(
+                "SELECT tbl_name, sum(pgsize) FROM dbstat JOIN sqlite_master USING (name) "
+                "GROUP BY tbl_name ORDER BY 2 DESC"
+            ).fetchall()
+        except sqlite3.OperationalError:
+            return {}
+    return {name: size / 2**20 for name, size in rows}
+
+
 def _folder_size(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.iterdir() if p.is_file())
 
@@ -107,7 +123,9 @@ def measure(
         )
         text_bytes = _folder_size(old) + _folder_size(new)
         index_bytes = sum(p.stat().st_size for p in copy.iterdir())
+        tables = table_sizes(copy / "index.sqlite")
     return {
+        **{f"mib_{name}": size for name, size in tables.items()},
         "chars": float(old_chars + new_chars),
         "new_chars": float(new_chars),
         "index_old": index_old,
@@ -124,27 +142,16 @@ def measure(
     }
 
 
-def main(argv: Sequence[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--chars", type=int, default=7_000_000, help="corpus size")
-    parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--keep", type=Path, help="build (or reuse) the corpus in this folder")
-    parser.add_argument("--repeat", type=int, default=3, help="runs of each timed command")
-    args = parser.parse_args(argv)
-    if "DEDUP_SHARED" not in os.environ:
-        print("note: DEDUP_SHARED is not set; the SIGHAN files are looked for in ../shared")
-    m = measure(args.chars, args.seed, args.keep, args.repeat)
-    command = "DEDUP_SHARED=/work/shared python -m benchmarks.incremental"
-    if args.chars != 7_000_000:
-        command += f" --chars {args.chars}"
-    text = "\n".join(
+def markdown(m: dict[str, float], command: str, repeat: int) -> str:
+    """The results of `measure` as the Markdown written to the results file."""
+    return "\n".join(
         [
             f"Corpus: {m['chars']:,.0f} characters (`benchmarks/speed.py`'s generator), "
             f"{m['new_chars']:,.0f} of them (every tenth document) new; "
             f"{platform.processor() or platform.machine()}, Python {platform.python_version()}, "
             f"2 workers; `{command}`",
             "",
-            f"Each command in its own process, start to exit; the fastest of {args.repeat} runs "
+            f"Each command in its own process, start to exit; the fastest of {repeat} runs "
             "(the index of 90% built once; each add of the 10% into a fresh copy of it).",
             "",
             "| command | seconds | vs full scan |",
@@ -160,10 +167,28 @@ def main(argv: Sequence[str] | None = None) -> None:
             f"Same clusters (indexed scan vs fresh scan): {bool(m['same_clusters'])} "
             f"({m['clusters']:,.0f} clusters). Index size after both adds: "
             f"{m['index_bytes'] / 2**20:.1f} MiB for {m['text_bytes'] / 2**20:.1f} MiB of "
-            f"text (UTF-8), {m['index_over_text']:.2f}×.",
+            f"text (UTF-8), {m['index_over_text']:.2f}×; by table (MiB): "
+            + ", ".join(f"{k[4:]} {v:.1f}" for k, v in m.items() if k.startswith("mib_"))
+            + ".",
             "",
         ]
     )
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--chars", type=int, default=7_000_000, help="corpus size")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--keep", type=Path, help="build (or reuse) the corpus in this folder")
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each timed command")
+    args = parser.parse_args(argv)
+    if "DEDUP_SHARED" not in os.environ:
+        print("note: DEDUP_SHARED is not set; the SIGHAN files are looked for in ../shared")
+    m = measure(args.chars, args.seed, args.keep, args.repeat)
+    command = "DEDUP_SHARED=/work/shared python -m benchmarks.incremental"
+    if args.chars != 7_000_000:
+        command += f" --chars {args.chars}"
+    text = markdown(m, command, args.repeat)
     print(text)
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(text, encoding="utf-8")

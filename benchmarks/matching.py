@@ -86,7 +86,7 @@ def _shingles(key: str) -> set[str]:
     return {key[i : i + 3] for i in range(max(len(key) - 2, 1))}
 
 
-def _similar(a: str, b: str, config: dedup.Config) -> bool:
+def similar(a: str, b: str, config: dedup.Config) -> bool:
     """Whether the keys' shingle sets reach the threshold or containment (dedup's test
     before the record check), for keys long enough to be compared at all."""
     ka, kb = normalise_batch([a, b])
@@ -215,7 +215,7 @@ def run(seed: int, per_kind: int, fragments: int) -> str:
     together = _together(report, [(f"rec/{i}/a", f"rec/{i}/b") for i in range(len(records))])
     by_kind: dict[str, Counter[str]] = defaultdict(Counter)
     for (kind, a, b), joined in zip(records, together):
-        by_kind[kind].update(pairs=1, similar=_similar(a, b, config), merged=joined)
+        by_kind[kind].update(pairs=1, similar=similar(a, b, config), merged=joined)
     for kind, counts in sorted(by_kind.items()):
         rows.append(
             f"| records | {kind} | {counts['pairs']} | {counts['similar']} "

@@ -17,7 +17,8 @@ one after the other, a paragraph per line) and the same text as a single line.
 
 With ``--spark`` (needs ``pip install -e ".[spark]"`` and Java 17 or 21), the Spark engine
 on ``local[2]`` against the local engine on 7 M characters, its session start-up timed
-apart from the scan; both must report the same clusters. The tables are printed and
+apart from the scan, then again with the components step forced onto Spark; all must
+report the same clusters, removals and containments. The tables are printed and
 written to ``benchmarks/results/scale.md``.
 """
 
@@ -91,15 +92,27 @@ def one_file(corpus: Path, out: Path, single_line: bool) -> int:
 
 
 def incremental_lines(base: Path, args: argparse.Namespace) -> list[str]:
-    """HOOK for ``benchmarks/incremental.py`` (the index's incremental add of 10 % new text
-    against a full rescan, target ≤ 25 %): return its Markdown lines, to be appended to the
-    results. Nothing until that benchmark is wired in here."""
-    return []
+    """The persistent index's incremental add of 10 % new text against a full rescan
+    (``benchmarks/incremental.py``; issue 15's target: at most 25 %), on a corpus of
+    ``--incremental`` M characters; nothing when that is 0."""
+    if not args.incremental:
+        return []
+    from benchmarks import incremental
+
+    folder = base / f"scale-{args.seed}-{args.incremental}M"
+    m = incremental.measure(args.incremental * 1_000_000, args.seed, keep=folder, repeat=3)
+    command = f"python benchmarks/scale.py --incremental {args.incremental}"
+    return ["Incremental add (the persistent index):", "", incremental.markdown(m, command, 3)]
 
 
 def spark_lines(folder: Path, chars: int, lines: int, chars_arg: int) -> list[str]:
-    """The Spark engine (local[2]) against the local engine on ``folder``."""
+    """The Spark engine (local[2]) against the local engine on ``folder``: its session's
+    start-up timed apart, then a second scan in the same session with the near copies'
+    components found on Spark (``COMPONENT_EDGES`` forced to 0: large-star/small-star and
+    the cluster model on the executors) rather than on the driver. All three must report
+    the same clusters, removals and containments."""
     import dedup
+    from dedup.executors import spark as spark_engine
     from dedup.executors.spark import session
 
     start = time.perf_counter()
@@ -111,9 +124,19 @@ def spark_lines(folder: Path, chars: int, lines: int, chars_arg: int) -> list[st
     start = time.perf_counter()
     on_spark = dedup.scan(folder, dedup.Config(workers=2), progress=False, engine="spark")
     spark_seconds = time.perf_counter() - start
+    default_limit, spark_engine.COMPONENT_EDGES = spark_engine.COMPONENT_EDGES, 0
+    start = time.perf_counter()
+    forced = dedup.scan(folder, dedup.Config(workers=2), progress=False, engine="spark")
+    forced_seconds = time.perf_counter() - start
+    spark_engine.COMPONENT_EDGES = default_limit
     spark.stop()
-    same = on_spark.clusters == local.clusters
+    same = all(
+        (other.clusters, other.removed, other.contained)
+        == (local.clusters, local.removed, local.contained)
+        for other in (on_spark, forced)
+    )
     stages = {k: round(v, 2) for k, v in on_spark.timings.items() if k != "spark_start"}
+    forced_stages = {k: round(v, 2) for k, v in forced.timings.items() if k != "spark_start"}
     if not same:
         raise SystemExit("the engines disagree")
     return [
@@ -127,8 +150,12 @@ def spark_lines(folder: Path, chars: int, lines: int, chars_arg: int) -> list[st
         f" {len(local.clusters)} |",
         f"| spark local[2] | {spark_start:.2f} | {spark_seconds:.2f} |"
         f" {chars / spark_seconds:,.0f} | {len(on_spark.clusters)} |",
+        f"| spark local[2], components on Spark | (same session) | {forced_seconds:.2f} |"
+        f" {chars / forced_seconds:,.0f} | {len(forced.clusters)} |",
         "",
-        f"Same clusters: {same}. Spark stages (s): {stages}",
+        f"Same clusters, removals and containments on all three: {same}.",
+        f"Spark stages (s): {stages}.",
+        f"With components on Spark (`COMPONENT_EDGES = 0`): {forced_stages}.",
     ]
 
 
@@ -170,6 +197,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--keep", type=Path, help="build (or reuse) the corpora in this folder")
     parser.add_argument("--spark", action="store_true", help="also Spark local[2] vs local")
     parser.add_argument("--spark-chars", type=int, default=7_000_000)
+    parser.add_argument(
+        "--incremental", type=int, default=10, help="M chars of the index add run (0: none)"
+    )
     parser.add_argument("--out", type=Path, default=RESULTS, help="Markdown results file")
     parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)

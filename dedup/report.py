@@ -51,8 +51,9 @@ class Member:
 @dataclass(frozen=True)
 class DuplicateCluster:
     """A representative paragraph (the first member, the copy `clean` keeps) and the
-    paragraphs verified as near copies of it: Jaccard similarity to it at least the
-    threshold. Two members are never put together through a third."""
+    paragraphs verified as near copies of it (Jaccard similarity at least the threshold)
+    or of a member, and within ``2 * threshold - 1`` of every member (`dedup.cluster`).
+    Two members are never put together through a third that is far from either."""
 
     id: int
     scope: Scope

@@ -21,7 +21,7 @@ import os
 import time
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -30,7 +30,7 @@ from typing import Any, Union
 import numpy as np
 
 from .boilerplate import TEMPLATE_CHARS, edge_of, templates
-from .cluster import representatives
+from .cluster import closeness, merge_linked, representatives
 from .config import Config
 from .coverage import (
     CHARS_PER_EDIT,
@@ -626,6 +626,10 @@ def _groups(para_label: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return order[np.repeat(starts, sizes) + within], bounds
 
 
+Grouping = Callable[[np.ndarray, np.ndarray, np.ndarray], np.ndarray]
+"""The representatives step of the cluster stage: `cluster.representatives`'s signature."""
+
+
 @dataclass
 class Found:
     """What the cluster stage finds, as the report holds it."""
@@ -677,9 +681,13 @@ def cluster(
     corpus: Corpus,
     paragraphs: Paragraphs,
     config: Config,
+    grouping: Grouping = representatives,
 ) -> Found:
     """Clusters around representatives (`cluster.representatives`), containments,
-    boilerplate, and what `clean` removes (`coverage.decide`), from the verified pairs."""
+    boilerplate, and what `clean` removes (`coverage.decide`), from the verified pairs.
+
+    ``grouping`` finds the representatives (from the keys' ranks and the near-copy pairs): an
+    executor may pass one that runs the same model elsewhere, component by component."""
     n = len(paragraphs)
     key_row = np.full(n_keys, -1, dtype=np.int64)
     key_row[row_key] = np.arange(len(row_key))
@@ -691,7 +699,13 @@ def cluster(
     np.minimum.at(key_rank, para_key, para_rank)
     by_rank = np.argsort(para_rank)
     key_first = by_rank[np.minimum(key_rank, n - 1)] if n else key_rank
-    rep = representatives(key_rank, pair_keys[near, 0], pair_keys[near, 1])
+    rep = grouping(key_rank, pair_keys[near, 0], pair_keys[near, 1])
+    close = closeness(
+        lambda x, y: overlaps.similarity(key_row[x], key_row[y]).jaccard,
+        lambda keys: take(corpus.row_keys, key_row[keys]),
+        config.threshold,
+    )
+    rep = merge_linked(rep, key_rank, pair_keys[near, 0], pair_keys[near, 1], *close)
 
     # A verified pair that is not a near copy: the smaller paragraph inside the larger.
     sizes = overlaps.sizes(accepted.ravel()).reshape(-1, 2)

@@ -9,19 +9,25 @@ rows of the compared keys, sorted (``band, value, key``), and the band values tw
 keys share; and the candidate pairs verification accepted (*edges*) and rejected. A file
 whose size and mtime, or else whose digest, are unchanged is not signed again.
 
-A run reads the band rows that can pair (those of shared buckets, and those NEW's values
-find in the sorted table) and the anchors of every key, and runs the candidate stage over
-them in numpy, with key ids and row order as a fresh scan of all the files has them: which
-pairs are candidates is not local to NEW (a bucket of more than ``index.MAX_BUCKET_PAIRS``
-keys proposes a chain in key order, and key order moves when NEW's files come between
-indexed ones). A candidate pair decided before (same keys, same way round, same
-verification settings) keeps its answer; only the others are verified. Shingles are not
-stored: the keys verification and the cluster stage compare are normalised and shingled
-again from their paragraph's text.
+An add of new files only (`_add_new`) reads what their keys touch: their digests in
+``keys``, the band rows and anchors of the indexed keys sharing a bucket or an anchor with
+a new key, and those keys' anchor counts and first positions. Put in the order a fresh
+scan of everything gives them, these rows alone give the candidate pairs with a new key
+that a fresh scan proposes (a bucket the new keys hit is read whole, so its chain, above
+``index.MAX_BUCKET_PAIRS`` keys, is the fresh scan's); pairs of indexed keys were decided
+before. Any other add, and ``remove``, read the band rows that can pair (those of shared
+buckets, and those new values find in the sorted table) and the anchors of every key,
+and run the candidate stage over all of them in numpy, with key ids and row order as a
+fresh scan of all the files has them. A candidate pair decided before (same keys, same
+way round, same verification settings) keeps its answer; only the others are verified.
+Shingles are not stored: the keys verification and the cluster stage compare are
+normalised and shingled again from their paragraph's text.
 
-``scan`` does this for the indexed files together with NEW without writing, and runs the
-cluster and report stages on all paragraphs: its clusters, containments and removals
-equal those of one scan of old and new together.
+``scan`` runs the whole candidate stage for the indexed files together with NEW without
+writing (which pairs of indexed keys a fresh scan proposes is not local to NEW: a new key
+in a chain splits a pair of indexed keys), and the cluster and report stages on all
+paragraphs: its clusters, containments and removals equal those of one scan of old and
+new together.
 
 The store is one SQLite file in WAL mode; each add or remove is one ``BEGIN IMMEDIATE``
 transaction, so a process killed mid-add leaves the index as the previous add left it. The
@@ -125,8 +131,20 @@ SCHEMA: dict[str, tuple[str, tuple[tuple[str, str], ...]]] = {
     ),
     "keys": (
         "key INTEGER PRIMARY KEY, digest BLOB NOT NULL UNIQUE, signed INTEGER NOT NULL, "
-        "anchors BLOB NOT NULL",
-        (("key", "int64"), ("digest", "binary"), ("signed", "int64"), ("anchors", "binary")),
+        "anchors BLOB NOT NULL, file INTEGER NOT NULL, para INTEGER NOT NULL",
+        (
+            ("key", "int64"),
+            ("digest", "binary"),
+            ("signed", "int64"),
+            ("anchors", "binary"),
+            ("file", "int64"),
+            ("para", "int64"),
+        ),
+    ),
+    "anchors": (
+        "anchor INTEGER NOT NULL, key INTEGER NOT NULL, n INTEGER NOT NULL, "
+        "PRIMARY KEY (anchor, key)",
+        (("anchor", "int64"), ("key", "int64"), ("n", "int64")),
     ),
     "bands": (
         "band INTEGER NOT NULL, value INTEGER NOT NULL, key INTEGER NOT NULL, "
@@ -151,13 +169,18 @@ integer primary key is the rowid). BLOB columns: ``files.ends`` (where each para
 text ends in ``text``) and ``files.lines`` (its 1-based line) are ``<i4``; ``files.keys``
 (the ``keys.key`` of each paragraph) is ``<i8``; ``keys.digest`` is the 16-byte BLAKE2b
 digest of the normalised key (``stages.key_digests``); ``keys.anchors`` its fragment
-anchors, ``<u8``. ``keys.signed`` is 1 for a key long enough to be compared (it has band
-rows). ``bands.value`` is the band key's uint64 stored as int64 (the same 64 bits);
-``buckets`` lists the ``band, value`` held by two or more keys (the only band rows that
-make candidate pairs among indexed keys, read without scanning ``bands``).
-``edges`` holds the candidate pairs of indexed keys that verification accepted, ``rejected``
-those it rejected, each as ``keys.key`` ``a, b`` in scan order (``a``'s first paragraph
-comes first) when it was verified."""
+anchors, ``<u8`` (read whole by a scan). ``keys.signed`` is 1 for a key long enough to be
+compared (it has band rows and anchors); ``keys.file, para`` its first position in the
+index's order (``files.file``, paragraph of that file), which orders keys as a scan does
+and leads to a paragraph to normalise the key again from. ``anchors`` holds the same
+anchors by value (``n``: how often the key has it), so that an add finds the keys sharing
+an anchor with its new keys without reading the others. ``bands.value`` and
+``anchors.anchor`` are uint64 stored as int64 (the same 64 bits); ``buckets`` lists the
+``band, value`` held by two or more keys (the only band rows that make candidate pairs
+among indexed keys, read without scanning ``bands``). ``edges`` holds the candidate pairs
+of indexed keys that verification accepted, ``rejected`` those it rejected, each as
+``keys.key`` ``a, b`` in scan order (``a``'s first paragraph comes first) when it was
+verified."""
 
 _TABLES = "".join(
     f"CREATE TABLE IF NOT EXISTS {name} ({columns})"
@@ -222,10 +245,11 @@ def _connect(index: Path, create: bool) -> sqlite3.Connection:
     old = connection.execute(
         "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'signed'"
     ).fetchone()
-    if old is not None:
+    columns = {row[1] for row in connection.execute("PRAGMA table_info(keys)")}
+    if old is not None or (columns and "para" not in columns):
         connection.close()
         raise ConfigError(
-            f"--index {index}: made by an earlier release (pickled results); "
+            f"--index {index}: made by an earlier release; "
             "delete the folder and build the index again with `dedup index add`"
         )
     connection.executescript(_TABLES)
@@ -306,6 +330,8 @@ class _Keys:
         self.shared = np.zeros((0, 2), np.int64)
         """The ``buckets`` table as read: (band, value)."""
         self._buckets: np.ndarray | None = None
+        self.first = np.zeros((2, 0), np.int64)
+        """Each indexed key's first position as ``keys.file, para`` hold it."""
         self.loaded = 0
         self.next_id = 1
         self._new: list[tuple[bool, np.ndarray, np.ndarray]] = []  # not yet in the arrays
@@ -314,17 +340,18 @@ class _Keys:
         return len(self.digests)
 
     def load(self, connection: sqlite3.Connection) -> None:
-        """The indexed keys, handles in ``keys.key`` order."""
+        """The indexed keys, handles in ``keys.key`` order, with their anchors."""
         rows = connection.execute(
-            "SELECT key, digest, signed, anchors FROM keys ORDER BY key"
+            "SELECT key, digest, signed, anchors, file, para FROM keys ORDER BY key"
         ).fetchall()
-        ids, digests, signed, anchors = zip(*rows) if rows else ((), (), (), ())
+        ids, digests, signed, anchors, files, paras = zip(*rows) if rows else ((),) * 6
         self.ids = np.array(ids, np.int64)
         self.loaded = len(ids)
         self.next_id = int(self.ids[-1]) + 1 if len(ids) else 1
         self.digests = list(digests)
         self.handle = {d: h for h, d in enumerate(self.digests)}
         self.signed = np.array(signed, bool)
+        self.first = np.array([files, paras], np.int64).reshape(2, -1)
         self.anchors = np.frombuffer(b"".join(anchors), "<u8").astype(np.uint64)
         counts = np.fromiter((len(a) // 8 for a in anchors), np.int64, len(anchors))
         self.anchor_offsets = np.concatenate(([0], np.cumsum(counts)))
@@ -438,26 +465,31 @@ class _Keys:
         rows = np.repeat(np.arange(len(handles), dtype=np.int64), np.diff(offsets))
         return rows, values
 
-    def store_new(self, connection: sqlite3.Connection) -> None:
-        """Insert the keys new to the index, and their band rows in table order."""
+    def store_new(self, connection: sqlite3.Connection, first: np.ndarray) -> None:
+        """Insert the keys new to the index (``first``: the ``keys.file, para`` of every
+        handle), their band rows and anchors in table order."""
         self.settle()
         new = np.arange(self.loaded, len(self), dtype=np.int64)
+        offsets = self.anchor_offsets
         connection.executemany(
-            "INSERT INTO keys VALUES (?, ?, ?, ?)",
+            "INSERT INTO keys VALUES (?, ?, ?, ?, ?, ?)",
             (
                 (
                     int(self.ids[h]),
                     self.digests[h],
                     int(self.signed[h]),
-                    self.anchors[self.anchor_offsets[h] : self.anchor_offsets[h + 1]]
-                    .astype("<u8")
-                    .tobytes(),
+                    self.anchors[offsets[h] : offsets[h + 1]].astype("<u8").tobytes(),
+                    f,
+                    p,
                 )
-                for h in new.tolist()
+                for h, f, p in zip(new.tolist(), *first[:, new].tolist())
             ),
         )
         signed = new[self.signed[new]]
         connection.executemany("INSERT INTO bands VALUES (?, ?, ?)", self.band_rows(signed))
+        values, offsets = take_rows(self.anchors, self.anchor_offsets, signed)
+        holders = np.repeat(self.ids[signed], np.diff(offsets))
+        connection.executemany("INSERT INTO anchors VALUES (?, ?, ?)", anchor_rows(values, holders))
 
     def band_rows(self, handles: np.ndarray) -> list[tuple[int, int, int]]:
         """(band, value, key) of ``handles``, sorted as the table is."""
@@ -467,6 +499,20 @@ class _Keys:
         order = np.lexsort((key.ravel(), values.ravel(), band.ravel()))
         columns = (band.ravel()[order], values.ravel()[order], key.ravel()[order])
         return list(zip(*(c.tolist() for c in columns)))
+
+
+def anchor_rows(anchors: np.ndarray, holders: np.ndarray) -> list[tuple[int, int, int]]:
+    """Rows of the ``anchors`` table, sorted as it is: (anchor as int64, key, how often the
+    key holds it), from each anchor (uint64) with the ``keys.key`` holding it."""
+    if not len(anchors):
+        return []
+    order = np.lexsort((holders, anchors.view(np.int64)))
+    anchor, holder = anchors.view(np.int64)[order], holders[order]
+    starts = np.flatnonzero(
+        np.append(True, (anchor[1:] != anchor[:-1]) | (holder[1:] != holder[:-1]))
+    )
+    n = np.diff(np.append(starts, len(anchor)))
+    return list(zip(anchor[starts].tolist(), holder[starts].tolist(), n.tolist()))
 
 
 @dataclass
@@ -484,6 +530,8 @@ class _File:
     lines: np.ndarray
     handles: np.ndarray
     """The key handle of each paragraph."""
+    number: int = -1
+    """Its ``files.file`` once written."""
 
     def renamed(self, new: str) -> _File:
         """This file with its documents (and rows ``NAME#ROW``) named from ``new``."""
@@ -562,12 +610,13 @@ def _load_files(connection: sqlite3.Connection, keys: _Keys) -> dict[int, _File]
             np.frombuffer(ends, "<i4").astype(np.int64),
             np.frombuffer(lines, "<i4").astype(np.int32),
             keys.handles_of(np.frombuffer(ids, "<i8")),
+            file,
         )
     return files
 
 
 def _signed_files(
-    entries: list[tuple[str, str, list[Item], int]], config: Config, keys: _Keys
+    entries: list[tuple[str, str, list[Item], int]], config: Config, keys: _Keys | _Lookup
 ) -> Iterator[_File]:
     """Sign ``entries`` (absolute path, name, documents, about how many characters) and
     yield each as a `_File`, in order. Files go to the workers in chunks of about
@@ -643,6 +692,18 @@ class _Layout:
         self.row_key = np.flatnonzero(keys.signed[self.key_handle]).astype(np.int64)
         self.row_handle = self.key_handle[self.row_key]
         self.row_para = self.key_para[self.row_key]
+
+    def first(self, n_keys: int) -> np.ndarray:
+        """The ``keys.file, para`` of the first position of each of ``n_keys`` handles
+        (-1 for a handle no paragraph holds)."""
+        numbers = np.array([f.number for f in self.files], np.int64)
+        counts = np.fromiter((len(f.ends) for f in self.files), np.int64, len(self.files))
+        file_start = np.concatenate(([0], np.cumsum(counts)))
+        first = np.full((2, n_keys), -1, np.int64)
+        at = self.para_file[self.key_para]
+        first[0, self.key_handle] = numbers[at]
+        first[1, self.key_handle] = self.key_para - file_start[at]
+        return first
 
     def texts(self, paragraphs: np.ndarray) -> list[str]:
         return [
@@ -773,7 +834,10 @@ def _stored_config(connection: sqlite3.Connection) -> Config:
 
 
 def _write_file(
-    connection: sqlite3.Connection, row: tuple[bytes, str, int, int, str], file: _File, keys: _Keys
+    connection: sqlite3.Connection,
+    row: tuple[bytes, str, int, int, str],
+    file: _File,
+    keys: _Keys | _Lookup,
 ) -> None:
     """Insert ``file`` (its new keys are inserted by ``_Keys.store_new``)."""
     path, name, size, mtime_ns, digest = row
@@ -792,7 +856,7 @@ def _write_file(
             keys.ids_of(file.handles).astype("<i8").tobytes(),
         ),
     )
-    number = cursor.lastrowid
+    number = file.number = int(cursor.lastrowid or 0)
     connection.executemany(
         "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         (
@@ -825,7 +889,14 @@ def _settle_index(
     """Insert the new keys, drop the keys no file holds any more (with their band rows),
     and replace the ``stored`` edges and rejected pairs (pairs of handles) by ``decided``,
     those of ``after`` (pairs of ``layout``'s rows)."""
-    keys.store_new(connection)
+    first = layout.first(len(keys))
+    keys.store_new(connection, first)
+    moved = np.flatnonzero((first[:, : keys.loaded] != keys.first).any(axis=0))
+    moved = moved[first[0, moved] >= 0]  # (a key no file holds is deleted below)
+    connection.executemany(
+        "UPDATE keys SET file = ?, para = ? WHERE key = ?",
+        zip(*first[:, moved].tolist(), keys.ids_of(moved).tolist()),
+    )
     used = np.zeros(len(keys), bool)
     for f in after:
         used[f.handles] = True
@@ -836,6 +907,7 @@ def _settle_index(
         ids = keys.ids_of(gone).tolist()
         connection.executemany("INSERT INTO temp.gone VALUES (?)", ((k,) for k in ids))
         connection.execute("DELETE FROM bands WHERE key IN (SELECT key FROM temp.gone)")
+        connection.execute("DELETE FROM anchors WHERE key IN (SELECT key FROM temp.gone)")
         connection.execute("DELETE FROM keys WHERE key IN (SELECT key FROM temp.gone)")
     _settle_buckets(connection, keys, used)
     n = len(keys)
@@ -888,6 +960,344 @@ def _reverify(
     return decided.verified
 
 
+# --------------------------------------------------------------------------- adding new files
+
+
+class _Lookup:
+    """The keys of the files an add brings, when it brings only new files: each signed
+    chunk's digests are looked up in ``keys`` (its unique digest index), the others are
+    new keys, numbered after the largest id. Nothing else of the index is read."""
+
+    def __init__(self, connection: sqlite3.Connection, n_bands: int) -> None:
+        self.connection = connection
+        self.n_bands = n_bands
+        self.handle: dict[bytes, int] = {}
+        self.digests: list[bytes] = []
+        self.ids: list[int] = []
+        self.old: list[bool] = []
+        self.signed: list[bool] = []
+        self.first: list[tuple[int, int]] = []
+        """An indexed key's ``keys.file, para`` ((-1, -1) for a new key)."""
+        self.bands: list[np.ndarray] = []
+        self.anchors: list[np.ndarray] = []
+        self.strings: dict[int, str] = {}
+        (largest,) = connection.execute("SELECT max(key) FROM keys").fetchone()
+        self.next_id = int(largest or 0) + 1
+
+    def __len__(self) -> int:
+        return len(self.digests)
+
+    def register(self, signed: Signed) -> np.ndarray:
+        """The handle of each key of a freshly signed chunk (indexed or new)."""
+        raw = signed.digests.tobytes()
+        chunk = [raw[16 * i : 16 * i + 16] for i in range(len(signed.keys))]
+        unknown = sorted({d for d in chunk if d not in self.handle})
+        indexed = {}
+        for start in range(0, len(unknown), 10_000):  # by the unique index on digest
+            some = unknown[start : start + 10_000]
+            for row in self.connection.execute(
+                "SELECT digest, key, signed, file, para FROM keys WHERE digest IN "
+                f"({', '.join('?' * len(some))})",
+                some,
+            ):
+                indexed[row[0]] = row[1:]
+        row_of = np.full(len(signed.keys), -1, np.int64)
+        row_of[signed.signed] = np.arange(len(signed.signed))
+        order = np.argsort(signed.anchor_rows, kind="stable")
+        anchor_values = signed.anchors[order]
+        anchor_ends = np.searchsorted(signed.anchor_rows[order], np.arange(len(signed.signed) + 1))
+        no_anchors = np.zeros(0, np.uint64)
+        no_bands = np.zeros(self.n_bands, np.uint64)
+        handles = np.empty(len(signed.keys), np.int64)
+        for i, digest in enumerate(chunk):
+            known = self.handle.get(digest)
+            if known is None:
+                known = self.handle[digest] = len(self.digests)
+                self.digests.append(digest)
+                self.strings[known] = signed.keys[i]
+                found = indexed.get(digest)
+                row = int(row_of[i])
+                if found is not None:
+                    key, compared, file, para = found
+                    self._append(key, True, bool(compared), (file, para), no_bands, no_anchors)
+                elif row >= 0:
+                    values = anchor_values[anchor_ends[row] : anchor_ends[row + 1]]
+                    self._append(self.next_id, False, True, (-1, -1), signed.bands[row], values)
+                    self.next_id += 1
+                else:
+                    self._append(self.next_id, False, False, (-1, -1), no_bands, no_anchors)
+                    self.next_id += 1
+            handles[i] = known
+        return handles
+
+    def _append(
+        self,
+        key: int,
+        old: bool,
+        compared: bool,
+        first: tuple[int, int],
+        bands: np.ndarray,
+        anchors: np.ndarray,
+    ) -> None:
+        self.ids.append(key)
+        self.old.append(old)
+        self.signed.append(compared)
+        self.first.append(first)
+        self.bands.append(bands)
+        self.anchors.append(anchors)
+
+    def ids_of(self, handles: np.ndarray) -> np.ndarray:
+        return np.array(self.ids, np.int64)[handles]
+
+    def place(self, files: list[_File], rank: dict[int, int]) -> None:
+        """Set ``position``: each key's first paragraph in ``files`` (written, their
+        ``number`` ranked by ``rank`` in the index's order) as rank << 32 | paragraph."""
+        self.position = np.full(len(self), np.iinfo(np.int64).max, np.int64)
+        for f in files:
+            codes = (rank[f.number] << 32) | np.arange(len(f.handles), dtype=np.int64)
+            np.minimum.at(self.position, f.handles, codes)
+
+
+def _json(values: np.ndarray) -> str:
+    return json.dumps(values.tolist())
+
+
+class _Neighbourhood:
+    """The keys an add's new keys can be paired with in a scan of everything indexed
+    after the add, as rows in that scan's key order: the new compared keys, and the
+    indexed keys that share a band bucket or a fragment anchor with one of them (found in
+    ``bands`` by ``band, value`` and in ``anchors`` by anchor value). Of an indexed key only
+    its shared band values and anchors are read, with its anchor count (the share rule
+    needs it) and first position (the order)."""
+
+    def __init__(
+        self, connection: sqlite3.Connection, keys: _Lookup, order: dict[int, int]
+    ) -> None:
+        """``order``: the rank of each ``files.file`` in the index's order after the add."""
+        n_bands = keys.n_bands
+        ids = np.array(keys.ids, np.int64)
+        old = np.array(keys.old, bool)
+        fresh = np.flatnonzero(~old & np.array(keys.signed, bool))
+        new_bands = np.array([keys.bands[h] for h in fresh.tolist()], np.uint64)
+        new_bands = new_bands.reshape(len(fresh), n_bands)
+        band_rows = []
+        for band in range(n_bands):
+            band_rows += connection.execute(
+                "SELECT ?, b.value, b.key FROM json_each(?) AS j CROSS JOIN bands AS b "
+                "ON b.band = ? AND b.value = j.value",
+                (band, _json(distinct(new_bands[:, band].view(np.int64))), band),
+            ).fetchall()
+        found_bands = np.array(band_rows, np.int64).reshape(-1, 3)
+        new_anchors = [keys.anchors[h] for h in fresh.tolist()]
+        values = np.concatenate([np.zeros(0, np.uint64), *new_anchors]).view(np.int64)
+        found_anchors = np.array(
+            connection.execute(
+                "SELECT a.anchor, a.key, a.n FROM json_each(?) AS j CROSS JOIN anchors AS a "
+                "ON a.anchor = j.value",
+                (_json(distinct(values)),),
+            ).fetchall(),
+            np.int64,
+        ).reshape(-1, 3)
+        old_ids = distinct(np.concatenate((found_bands[:, 2], found_anchors[:, 1])))
+        facts = np.array(
+            connection.execute(
+                "SELECT k.key, length(k.anchors) / 8, k.file, k.para FROM json_each(?) AS j "
+                "CROSS JOIN keys AS k ON k.key = j.value",
+                (_json(old_ids),),
+            ).fetchall(),
+            np.int64,
+        ).reshape(-1, 4)
+        facts = facts[np.argsort(facts[:, 0])]
+        rank = np.full(max(order, default=0) + 1, -1, np.int64)
+        rank[list(order)] = list(order.values())
+        # Rows: the new compared keys, then the indexed keys found; each row's position is
+        # its first paragraph in the order after the add (file rank, paragraph).
+        self.ids = np.concatenate((ids[fresh], facts[:, 0]))
+        self.new = np.arange(len(self.ids)) < len(fresh)
+        position = np.concatenate((keys.position[fresh], (rank[facts[:, 2]] << 32) | facts[:, 3]))
+        in_new = {int(k): h for h, k in enumerate(keys.ids) if keys.old[h]}
+        for row in range(len(fresh), len(self.ids)):  # an indexed key NEW holds earlier
+            h = in_new.get(int(self.ids[row]))
+            if h is not None:
+                position[row] = min(position[row], keys.position[h])
+        self.first = position
+        self.stored = facts[:, 2:]
+        """An indexed row's ``keys.file, para``, to read its paragraph from."""
+        self.handle = np.concatenate((fresh, [in_new.get(k, -1) for k in facts[:, 0].tolist()]))
+        self.handle = self.handle.astype(np.int64)
+        # Band values: every band of a new key, the shared ones of an indexed key.
+        n = len(self.ids)
+        bands = np.zeros((n, n_bands), np.uint64)
+        real = np.zeros((n, n_bands), bool)
+        bands[: len(fresh)] = new_bands
+        real[: len(fresh)] = True
+        at = len(fresh) + np.searchsorted(facts[:, 0], found_bands[:, 2])
+        bands[at, found_bands[:, 0]] = found_bands[:, 1].view(np.uint64)
+        real[at, found_bands[:, 0]] = True
+        self.bands, self.real = bands, real
+        # Anchors: a new key's own, an indexed key's shared ones (as often as it holds
+        # them) and, for the share rule's count, one anchor no other row has for each of
+        # its others.
+        counts = np.concatenate(
+            (np.fromiter(map(len, new_anchors), np.int64, len(fresh)), facts[:, 1])
+        )
+        old_rows = len(fresh) + np.searchsorted(facts[:, 0], found_anchors[:, 1])
+        rows = np.concatenate(
+            (
+                np.repeat(np.arange(len(fresh)), counts[: len(fresh)]),
+                np.repeat(old_rows, found_anchors[:, 2]),
+            )
+        )
+        shared = np.concatenate((values, np.repeat(found_anchors[:, 0], found_anchors[:, 2])))
+        unique, inverse = np.unique(shared, return_inverse=True)
+        others = counts - np.bincount(rows, minlength=n)
+        self.anchor_rows = np.concatenate((rows, np.repeat(np.arange(n), others)))
+        self.anchors = np.concatenate(
+            (inverse.ravel(), len(unique) + np.arange(int(others.sum())))
+        ).astype(np.uint64)
+
+    def candidates(self) -> np.ndarray:
+        """The candidate pairs with a new key, as rows (i, j), i first in scan order."""
+        n, n_bands = self.bands.shape
+        order = np.argsort(self.first, kind="stable")
+        at = np.empty(n, np.int64)
+        at[order] = np.arange(n)  # each row's place in scan order
+        ranked = np.empty(self.bands.shape, np.uint64)
+        for band in range(n_bands):
+            real = self.real[:, band]
+            unique, inverse = np.unique(self.bands[real, band], return_inverse=True)
+            ranked[real, band] = inverse.ravel()
+            ranked[~real, band] = len(unique) + np.arange(int((~real).sum()))
+        pairs = candidate_pairs(ranked[order], at[self.anchor_rows], self.anchors, n)
+        pairs = order[pairs].reshape(-1, 2)
+        return pairs[self.new[pairs[:, 0]] | self.new[pairs[:, 1]]]
+
+    def shared_buckets(self) -> list[tuple[int, int]]:
+        """The ``band, value`` of new keys that two or more keys now hold, sorted."""
+        found = []
+        new = np.flatnonzero(self.new)
+        for band in range(self.bands.shape[1]):
+            real = self.real[:, band]
+            values, counts = np.unique(self.bands[real, band], return_counts=True)
+            held = values[counts >= 2]
+            mine = held[np.isin(held, self.bands[new, band])].view(np.int64)
+            found += [(band, v) for v in mine.tolist()]
+        return found
+
+
+def _add_new(
+    connection: sqlite3.Connection,
+    keys: _Lookup,
+    paths: dict[int, str],
+    new: list[_File],
+    config: Config,
+) -> int:
+    """Store what an add of ``new`` (files written, nothing replaced or dropped) adds to the
+    index: its new keys with their band rows and anchors, the buckets they make shared,
+    and the verified candidate pairs with a new key that a scan of everything indexed
+    proposes; how many pairs were verified. Pairs of indexed keys are decided already; of
+    the index only the buckets and anchors the new keys hit are read, and the paragraphs
+    of the indexed keys paired with them. ``paths``: every file's path by ``files.file``."""
+    by_rank = sorted(paths, key=paths.__getitem__)
+    rank = {number: r for r, number in enumerate(by_rank)}
+    keys.place(new, rank)
+    hood = _Neighbourhood(connection, keys, rank)
+    pairs = hood.candidates()
+    compared = distinct(pairs.ravel())
+    row_keys = [""] * len(hood.ids)
+    wanted: list[int] = []
+    for row, h in zip(compared.tolist(), hood.handle[compared].tolist()):
+        if h >= 0:
+            row_keys[row] = keys.strings[h]
+        else:
+            wanted.append(row)
+    if wanted:
+        at = np.array(wanted, np.int64) - int(hood.new.sum())
+        numbers = hood.stored[at, 0]
+        texts = {
+            number: (text, np.frombuffer(ends, "<i4"))
+            for number, text, ends in connection.execute(
+                "SELECT f.file, f.text, f.ends FROM json_each(?) AS j "
+                "CROSS JOIN files AS f ON f.file = j.value",
+                (_json(distinct(numbers)),),
+            )
+        }
+        paragraphs = []
+        for number, para in zip(numbers.tolist(), hood.stored[at, 1].tolist()):
+            text, ends = texts[number]
+            paragraphs.append(text[int(ends[para - 1]) if para else 0 : int(ends[para])])
+        for row, key in zip(wanted, normalise_batch(paragraphs)):
+            row_keys[row] = key
+    hashes, offsets = shingle_batch(
+        [row_keys[r] for r in compared.tolist()], config.shingle, config.ngram
+    )
+    overlaps = ShingleOverlaps(compared, hashes, offsets)
+    found = verify(pairs, overlaps, config.threshold, config.containment, row_keys)
+    n = max(len(hood.ids), 1)
+    accepted = np.isin(_oriented(pairs, n), _oriented(found.pairs, n))
+
+    ids = np.array(keys.ids, np.int64)
+    old = np.array(keys.old, bool)
+    signed = np.array(keys.signed, bool)
+    numbers_by_rank = np.array(by_rank, np.int64)
+    new_keys = np.flatnonzero(~old)
+    anchors = [keys.anchors[h] for h in new_keys.tolist()]
+    position = keys.position[new_keys]
+    connection.executemany(
+        "INSERT INTO keys VALUES (?, ?, ?, ?, ?, ?)",
+        zip(
+            ids[new_keys].tolist(),
+            [keys.digests[h] for h in new_keys.tolist()],
+            signed[new_keys].astype(np.int64).tolist(),
+            [a.astype("<u8").tobytes() for a in anchors],
+            numbers_by_rank[position >> 32].tolist(),
+            (position & 0xFFFFFFFF).tolist(),
+        ),
+    )
+    indexed = np.flatnonzero(old)
+    first = np.array([keys.first[h] for h in indexed.tolist()], np.int64).reshape(-1, 2)
+    rank_of = np.full(max(rank, default=0) + 1, -1, np.int64)
+    rank_of[list(rank)] = list(rank.values())
+    earlier = keys.position[indexed] < ((rank_of[first[:, 0]] << 32) | first[:, 1])
+    moved = indexed[earlier]
+    connection.executemany(
+        "UPDATE keys SET file = ?, para = ? WHERE key = ?",
+        zip(
+            numbers_by_rank[keys.position[moved] >> 32].tolist(),
+            (keys.position[moved] & 0xFFFFFFFF).tolist(),
+            ids[moved].tolist(),
+        ),
+    )
+    compared_keys = new_keys[signed[new_keys]]
+    values = np.array([keys.bands[h] for h in compared_keys.tolist()], np.uint64)
+    values = values.reshape(len(compared_keys), keys.n_bands).view(np.int64)
+    band = np.broadcast_to(np.arange(keys.n_bands, dtype=np.int64), values.shape)
+    holder = np.broadcast_to(ids[compared_keys][:, None], values.shape)
+    order = np.lexsort((holder.ravel(), values.ravel(), band.ravel()))
+    connection.executemany(
+        "INSERT INTO bands VALUES (?, ?, ?)",
+        zip(
+            band.ravel()[order].tolist(),
+            values.ravel()[order].tolist(),
+            holder.ravel()[order].tolist(),
+        ),
+    )
+    counts = np.fromiter((len(keys.anchors[h]) for h in compared_keys.tolist()), np.int64)
+    connection.executemany(
+        "INSERT INTO anchors VALUES (?, ?, ?)",
+        anchor_rows(
+            np.concatenate([np.zeros(0, np.uint64), *(keys.anchors[h] for h in compared_keys)]),
+            np.repeat(ids[compared_keys], counts),
+        ),
+    )
+    connection.executemany("INSERT OR IGNORE INTO buckets VALUES (?, ?)", hood.shared_buckets())
+    for table, chosen in (("edges", pairs[accepted]), ("rejected", pairs[~accepted])):
+        both = hood.ids[chosen].reshape(-1, 2)
+        both = both[np.lexsort((both[:, 1], both[:, 0]))]
+        connection.executemany(f"INSERT OR IGNORE INTO {table} VALUES (?, ?)", both.tolist())
+    return len(pairs)
+
+
 # --------------------------------------------------------------------------- commands
 
 
@@ -919,10 +1329,13 @@ def add(
             for p in paths:
                 key = os.fsencode(os.path.abspath(p))
                 connection.execute("INSERT OR IGNORE INTO sources VALUES (?)", (key,))
-            keys = _Keys(banding(config.lsh_threshold, config.num_perm)[0])
-            keys.load(connection)
-            stored = _load_files(connection, keys)
-            number_of = {os.fsencode(f.path): n for n, f in stored.items()}
+            n_bands = banding(config.lsh_threshold, config.num_perm)[0]
+            listed = {
+                path: (file, size, mtime_ns, sha256)
+                for file, path, size, mtime_ns, sha256 in connection.execute(
+                    "SELECT file, path, size, mtime_ns, sha256 FROM files"
+                )
+            }
             todo: list[tuple[bytes, str, int, int, str]] = []
             jobs: list[tuple[str, str, list[Item], int]] = []
             unchanged = 0
@@ -932,14 +1345,12 @@ def add(
                 path = Path(os.path.abspath(listing.root / entry.relative))
                 key = os.fsencode(path)
                 stat = path.stat()
-                row = connection.execute(
-                    "SELECT size, mtime_ns, sha256 FROM files WHERE path = ?", (key,)
-                ).fetchone()
-                if row is not None and (row[0], row[1]) == (stat.st_size, stat.st_mtime_ns):
+                was = listed.get(key)
+                if was is not None and (was[1], was[2]) == (stat.st_size, stat.st_mtime_ns):
                     unchanged += 1
                     continue
                 digest = _sha256(path)
-                if row is not None and row[2] == digest:
+                if was is not None and was[3] == digest:
                     connection.execute(
                         "UPDATE files SET size = ?, mtime_ns = ? WHERE path = ?",
                         (stat.st_size, stat.st_mtime_ns, key),
@@ -949,18 +1360,34 @@ def add(
                 todo.append((key, entry.name, stat.st_size, stat.st_mtime_ns, digest))
                 items = _items(path, listing.root, entry.name, (encoding, errors, fields))
                 jobs.append((str(path), entry.name, items, _size(items)))
-            gone = _gone(stored, [os.path.abspath(p) for p in paths])
-            replaced = [number_of[t[0]] for t in todo if t[0] in number_of]
-            _delete_files(connection, gone + replaced)
-            kept = {n: f for n, f in stored.items() if n not in set(gone + replaced)}
-            new = []
-            for row, file in zip(todo, _signed_files(jobs, config, keys)):
-                _write_file(connection, row, file, keys)
-                new.append(file)
-                if on_signed is not None:
-                    on_signed(row[1])
+            paths_of = {row[0]: os.fsdecode(path) for path, row in listed.items()}
+            gone = _gone(paths_of, [os.path.abspath(p) for p in paths])
+            replaced = [listed[t[0]][0] for t in todo if t[0] in listed]
             verified = 0
-            if new or gone or replaced:
+            same = _stored_setting(connection, "verifying") == _verifying(config)
+            if todo and listed and same and not gone and not replaced:
+                # Only new files: read of the index only what their keys touch.
+                lookup = _Lookup(connection, n_bands)
+                new = []
+                for row, file in zip(todo, _signed_files(jobs, config, lookup)):
+                    _write_file(connection, row, file, lookup)
+                    new.append(file)
+                    if on_signed is not None:
+                        on_signed(row[1])
+                paths_of.update((f.number, f.path) for f in new)
+                verified = _add_new(connection, lookup, paths_of, new, config)
+            elif todo or gone or replaced:
+                keys = _Keys(n_bands)
+                keys.load(connection)
+                stored = _load_files(connection, keys)
+                _delete_files(connection, gone + replaced)
+                kept = {n: f for n, f in stored.items() if n not in set(gone + replaced)}
+                new = []
+                for row, file in zip(todo, _signed_files(jobs, config, keys)):
+                    _write_file(connection, row, file, keys)
+                    new.append(file)
+                    if on_signed is not None:
+                        on_signed(row[1])
                 after = _in_index_order([*kept.values(), *new])
                 verified = _reverify(connection, keys, after, config)
             connection.execute("COMMIT")
@@ -972,12 +1399,13 @@ def add(
     return Added(found, len(todo), unchanged, errors_found, len(gone), verified)
 
 
-def _gone(stored: dict[int, _File], targets: list[str]) -> list[int]:
-    """The indexed files under ``targets`` that no longer exist."""
+def _gone(paths: dict[int, str], targets: list[str]) -> list[int]:
+    """The indexed files (``paths``: by ``files.file``) under ``targets`` that no longer
+    exist."""
     return [
         n
-        for n, f in stored.items()
-        if any(_under(f.path, t) for t in targets) and not os.path.lexists(f.path)
+        for n, path in paths.items()
+        if any(_under(path, t) for t in targets) and not os.path.lexists(path)
     ]
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -78,3 +80,45 @@ def seed_folder(tmp_path: Path, seed_text: str, t2s: opencc.OpenCC) -> Path:
     (folder / "page_traditional.txt").write_text(seed_text, encoding="utf-8")
     (folder / "page_simplified.txt").write_text(t2s.convert(seed_text), encoding="utf-8")
     return folder
+
+
+def spark_missing() -> str | None:
+    """Why the Spark engine cannot run here (pyspark, pyarrow, pandas or Java missing)."""
+    for module in ("pyspark", "pyarrow", "pandas"):
+        if importlib.util.find_spec(module) is None:
+            return f'{module} is not installed (pip install "dedup[spark]")'
+    if shutil.which("java") is None and not os.environ.get("JAVA_HOME"):
+        return "Java (17 or 21) is not installed"
+    return None
+
+
+@pytest.fixture(scope="session")
+def spark() -> Iterator[object]:
+    """One Spark session on two local cores for the whole run, started by the first test
+    that asks for it: two shuffle partitions, no adaptive execution, the JVM tuned for
+    short jobs (the data is small), no web UI, Spark's logs
+    at warnings without start-up notices (`dedup.executors.spark.session`). Skipped where
+    Spark cannot run, saying why; under ``CI=true`` that fails instead."""
+    reason = spark_missing()
+    if reason is not None:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI must run the Spark tests: {reason}", pytrace=False)
+        pytest.skip(f"Spark engine not tested: {reason}")
+    from dedup.executors.spark import session
+
+    active = session(
+        "local[2]",
+        {
+            "spark.ui.enabled": "false",
+            "spark.sql.shuffle.partitions": "2",
+            "spark.default.parallelism": "2",
+            # Adaptive execution re-plans at every shuffle, a job each: on data this small
+            # that costs more than it saves (the results do not depend on it).
+            "spark.sql.adaptive.enabled": "false",
+            # Short jobs: the JVM's quick compiler only, and one garbage-collector thread,
+            # start and warm up in about half the time on two shared cores.
+            "spark.driver.extraJavaOptions": "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC",
+        },
+    )
+    yield active
+    active.stop()

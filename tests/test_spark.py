@@ -1,17 +1,18 @@
 """The Spark engine finds what the local engine finds, cluster for cluster (Spark local[2]).
 
-Skipped where Java or pyspark is missing, saying which; in CI (``CI=true``) a missing one
-fails instead, so the engine is always tested there.
+Every test shares one session (the ``spark`` fixture in conftest.py), and each Spark scan
+is compared with the local engine in several ways at once (report, JSON bytes, cleaned
+files). Skipped where Java or pyspark is missing, saying which; in CI (``CI=true``) a
+missing one fails instead, so the engine is always tested there.
 """
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import opencc
@@ -25,32 +26,14 @@ from dedup.index import MAX_BUCKET_PAIRS, band_keys
 from dedup.normalise import normalise_batch
 from dedup.shingle import shingle_batch
 from dedup.signature import signatures
-from tests.conftest import sighan_lines
+from tests.conftest import sighan_lines, spark_missing
 
-
-def _missing() -> str | None:
-    for module in ("pyspark", "pyarrow", "pandas"):
-        if importlib.util.find_spec(module) is None:
-            return f'{module} is not installed (pip install "dedup[spark]")'
-    if shutil.which("java") is None and not os.environ.get("JAVA_HOME"):
-        return "Java (17 or 21) is not installed"
-    return None
-
-
-if (_reason := _missing()) is not None:
+if (_reason := spark_missing()) is not None:
     if os.environ.get("CI") == "true":
         pytest.fail(f"CI must run the Spark tests: {_reason}", pytrace=False)
     pytest.skip(f"Spark engine not tested: {_reason}", allow_module_level=True)
 
-
-@pytest.fixture(scope="module")
-def spark() -> Iterator[object]:
-    """One Spark session on two local cores for the whole module."""
-    from dedup.executors.spark import session
-
-    active = session("local[2]")
-    yield active
-    active.stop()
+from dedup.executors import spark as spark_engine  # needs pyspark: after the skip
 
 
 def _same(local: dedup.Report, other: dedup.Report) -> None:
@@ -60,6 +43,22 @@ def _same(local: dedup.Report, other: dedup.Report) -> None:
     assert other.duplicate_documents == local.duplicate_documents
     assert other.files == local.files
     assert other.errors == local.errors
+
+
+def _json_body(report: dedup.Report) -> str:
+    """The JSON report from its settings to its warnings: all but the summary (which holds
+    the seconds) and the timings."""
+    text = report.to_json()
+    return text[text.index(',\n"config":') : text.index('],\n"timings":')]
+
+
+def _same_files(left: Path, right: Path) -> list[Path]:
+    """The files written under two folders are the same, byte for byte; their names."""
+    names = sorted(p.relative_to(left) for p in left.rglob("*") if p.is_file())
+    assert names == sorted(p.relative_to(right) for p in right.rglob("*") if p.is_file())
+    for name in names:
+        assert (right / name).read_bytes() == (left / name).read_bytes(), name
+    return names
 
 
 @pytest.fixture(scope="module")
@@ -87,19 +86,65 @@ def news(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
-def test_clusters_equal_the_local_engine(
-    spark: object, news: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    # Small chunks: copies and their originals are signed by different Spark tasks.
-    monkeypatch.setattr(stages, "CHUNK_CHARS", 3000)
-    local = dedup.scan(news, progress=False)
-    on_spark = dedup.scan(news, progress=False, engine="spark")
-    assert len(local.clusters) >= 30
-    assert {c.scope for c in local.clusters} >= {"within", "across"}
-    assert any(not m.exact for c in local.clusters for m in c.members)
-    assert [e.path for e in local.errors] == ["damaged.txt"]
-    _same(local, on_spark)
-    assert "spark_start" in on_spark.timings
+class _Counted:
+    """`spark.components` counting the nodes it places: the test's proof that it ran."""
+
+    def __init__(self, patch: pytest.MonkeyPatch) -> None:
+        self.nodes = 0
+        self.real = spark_engine.components
+        patch.setattr(spark_engine, "COMPONENT_EDGES", 0)  # components on Spark, always
+        patch.setattr(spark_engine, "components", self)
+
+    def __call__(self, edges: Any) -> Any:
+        found = self.real(edges)
+        self.nodes += found.count()
+        return found
+
+
+@pytest.fixture(scope="module")
+def news_cleaned(
+    spark: object, news: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[dedup.CleanResult, dedup.CleanResult, Path, int]]:
+    """One clean of the news pages by each engine. Small chunks: copies and their
+    originals are signed by different Spark tasks. The pair limit forced to 0: the
+    components of the near copies are found by large-star/small-star on Spark, and the
+    cluster model runs on the executors, several components to a partition."""
+    out = tmp_path_factory.mktemp("news-cleaned")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(stages, "CHUNK_CHARS", 3000)
+        counted = _Counted(patch)
+        local = dedup.clean(news, out / "local", progress=False)
+        on_spark = dedup.clean(news, out / "spark", progress=False, engine="spark")
+    yield local, on_spark, out, counted.nodes
+
+
+def test_clusters_equal_the_local_engine(news_cleaned: Any) -> None:
+    local, on_spark, _, nodes = news_cleaned
+    report = local.report
+    assert len(report.clusters) >= 30
+    assert {c.scope for c in report.clusters} >= {"within", "across"}
+    assert any(not m.exact for c in report.clusters for m in c.members)
+    assert [e.path for e in report.errors] == ["damaged.txt"]
+    _same(report, on_spark.report)
+    assert "spark_start" in on_spark.report.timings
+    assert nodes >= 15  # keys placed in components by large-star/small-star
+
+
+def test_json_report_byte_for_byte(news_cleaned: Any) -> None:
+    local, on_spark, _, _ = news_cleaned
+    body = _json_body(local.report)
+    assert body == _json_body(on_spark.report)
+    assert body.count("\n") > 100
+    assert {k: v for k, v in local.report.to_dict()["summary"].items() if k != "seconds"} == {
+        k: v for k, v in on_spark.report.to_dict()["summary"].items() if k != "seconds"
+    }
+
+
+def test_clean_writes_the_same_files(news_cleaned: Any) -> None:
+    local, on_spark, out, _ = news_cleaned
+    assert on_spark.files_written == local.files_written
+    assert local.report.summary.duplicate_paragraphs > 20
+    assert len(_same_files(out / "local", out / "spark")) == local.files_written
 
 
 def _largest_bucket(texts: list[str], config: dedup.Config) -> int:
@@ -130,20 +175,63 @@ def test_buckets_above_the_chain_limit(spark: object) -> None:
     _same(local, on_spark)
 
 
-def test_cli_report_clusters_byte_for_byte(spark: object, news: Path, tmp_path: Path) -> None:
-    runner = CliRunner()
-    for engine in ("local", "spark"):
-        result = runner.invoke(
-            main,
-            ["scan", str(news), "--engine", engine, "--report", str(tmp_path / f"{engine}.json")],
-        )
-        assert result.exit_code == 0, result.output
-    clusters = [
-        json.dumps(json.loads((tmp_path / f"{e}.json").read_text("utf-8"))["clusters"])
-        for e in ("local", "spark")
+def test_components_are_those_of_the_graph(spark: Any) -> None:
+    """Large-star/small-star on a graph with a long path (many rounds), a star, cycles and
+    random pairs: each node's component is named by its smallest node, as scipy finds."""
+    rng = np.random.default_rng(7)
+    nodes = rng.permutation(np.arange(1000, 1400))  # ids neither dense nor in path order
+    path = np.stack((nodes[:60], nodes[1:61]), axis=1)
+    star = np.stack((np.full(30, nodes[70]), nodes[71:101]), axis=1)
+    cycle = np.stack((nodes[110:130], np.roll(nodes[110:130], 1)), axis=1)
+    loose = rng.choice(nodes[140:], size=(120, 2))
+    edges = np.concatenate((path, star, cycle, loose, path[:5, ::-1]))
+    frame = spark.createDataFrame([(int(a), int(b)) for a, b in edges], "a long, b long")
+    found = spark_engine.components(frame).toArrow()
+    got = dict(zip(found.column("node").to_pylist(), found.column("component").to_pylist()))
+
+    # The same by label propagation: each node takes the smallest label of its neighbours.
+    label = np.arange(int(edges.max()) + 1)
+    while True:
+        low = np.minimum(label[edges[:, 0]], label[edges[:, 1]])
+        before = label.copy()
+        np.minimum.at(label, edges[:, 0], low)
+        np.minimum.at(label, edges[:, 1], low)
+        if (label == before).all():
+            break
+    expected = {int(v): int(label[v]) for v in np.unique(edges) if label[v] != v}
+    assert got == expected
+    assert len(set(expected.values())) >= 3
+    assert sum(c == min(nodes[:61]) for c in expected.values()) == 60
+
+
+def test_cli_clean_of_jsonl_rows(spark: object, tmp_path: Path) -> None:
+    """`dedup clean --engine spark --master local[2]` on a JSONL file: rows are parsed on
+    the driver and shipped in chunks; the report (JSON) and the rows written are the local
+    engine's, byte for byte. Few near pairs: the representatives are found on the driver."""
+    lines = [line for line in sighan_lines("as_test.utf8") if len(line) >= 20][:60]
+    rows = [{"id": i, "text": line} for i, line in enumerate(lines)]
+    rows += [
+        {"id": 100 + i, "text": line + "\n" + lines[i + 1]} for i, line in enumerate(lines[:20])
     ]
-    assert clusters[0] == clusters[1]
-    assert len(clusters[0]) > 1000
+    path = tmp_path / "rows.jsonl"
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n", "utf-8")
+    runner = CliRunner()
+    reports = []
+    for engine in ("local", "spark"):
+        report = tmp_path / f"{engine}.json"
+        master = ["--master", "local[2]"] if engine == "spark" else []
+        args = ["clean", str(path), "--id-field", "id", "--out", str(tmp_path / engine)]
+        args += ["--report", str(report), "--quiet", "--engine", engine, *master]
+        result = runner.invoke(main, args)
+        assert result.exit_code == 0, result.output
+        data = json.loads(report.read_text("utf-8"))
+        assert len(data.pop("timings")) > 3
+        del data["summary"]["seconds"]
+        reports.append(json.dumps(data, ensure_ascii=False))
+    assert reports[0] == reports[1]
+    assert len(json.loads(reports[0])["clusters"]) >= 20
+    assert len(json.loads(reports[0])["removed"]) >= 20
+    assert _same_files(tmp_path / "local", tmp_path / "spark") == [Path("rows.jsonl")]
 
 
 @pytest.mark.parametrize(
@@ -160,31 +248,3 @@ def test_master_without_spark_is_refused(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["scan", str(tmp_path), "--master", "local[2]"])
     assert result.exit_code == 2
     assert "--master needs --engine spark" in result.output
-
-
-def test_clean_writes_the_same_files(spark: object, news: Path, tmp_path: Path) -> None:
-    local = dedup.clean(news, tmp_path / "local", progress=False)
-    on_spark = dedup.clean(news, tmp_path / "spark", progress=False, engine="spark")
-    assert on_spark.files_written == local.files_written
-    written = sorted(p.relative_to(tmp_path / "local") for p in (tmp_path / "local").rglob("*.txt"))
-    assert written == sorted(
-        p.relative_to(tmp_path / "spark") for p in (tmp_path / "spark").rglob("*.txt")
-    )
-    assert local.report.summary.duplicate_paragraphs > 20
-    for name in written:
-        assert (tmp_path / "spark" / name).read_bytes() == (tmp_path / "local" / name).read_bytes()
-
-
-def test_rows_of_a_jsonl_file(spark: object, tmp_path: Path) -> None:
-    """Rows are parsed on the driver and shipped in chunks, as texts given by name are."""
-    lines = [line for line in sighan_lines("as_test.utf8") if len(line) >= 20][:60]
-    rows = [{"id": i, "text": line} for i, line in enumerate(lines)]
-    rows += [
-        {"id": 100 + i, "text": line + "\n" + lines[i + 1]} for i, line in enumerate(lines[:20])
-    ]
-    path = tmp_path / "rows.jsonl"
-    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n", "utf-8")
-    local = dedup.scan(path, progress=False, id_field="id")
-    on_spark = dedup.scan(path, progress=False, id_field="id", engine="spark")
-    assert len(local.clusters) >= 20
-    _same(local, on_spark)

@@ -209,6 +209,17 @@ def _contents(index: Path) -> dict[str, set[tuple[object, ...]]]:
         return {
             "files": files,
             "keys": set(connection.execute("SELECT digest, signed, anchors FROM keys")),
+            # Each key's first position, as the path and paragraph it names.
+            "first": set(
+                connection.execute(
+                    "SELECT k.digest, f.path, k.para FROM keys AS k "
+                    "LEFT JOIN files AS f ON f.file = k.file"
+                )
+            ),
+            "anchors": {
+                (anchor, digest[key], n)
+                for anchor, key, n in connection.execute("SELECT * FROM anchors")
+            },
             "bands": {
                 (band, value, digest[key])
                 for band, value, key in connection.execute("SELECT * FROM bands")
@@ -318,3 +329,75 @@ def test_row_files_and_unreadable_files_are_indexed_as_a_scan_reads_them(
     assert any(f.path.startswith("b/rows.jsonl#") and f.id for f in indexed.files)
     assert {e.path for e in indexed.errors} >= {"b/rows.jsonl#5"}
     assert {w.path for w in indexed.warnings} >= {"a/gb.txt"}
+
+
+def _with_new_key(pairs: set[tuple[object, ...]], new: set[object]) -> set[tuple[object, ...]]:
+    return {p for p in pairs if p[0] in new or p[1] in new}
+
+
+def test_add_into_chained_buckets_decides_what_one_add_decides(tmp_path: Path) -> None:
+    """Buckets of more than 64 keys propose a chain in key order: an add whose files come
+    between indexed ones in that order (and repeat an indexed paragraph earlier than its
+    first place) verifies and stores the pairs with a new key that one add of everything
+    does, and a scan with the index still equals a fresh scan."""
+    msr = _lines("msr_test.utf8")
+    base = msr[0] + msr[1]
+    # 240 near copies of one paragraph, each with its own two-character tail: their band
+    # values and anchors are shared by far more than 64 keys.
+    tails = [line[:2] for line in msr[200:] if not any(c.isdigit() for c in line[:2])]
+    variants = [base + tail for tail in dict.fromkeys(tails)][:240]
+    assert len(variants) == 240
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    names = []
+    for f in range(40):
+        lines = variants[6 * f : 6 * f + 6] + msr[500 + 3 * f : 503 + 3 * f]
+        if f == 3:  # an indexed paragraph of the last file, repeated in an early new file
+            lines.append(msr[500 + 3 * 36])
+        (folder / f"f{f:02}.txt").write_text("\n".join(lines) + "\n", "utf-8")
+        names.append(folder / f"f{f:02}.txt")
+    new = names[3::4]
+    old = [n for n in names if n not in new]
+    later = tmp_path / "later"
+    later.mkdir()
+    (later / "x.txt").write_text("\n".join([base + "後來", msr[510]]) + "\n", "utf-8")
+
+    parts, whole = tmp_path / "parts", tmp_path / "whole"
+    add(old, parts, CONFIG)
+    second = add(new, parts, CONFIG)
+    add(names, whole, CONFIG)
+    assert second.verified > 0
+    with sqlite3.connect(parts / INDEX_FILE) as connection:
+        (largest,) = connection.execute(
+            "SELECT max(n) FROM (SELECT count(*) AS n FROM bands GROUP BY band, value)"
+        ).fetchone()
+    assert largest > 64
+    got, expected = _contents(parts), _contents(whole)
+    assert got["keys"] == expected["keys"] and got["bands"] == expected["bands"]
+    assert got["first"] == expected["first"]
+    assert got["anchors"] == expected["anchors"] and got["buckets"] == expected["buckets"]
+    fresh_keys = _keys_only_in(whole, new)
+    assert len(fresh_keys) > 30
+    for table in ("edges", "rejected"):
+        mine = _with_new_key(got[table], fresh_keys)
+        assert mine == _with_new_key(expected[table], fresh_keys)
+        assert mine
+    _same_clusters(scan_indexed([later], parts, CONFIG), scan([folder, later], CONFIG))
+
+
+def _keys_only_in(index: Path, files: list[Path]) -> set[object]:
+    """The digests of the keys only ``files`` hold in ``index``."""
+    wanted = {os.fsencode(os.path.abspath(f)) for f in files}
+    with sqlite3.connect(index / INDEX_FILE) as connection:
+        digest = dict(connection.execute("SELECT key, digest FROM keys"))
+        inside: set[object] = set()
+        outside: set[object] = set()
+        for path, keys in connection.execute("SELECT path, keys FROM files"):
+            held = {digest[k] for k in np.frombuffer(keys, "<i8").tolist()}
+            (inside if path in wanted else outside).update(held)
+    return inside - outside
+
+
+def _same_clusters(indexed: Report, fresh: Report) -> None:
+    assert indexed.clusters == fresh.clusters and indexed.removed == fresh.removed
+    assert any(c.scope != "within" for c in fresh.clusters)

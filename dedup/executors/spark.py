@@ -7,20 +7,27 @@ Needs ``pip install "dedup[spark]"`` (pyspark, pyarrow) and Java 17 or 21.
   ``mapInArrow``. Each chunk comes back as Arrow columns: one row per distinct key of the
   chunk (its digest, first paragraph in the chunk, shingles and band keys as int64 lists)
   and one row with the chunk's paragraph columns (numpy arrays, pickled whole).
-- **key identity**: a key's id is the rank of its first position (chunk, paragraph) among
-  all keys, grouped by content digest (``stages.key_digests``), as the local engine numbers
-  them; rows are the signed keys in id order. Ids and every tie-break are therefore the
-  same on both engines.
+- **key identity**: keys are grouped by content digest (``stages.key_digests``); on Spark
+  a key is named by the corpus-wide number of its first paragraph, which orders keys by
+  first position as the local engine numbers them, with no global sort. The driver gets
+  every occurrence's name and numbers them densely; rows (the signed keys in id order) keep
+  the key's name on Spark and the driver finds their row numbers. Ids and every tie-break
+  are therefore the same on both engines.
 - **candidates**: band values exploded and grouped by ``groupBy(band, value)``; each
   bucket's pairs (all pairs, or a chain above ``index.MAX_BUCKET_PAIRS``) come from
   ``index.bucket_pairs`` inside ``mapInArrow``. Fragment anchors are collected and paired
   on the driver (``index.anchor_pairs``: its share rule needs each row's anchor count).
 - **verify**: pairs joined with the shingles and keys of both rows and checked per
   partition by ``verify.verify`` (shingle overlaps, then the distinct-record check).
-- **cluster, report**: on the driver, from the collected verified pairs, the shingles of
-  their rows, and the paragraph columns and texts. The cluster model needs the whole
-  verified pair list and the report the member texts, so the driver holds those: its
-  memory grows with the paragraphs and verified pairs, not with the shingles of the corpus.
+- **components**: above ``COMPONENT_EDGES`` near-copy pairs, the cluster stage's
+  representatives step runs on the executors: connected components by large-star/
+  small-star (`components`), then ``cluster.representatives`` on each partition's whole
+  components. At or below it, on the driver, from the collected pairs.
+- **cluster, report**: the rest on the driver, from the collected verified pairs, the
+  shingles of their rows, and the paragraph columns and texts. Containments and sentence
+  coverage (a sentence may be kept in another cluster's line) need the whole corpus, and
+  the report the member texts, so the driver holds those: its memory grows with the
+  paragraphs and verified pairs, not with the shingles of the corpus.
 """
 
 from __future__ import annotations
@@ -29,12 +36,14 @@ import os
 import pickle
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from ..cluster import representatives
 from ..config import Config
 from ..errors import ConfigError
 from ..index import anchor_pairs, bucket_pairs
@@ -42,6 +51,7 @@ from ..report import Report
 from ..shingle import take_rows
 from ..stages import (
     Corpus,
+    Grouping,
     Item,
     Paragraphs,
     Reading,
@@ -89,11 +99,21 @@ _KEYS_DDL = (
     "hashes array<long>, bands array<long>, anchors array<long>, text string, paragraphs binary"
 )
 _PAIRS_DDL = "a long, b long"
+_REPS = pa.schema([("key", pa.int64()), ("rep", pa.int64())])
+
+COMPONENT_EDGES = 500_000
+"""Near-copy pairs above which the representatives are found on the executors: connected
+components by large-star/small-star, then the cluster model on each partition's whole
+components. At or below it, on the driver from the collected pairs, in one call."""
 
 
-def session(master: str | None = None) -> SparkSession:
+def session(master: str | None = None, conf: Mapping[str, str] | None = None) -> SparkSession:
     """The active Spark session, or a new one on ``master``: by default the one
-    ``spark-submit`` chose, else ``local[*]``."""
+    ``spark-submit`` chose, else ``local[*]``. ``conf`` adds Spark settings to a new one
+    (``spark.driver.extraJavaOptions`` after the log settings below).
+
+    A session started here logs warnings and errors only, without Spark's start-up
+    notices (`log4j2.properties` beside this module, given to the driver's JVM)."""
     active = SparkSession.getActiveSession()
     if active is not None and master is None:
         return active
@@ -102,11 +122,20 @@ def session(master: str | None = None) -> SparkSession:
         return builder.getOrCreate()  # started by spark-submit, which set the master
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     master = master or "local[*]"
-    builder = builder.master(master)
+    settings = dict(conf or {})
+    java = "spark.driver.extraJavaOptions"
+    logs = f"-Dlog4j2.configurationFile={_LOG_SETTINGS.as_uri()}"
+    settings[java] = f"{logs} {settings[java]}" if java in settings else logs
     if master.startswith("local"):
         # One machine: a few shuffle partitions, not the 200 sized for a cluster.
-        builder = builder.config("spark.sql.shuffle.partitions", str(2 * (os.cpu_count() or 1)))
+        settings.setdefault("spark.sql.shuffle.partitions", str(2 * (os.cpu_count() or 1)))
+    builder = builder.master(master)
+    for name, value in settings.items():
+        builder = builder.config(name, value)
     return builder.getOrCreate()
+
+
+_LOG_SETTINGS = Path(__file__).with_name("log4j2.properties")
 
 
 def _as_int64(values: np.ndarray) -> np.ndarray:
@@ -217,6 +246,103 @@ def _verifier(config: Config) -> Any:
     return check
 
 
+def components(edges: DataFrame) -> DataFrame:
+    """The connected components of the graph of ``edges`` (columns ``a``, ``b``): rows
+    ``(node, component)`` for every node but the smallest of its component, which names it.
+
+    Alternating large-star and small-star rounds (Kiveris et al. 2014, "Connected
+    Components in MapReduce and Beyond", as text-dedup's Spark MinHash runs them) until a
+    small-star round changes nothing: then every edge joins a node to its component's
+    smallest node. Edges are kept as ``(u, v)`` with ``u > v``; each round's result is
+    checkpointed (on the executors) so that the plan does not grow with the rounds."""
+    current = (
+        edges.select(F.greatest("a", "b").alias("u"), F.least("a", "b").alias("v"))
+        .filter("u != v")
+        .distinct()
+    )
+    while True:
+        # Large star: every node's larger neighbours are linked to the smallest node of
+        # its neighbourhood (itself included).
+        both = current.select(F.col("u").alias("x"), F.col("v").alias("n")).union(
+            current.select(F.col("v").alias("x"), F.col("u").alias("n"))
+        )
+        lowest = F.least(F.min("n").over(Window.partitionBy("x")), F.col("x"))
+        large = (
+            both.withColumn("m", lowest)
+            .filter("n > x")
+            .select(F.col("n").alias("u"), F.col("m").alias("v"))
+            .distinct()
+            .cache()
+        )
+        # Small star: every node and its smaller neighbours are linked to the smallest.
+        smallest = large.withColumn("m", F.min("v").over(Window.partitionBy("u")))
+        small = (
+            smallest.select(
+                F.explode(
+                    F.array(
+                        F.struct(F.col("u").alias("u"), F.col("m").alias("v")),
+                        F.struct(F.col("v").alias("u"), F.col("m").alias("v")),
+                    )
+                ).alias("edge")
+            )
+            .select("edge.u", "edge.v")
+            .filter("u != v")
+            .distinct()
+            .localCheckpoint()
+        )
+        # Two jobs a round: the checkpoint computes both stars, then they are compared.
+        changed = small.subtract(large).union(large.subtract(small)).count()
+        large.unpersist()
+        if not changed:
+            return small.select(F.col("u").alias("node"), F.col("v").alias("component"))
+        current = small
+
+
+def _partition_representatives(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+    """`cluster.representatives` over the near-copy pairs of one partition, which holds
+    whole components: as no representative takes a key of another component, one call
+    over several components gives what one call per component (or over all) gives.
+    Yields each key whose representative is another key."""
+    held = list(batches)
+    if not held:
+        return
+    table = pa.Table.from_batches(held)
+    a, b = table.column("a").to_numpy(), table.column("b").to_numpy()
+    nodes, inverse = np.unique(np.concatenate((a, b)), return_inverse=True)
+    rank = np.empty(len(nodes), dtype=np.int64)
+    rank[inverse] = np.concatenate((table.column("ra").to_numpy(), table.column("rb").to_numpy()))
+    rep = representatives(rank, inverse[: len(a)], inverse[len(a) :])
+    moved = np.flatnonzero(rep != np.arange(len(nodes)))
+    yield pa.RecordBatch.from_arrays(
+        [pa.array(nodes[moved]), pa.array(nodes[rep[moved]])], schema=_REPS
+    )
+
+
+def _grouping(spark: SparkSession) -> Grouping:
+    """The cluster stage's representatives step: on the driver for up to
+    ``COMPONENT_EDGES`` near-copy pairs, else component by component on the executors."""
+
+    def group(rank: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        if len(a) <= COMPONENT_EDGES:
+            return representatives(rank, a, b)
+        pairs = spark.createDataFrame(
+            pd.DataFrame({"a": a, "b": b, "ra": rank[a], "rb": rank[b]}),
+            "a long, b long, ra long, rb long",
+        )
+        labelled = pairs.join(components(pairs).withColumnRenamed("node", "a"), "a", "left")
+        moved = _arrow(
+            labelled.withColumn("component", F.coalesce("component", "a"))
+            .repartition("component")
+            .select("a", "b", "ra", "rb")
+            .mapInArrow(_partition_representatives, "key long, rep long")
+        )
+        rep = np.arange(len(rank), dtype=np.int64)
+        rep[moved.column("key").to_numpy()] = moved.column("rep").to_numpy()
+        return rep
+
+    return group
+
+
 def _arrow(frame: DataFrame) -> pa.Table:
     return frame.toArrow()
 
@@ -253,36 +379,54 @@ def run(
     with clock.stage("keys"):
         keys = signed.filter("k >= 0").drop("paragraphs")
         first = keys.groupBy("d0", "d1").agg(F.min(F.struct("chunk", "para")).alias("first"))
-        ids = first.select(
-            "d0",
-            "d1",
-            F.col("first.chunk").alias("first_chunk"),
-            F.col("first.para").alias("first_para"),
-            (F.row_number().over(Window.orderBy("first.chunk", "first.para")) - 1).alias("key"),
-        ).cache()
-        keyed = keys.join(ids, ["d0", "d1"])
-        local_ids = _arrow(keyed.select("chunk", "k", "key"))
-        rows = (
-            keyed.filter(
-                F.col("signed")
-                & (F.col("chunk") == F.col("first_chunk"))
-                & (F.col("para") == F.col("first_para"))
+        # On Spark a key is named by the corpus-wide number of its first paragraph (the
+        # chunk's first paragraph number plus its place in the chunk): ordered as the
+        # local engine's ids, found without a global sort. The driver, which receives every
+        # key occurrence's name, numbers them densely.
+        paragraph_counts = np.array([len(keys_of) for keys_of in chunk_keys], dtype=np.int64)
+        chunk_starts = spark.createDataFrame(
+            pd.DataFrame(
+                {
+                    "first_chunk": np.arange(len(chunk_keys), dtype=np.int64),
+                    "start": np.cumsum(paragraph_counts) - paragraph_counts,
+                }
+            ),
+            "first_chunk long, start long",
+        )
+        ids = (
+            first.select(
+                "d0",
+                "d1",
+                F.col("first.chunk").alias("first_chunk"),
+                F.col("first.para").alias("first_para"),
             )
-            .select(
-                "key",
-                "hashes",
-                "bands",
-                "anchors",
-                "text",
-                (F.row_number().over(Window.orderBy("key")) - 1).alias("row"),
-            )
+            .join(F.broadcast(chunk_starts), "first_chunk")
+            .withColumn("key", F.col("start") + F.col("first_para"))
             .cache()
         )
-        n_keys = ids.count()
-        row_key_table = _arrow(rows.select("row", "key"))
-    para_key = _para_keys(chunk_keys, local_ids)
-    row_key = np.zeros(row_key_table.num_rows, dtype=np.int64)
-    row_key[row_key_table.column("row").to_numpy()] = row_key_table.column("key").to_numpy()
+        # A key's row (its shingles, band keys, anchors) is its first occurrence, when
+        # signed; rows are the signed keys in id order, named by the key's name on Spark.
+        keyed = keys.join(ids, ["d0", "d1"]).withColumn(
+            "is_row",
+            F.col("signed")
+            & (F.col("chunk") == F.col("first_chunk"))
+            & (F.col("para") == F.col("first_para")),
+        )
+        local_ids = _arrow(keyed.select("chunk", "k", "key", "is_row"))
+        rows = (
+            keyed.filter("is_row")
+            .select(F.col("key").alias("row"), "hashes", "bands", "anchors", "text")
+            .cache()
+        )
+    names = local_ids.column("key").to_numpy()
+    key_names, dense = np.unique(names, return_inverse=True)
+    n_keys = len(key_names)
+    para_key = _para_keys(
+        chunk_keys, local_ids.column("chunk").to_numpy(), local_ids.column("k").to_numpy(), dense
+    )
+    # Each row's key name, ascending (row order); the driver finds rows by a search in it.
+    row_name = np.sort(names[local_ids.column("is_row").to_numpy(zero_copy_only=False)])
+    row_key = np.searchsorted(key_names, row_name)
 
     with clock.stage("candidates"):
         buckets = (
@@ -297,10 +441,11 @@ def run(
         anchor_table = _arrow(rows.select("row", "anchors"))
         lists = anchor_table.column("anchors").combine_chunks()
         anchor_rows = np.repeat(
-            anchor_table.column("row").to_numpy(), np.diff(lists.offsets.to_numpy())
+            np.searchsorted(row_name, anchor_table.column("row").to_numpy()),
+            np.diff(lists.offsets.to_numpy()),
         )
         anchors = lists.flatten().to_numpy().view(np.uint64)
-        fragments = anchor_pairs(anchor_rows, anchors, len(row_key))
+        fragments = row_name[anchor_pairs(anchor_rows, anchors, len(row_name))]
         fragment_frame = spark.createDataFrame(
             pd.DataFrame({"a": fragments[:, 0], "b": fragments[:, 1]}), _PAIRS_DDL
         )
@@ -317,7 +462,8 @@ def run(
             candidates.join(side_a, "a").join(side_b, "b").mapInArrow(_verifier(config), _PAIRS_DDL)
         ).cache()
         accepted_table = _arrow(accepted_frame)
-        a, b = accepted_table.column("a").to_numpy(), accepted_table.column("b").to_numpy()
+        a = np.searchsorted(row_name, accepted_table.column("a").to_numpy())
+        b = np.searchsorted(row_name, accepted_table.column("b").to_numpy())
         order = np.lexsort((b, a))  # the local engine's order: ascending pairs
         accepted = np.stack((a[order], b[order]), axis=1).astype(np.int64)
         compared = np.unique(accepted.ravel())
@@ -328,23 +474,33 @@ def run(
             "row",
         )
         shingle_table = _arrow(held.select("row", "hashes", "text"))
-    _shingles_of(corpus, shingle_table, len(row_key))
+    _shingles_of(corpus, shingle_table, row_name)
     for frame in (signed, ids, rows, accepted_frame):
         frame.unpersist()
     paragraphs = Paragraphs(corpus)
 
     with clock.stage("cluster"):
         overlaps = ShingleOverlaps(compared, *corpus.shingles(compared))
-        found = cluster(accepted, para_key, row_key, n_keys, overlaps, corpus, paragraphs, config)
+        found = cluster(
+            accepted,
+            para_key,
+            row_key,
+            n_keys,
+            overlaps,
+            corpus,
+            paragraphs,
+            config,
+            _grouping(spark),
+        )
     with clock.stage("report"):
         return build_report(found, corpus, paragraphs, config, clock.seconds, started)
 
 
-def _para_keys(chunk_keys: list[np.ndarray], local_ids: pa.Table) -> np.ndarray:
-    """The key id of every paragraph, from each chunk's own key numbers and their ids."""
-    chunk = local_ids.column("chunk").to_numpy()
-    k = local_ids.column("k").to_numpy()
-    key = local_ids.column("key").to_numpy()
+def _para_keys(
+    chunk_keys: list[np.ndarray], chunk: np.ndarray, k: np.ndarray, key: np.ndarray
+) -> np.ndarray:
+    """The key id of every paragraph, from each chunk's own key numbers and the id of key
+    ``k[i]`` of chunk ``chunk[i]``, ``key[i]``."""
     keys_per_chunk = np.bincount(chunk, minlength=len(chunk_keys))
     start = np.concatenate(([0], np.cumsum(keys_per_chunk)[:-1]))
     global_ids = np.zeros(len(key), dtype=np.int64)
@@ -353,10 +509,12 @@ def _para_keys(chunk_keys: list[np.ndarray], local_ids: pa.Table) -> np.ndarray:
     return np.concatenate([np.zeros(0, np.int64), *parts])
 
 
-def _shingles_of(corpus: Corpus, table: pa.Table, n_rows: int) -> None:
-    """Give ``corpus`` the shingles and keys of the rows in ``table`` (others have none):
-    the cluster stage compares only rows of accepted pairs."""
-    rows = table.column("row").to_numpy()
+def _shingles_of(corpus: Corpus, table: pa.Table, row_name: np.ndarray) -> None:
+    """Give ``corpus`` the shingles and keys of the rows in ``table`` (named by their keys'
+    names, ``row_name`` in row order; others have none): the cluster stage compares only
+    rows of accepted pairs."""
+    n_rows = len(row_name)
+    rows = np.searchsorted(row_name, table.column("row").to_numpy())
     corpus.row_keys = [""] * n_rows
     for row, key in zip(rows.tolist(), table.column("text").to_pylist()):
         corpus.row_keys[row] = key
