@@ -765,7 +765,9 @@ def cluster(
     in_pair[pair_keys.ravel()] = True
     held = held_elsewhere(paragraphs.code_points())  # re-cut: split or merged
     candidates = np.flatnonzero((counts[para_key] >= 2) | in_pair[para_key] | boiler_para | held)
-    outcome, lines = _decide(
+    # Only the lines' documents and boilerplate flags outlive `_decide`: their sentences
+    # and near partners are freed before the members are built.
+    outcome, line_docs, line_boilerplate = _decide(
         candidates,
         para_key,
         key_row,
@@ -837,7 +839,8 @@ def cluster(
         Containment(place(a).path, place(a).line, text, place(b), s)
         for (a, b, s), text in zip(contained, texts)
     )
-    return Found(clusters, containments, *_removals(candidates, outcome, lines, config, paragraphs))
+    removed = _removals(candidates, outcome, line_docs, line_boilerplate, config, paragraphs)
+    return Found(clusters, containments, *removed)
 
 
 def _decide(
@@ -852,8 +855,9 @@ def _decide(
     corpus: Corpus,
     paragraphs: Paragraphs,
     config: Config,
-) -> tuple[Outcome, Lines]:
-    """The lines of ``candidates`` as `coverage.Lines`, and what `clean` does with them."""
+) -> tuple[Outcome, list[int], list[bool]]:
+    """The lines of ``candidates`` as `coverage.Lines`, what `clean` does with them, and
+    their documents and boilerplate flags."""
     n = len(paragraphs)
     position = np.full(n, -1, dtype=np.int64)
     position[candidates] = np.arange(len(candidates))
@@ -951,7 +955,7 @@ def _decide(
         candidates.tolist(), docs, short, block, boiler_para[candidates].tolist(), sentences, near
     )
     rank = para_rank[candidates].tolist()
-    return decide(lines, rank, config.boilerplate == "drop"), lines
+    return decide(lines, rank, config.boilerplate == "drop"), lines.doc, lines.boilerplate
 
 
 def _sentence_missing(
@@ -1024,11 +1028,13 @@ def _batch_missing(
 def _removals(
     candidates: np.ndarray,
     outcome: Outcome,
-    lines: Lines,
+    docs: list[int],
+    boilerplate: list[bool],
     config: Config,
     paragraphs: Paragraphs,
 ) -> tuple[tuple[Removal, ...], tuple[DuplicateDocument, ...]]:
-    """Every line `clean` or `clean --within` removes, and the documents left empty."""
+    """Every line `clean` or `clean --within` removes, and the documents left empty;
+    ``docs`` and ``boilerplate`` are those of the lines of ``candidates``."""
     gone = [i for i in range(len(candidates)) if outcome.dropped[i] or outcome.dropped_within[i]]
     texts = paragraphs.text_of(candidates[gone]) if gone else []
     # The place of each line, made once however many removals name it (a Place is frozen).
@@ -1051,7 +1057,7 @@ def _removals(
             outcome.dropped[i],
             outcome.dropped_within[i],
             tuple(map(place_at, outcome.kept_at[i])),
-            drop_boilerplate and lines.boilerplate[i],
+            drop_boilerplate and boilerplate[i],
         )
         for i, text in zip(gone, texts)
     ]
@@ -1059,8 +1065,8 @@ def _removals(
     holders: dict[int, set[str]] = defaultdict(set)
     for i in gone:
         if outcome.dropped[i]:
-            emptied[lines.doc[i]] += 1
-            holders[lines.doc[i]].update(paragraphs.paths[lines.doc[j]] for j in outcome.kept_at[i])
+            emptied[docs[i]] += 1
+            holders[docs[i]].update(paragraphs.paths[docs[j]] for j in outcome.kept_at[i])
     counts = np.bincount(paragraphs.doc, minlength=len(paragraphs.paths))
     documents = tuple(
         DuplicateDocument(paragraphs.paths[d], tuple(sorted(holders[d])))
