@@ -180,6 +180,9 @@ def test_every_member_is_a_near_copy_of_a_member_and_close_to_all(
             for i, member in enumerate(cluster.members):
                 assert (member.path, member.line) not in seen  # one cluster each
                 seen.add((member.path, member.line))
+                if cluster.template:  # header/footer lines that differ only in a field
+                    assert member.similarity == 1.0
+                    continue
                 to_rep = jaccard(grams[0], grams[i])
                 assert member.similarity == round(to_rep, 4) or member.exact
                 others = [jaccard(grams[i], g) for j, g in enumerate(grams) if j != i]
