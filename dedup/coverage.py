@@ -205,7 +205,8 @@ def _kept_at(
                 for s in lines.sentences[i]:
                     if in_scope[s] < 0:
                         in_scope[s] = i
-    found: list[list[int]] = [[] for _ in lines.para]
+    none: list[int] = []  # shared by every line kept (never changed): one list, not one each
+    found = [none] * len(lines.para)
     for i in order:
         if not dropped[i]:
             continue
