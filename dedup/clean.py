@@ -7,6 +7,7 @@ under their final names and no partial ones.
 
 from __future__ import annotations
 
+import codecs
 import os
 import signal
 import threading
@@ -169,12 +170,30 @@ def _changed_lines(text: str, expected: dict[int, str]) -> list[int]:
     return changed
 
 
-def _encoded(text: str, encoding: str, keep_encoding: bool) -> tuple[bytes, str | None]:
-    """The bytes to write and, if the source encoding was asked for but cannot hold every
+_BIG_ENDIAN_BOMS = {"utf-16": codecs.BOM_UTF16_BE, "utf-32": codecs.BOM_UTF32_BE}
+
+
+def _big_endian_bom(path: Path, encoding: str) -> bool:
+    """Whether ``path``, read as ``encoding`` by its byte-order mark, is big-endian: Python's
+    ``utf-16``/``utf-32`` codecs read either order but write the machine's own."""
+    bom = _BIG_ENDIAN_BOMS.get(encoding)
+    if bom is None:
+        return False
+    with open(path, "rb") as source:
+        return source.read(len(bom)) == bom
+
+
+def _encoded(
+    text: str, encoding: str, keep_encoding: bool, big_endian: bool = False
+) -> tuple[bytes, str | None]:
+    """The bytes to write (a UTF-16/32 file with a big-endian byte-order mark stays
+    big-endian) and, if the source encoding was asked for but cannot hold every
     character, why UTF-8 was used instead."""
     if not keep_encoding or encoding in ("utf-8", "str"):
         return text.encode("utf-8"), None
     try:
+        if big_endian and encoding in _BIG_ENDIAN_BOMS:
+            return _BIG_ENDIAN_BOMS[encoding] + text.encode(f"{encoding}-be"), None
         return text.encode(encoding), None
     except UnicodeEncodeError as exc:
         char = exc.object[exc.start]
@@ -332,7 +351,8 @@ def clean(
                 empty += 1
                 removed += len(lines)
                 continue
-            data, note = _encoded(text, info.encoding, keep_encoding)
+            big_endian = keep_encoding and _big_endian_bom(root / relative, info.encoding)
+            data, note = _encoded(text, info.encoding, keep_encoding, big_endian)
             try:
                 _refuse_link_into(sources, out / relative)
                 write_atomic(out / relative, data)

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import codecs
 import hashlib
 from pathlib import Path
 
@@ -122,6 +123,21 @@ def test_keep_encoding_writes_each_file_back_in_its_own_encoding(tmp_path: Path)
         if name == "big5.txt":  # first in name order: keeps the shared paragraph
             expected = f"{shared}\n{expected}"
         assert (out / name).read_bytes() == expected.encode(codec), name
+
+
+def test_keep_encoding_keeps_a_big_endian_byte_order_mark(tmp_path: Path) -> None:
+    folder, out = tmp_path / "in", tmp_path / "out"
+    folder.mkdir()
+    shared = "這一段在兩個文件裏都出現了，應該只保留一次。"
+    boms = {"a.txt": ("utf-8", b""), "u16be.txt": ("utf-16-be", codecs.BOM_UTF16_BE)}
+    boms["u32be.txt"] = ("utf-32-be", codecs.BOM_UTF32_BE)
+    for name, (codec, bom) in boms.items():
+        (folder / name).write_bytes(bom + f"{shared}\n{name} 自己的內容\n".encode(codec))
+    result = dedup.clean(folder, out, keep_encoding=True, progress=False)
+    assert result.notes == ()
+    for name in ("u16be.txt", "u32be.txt"):
+        codec, bom = boms[name]
+        assert (out / name).read_bytes() == bom + f"{name} 自己的內容\n".encode(codec), name
 
 
 def test_keep_encoding_falls_back_to_utf8_with_a_note() -> None:
