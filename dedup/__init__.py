@@ -8,7 +8,7 @@
 >>> dedup.clean("corpus/", "corpus-clean/")         # write a deduplicated copy
 """
 
-from .clean import CleanResult, clean, clean_texts
+from .clean import CleanResult, clean, clean_rows, clean_texts
 from .config import Config
 from .errors import (
     ConfigError,
@@ -61,6 +61,7 @@ __all__ = [
     "UnreadableFile",
     "WriteError",
     "clean",
+    "clean_rows",
     "clean_texts",
     "normalise",
     "scan",

@@ -20,8 +20,9 @@ from tqdm import tqdm
 
 from .config import Config
 from .errors import ConfigError, Interrupted, OutputError, UnreadableFile
-from .formats import Fields, rewrite_rows, split_row_name
+from .formats import Fields, is_table, replace_texts, rewrite_rows, rows_of, split_row_name
 from .io import (
+    Document,
     Selection,
     SkippedFile,
     check_encoding,
@@ -77,6 +78,19 @@ class CleanResult:
         lines.extend(f"  not written: {e.path}: {e.reason}" for e in late)
         lines.extend(f"  note: {n.path}: {n.reason}" for n in self.notes)
         return "\n".join(lines)
+
+
+def _row_text(text: str, lines: set[int]) -> str:
+    """A row's text without the given lines; a text that ended without a line end still does."""
+    new = drop_lines(text, lines)
+    if not text.endswith(("\n", "\r")):  # its last lines went: no line end left over
+        new = new.rstrip("\r\n")
+    return new
+
+
+def _emptied(old: str, new: str) -> bool:
+    """Whether a row's text became blank by removals (a row blank before is not)."""
+    return not new.strip() and bool(old.strip())
 
 
 def drop_lines(text: str, lines: set[int]) -> str:
@@ -412,10 +426,8 @@ def _write_rows(
         name = edits[row]
         if not isinstance(text, str) or _changed_lines(text, expected.get(name, {})):
             raise _ChangedRow(f"changed after the scan (row {row} differs)")
-        new = drop_lines(text, removals[name])
-        if not text.endswith(("\n", "\r")):  # its last lines went: no line end left over
-            new = new.rstrip("\r\n")
-        return None if drop_empty and not new.strip() and text.strip() else new
+        new = _row_text(text, removals[name])
+        return None if drop_empty and _emptied(text, new) else new
 
     try:
         rewrite_rows(path, target, fields, change, edits)
@@ -432,3 +444,32 @@ def clean_texts(
     report = scan(texts, config, progress=False)
     removals = report.removals(within)
     return {name: drop_lines(text, removals.get(name, set())) for name, text in texts.items()}
+
+
+def clean_rows(
+    rows: Any,
+    config: Config | None = None,
+    *,
+    text_field: str = "text",
+    id_field: str | None = None,
+    within: bool = False,
+    drop_empty_rows: bool = False,
+) -> Any:
+    """A Hugging Face ``Dataset``, a pandas ``DataFrame`` or ``(id, text)`` pairs with
+    repeated paragraphs removed from each row's ``text_field``, as `clean` writes a row
+    file: every other column and the row order as they were, a row left blank kept with its
+    blank text unless ``drop_empty_rows``. Comes back as a new ``Dataset`` or ``DataFrame``,
+    or pairs as a list; the input is not changed."""
+    fields = Fields(text_field, id_field)
+    data = rows if is_table(rows) else list(rows)  # read twice: by the scan, then here
+    report = scan(data, config, text_field=text_field, id_field=id_field, progress=False)
+    removals = report.removals(within)
+    texts: dict[int, str] = {}
+    drop: set[int] = set()
+    for document in rows_of(data, fields):
+        if isinstance(document, Document) and document.row and document.path in removals:
+            new = _row_text(document.text, removals[document.path])
+            texts[document.row] = new
+            if drop_empty_rows and _emptied(document.text, new):
+                drop.add(document.row)
+    return replace_texts(data, fields, texts, drop)

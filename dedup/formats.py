@@ -17,10 +17,11 @@ from __future__ import annotations
 
 import codecs
 import csv
+import hashlib
 import json
 import os
 import re
-from collections.abc import Callable, Container, Iterable, Iterator
+from collections.abc import Callable, Collection, Container, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -287,6 +288,60 @@ def rows_of(data: Iterable[Any], fields: Fields) -> Iterator[Document | SkippedF
             yield SkippedFile(row_name("", row), "not an (id, text) pair; skipped")
             continue
         yield _document("", row, pair[1], pair[0], fields)
+
+
+def is_table(data: object) -> bool:
+    """Whether ``data`` is a Hugging Face ``Dataset`` or a pandas ``DataFrame`` (which can be
+    read twice), rather than an iterable of ``(id, text)`` pairs."""
+    return _is_instance_of(data, "datasets", ("Dataset",)) or _is_instance_of(
+        data, "pandas", ("DataFrame",)
+    )
+
+
+def replace_texts(
+    data: Any, fields: Fields, texts: Mapping[int, str], drop: Collection[int] = ()
+) -> Any:
+    """``data`` (a ``Dataset``, a ``DataFrame`` or a list of ``(id, text)`` pairs) with the
+    text of each row in ``texts`` (1-based, as `rows_of` numbers them) replaced and the
+    rows in ``drop`` left out: every other column and the row order as they were. A
+    ``Dataset`` or ``DataFrame`` comes back as a new one of its kind, pairs as a list."""
+    if _is_instance_of(data, "datasets", ("Dataset",)):
+
+        def new_texts(batch: dict[str, list[Any]], indices: list[int]) -> dict[str, list[Any]]:
+            column = batch[fields.text]
+            return {fields.text: [texts.get(i + 1, t) for i, t in zip(indices, column)]}
+
+        # The function closes over the new texts, which datasets would hash to name its
+        # cache; a digest of them names the result instead, and nothing is cached.
+        digest = hashlib.blake2b(digest_size=16)
+        for row in sorted(texts):
+            digest.update(f"{row}\0{texts[row]}\0".encode())
+        out = data.map(
+            new_texts,
+            with_indices=True,
+            batched=True,
+            batch_size=_BATCH_ROWS,
+            load_from_cache_file=False,
+            new_fingerprint=digest.hexdigest(),
+        )
+        if drop:
+            out = out.select([i for i in range(len(out)) if i + 1 not in drop])
+        return out
+    if _is_instance_of(data, "pandas", ("DataFrame",)):
+        out = data.copy()
+        column = list(data[fields.text])
+        for row, text in texts.items():
+            column[row - 1] = text
+        out[fields.text] = column
+        if drop:
+            out = out.iloc[[i for i in range(len(out)) if i + 1 not in drop]]
+        return out
+    pairs = [
+        (pair[0], texts.get(row, pair[1])) if row in texts else pair
+        for row, pair in enumerate(data, start=1)
+        if row not in drop
+    ]
+    return pairs
 
 
 # --------------------------------------------------------------------------- writing

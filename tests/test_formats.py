@@ -215,6 +215,39 @@ def test_dataframe_and_pairs_and_dataset(rows: list) -> None:
     assert [f.id for f in by_dataset.files] == [f.id for f in by_frame.files]
 
 
+def test_clean_rows_gives_back_what_clean_writes_as_a_table_of_the_same_kind(
+    tmp_path: Path, rows: list
+) -> None:
+    import datasets
+    import pandas as pd
+
+    (tmp_path / "in").mkdir()
+    lines = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
+    (tmp_path / "in" / "data.jsonl").write_text(lines, encoding="utf-8")
+    dedup.clean(tmp_path / "in", tmp_path / "out", progress=False)
+    written = (tmp_path / "out" / "data.jsonl").read_text(encoding="utf-8").splitlines()
+    expected = [json.loads(line)["text"] for line in written]
+    assert expected != [r["text"] for r in rows] and expected[5] == ""
+
+    frame = pd.DataFrame(rows)
+    cleaned = dedup.clean_rows(frame)
+    assert list(cleaned["text"]) == expected
+    assert cleaned.drop(columns="text").equals(frame.drop(columns="text"))
+    assert list(frame["text"]) == [r["text"] for r in rows]  # the input is not changed
+    assert list(dedup.clean_rows(frame, within=True)["text"]) == list(frame["text"])
+    kept = dedup.clean_rows(frame, drop_empty_rows=True)
+    assert list(kept["id"]) == [r["id"] for i, r in enumerate(rows) if i != 5]
+
+    dataset = datasets.Dataset.from_list(rows)
+    from_dataset = dedup.clean_rows(dataset)
+    assert from_dataset.column_names == dataset.column_names
+    assert from_dataset["text"] == expected and from_dataset["tags"] == dataset["tags"]
+    assert dedup.clean_rows(dataset, drop_empty_rows=True)["id"] == list(kept["id"])
+
+    pairs = dedup.clean_rows((r["id"], r["text"]) for r in rows)  # a stream: read once
+    assert pairs == [(r["id"], text) for r, text in zip(rows, expected)]
+
+
 def test_rows_of_imports_no_table_library_for_plain_pairs() -> None:
     code = (
         "import sys, dedup\n"
