@@ -8,7 +8,8 @@ Built from the real SIGHAN 2005 sentences in ``../shared/data/sighan2005`` (see
 ``benchmarks.corpus``), seeded and deterministic, one scan with dedup's defaults per part:
 
 - **records**: real sentences and a variant of each that differs in one fact: a number
-  (one digit or Chinese numeral of a word jieba.posseg tags ``m`` changed), a person,
+  (one digit or Chinese numeral of a word jieba.posseg tags ``m`` changed, or one Chinese
+  numeral of a number in numerals dropped: 第二十四条 / 第二十条), a person,
   place, organisation or time (a dictionary word jieba.posseg tags ``nr``, ``ns``, ``nt``,
   ``t`` swapped for another such word with that tag from the corpus), plus the issue's own
   examples. Every pair is a distinct record: merged pairs should be 0. ``similar`` counts
@@ -132,8 +133,37 @@ def record_pairs(rng: random.Random, per_kind: int) -> list[tuple[str, str, str]
             if len(set(normalise_batch([text, variant]))) == 2:  # not the same word in
                 made[kind].append((kind, text, variant))  # another script
             break
+    # Numbers in numerals with one numeral dropped, drawn apart so that the pairs above
+    # stay those of earlier runs.
+    apart = random.Random()
+    apart.setstate(rng.getstate())
+    for sentence in tagged:
+        spots = [(i, w) for i, (w, t) in enumerate(sentence) if t == "m"]
+        if len(made["numeral dropped"]) >= per_kind or not spots:
+            continue
+        i, word = apart.choice(spots)
+        new = _numeral_dropped(apart, word)
+        if new is not None:
+            text = "".join(w for w, _ in sentence)
+            variant = "".join(new if j == i else w for j, (w, _) in enumerate(sentence))
+            made["numeral dropped"].append(("numeral dropped", text, variant))
     pairs = [p for kind in sorted(made) for p in made[kind]]
     return pairs + [("issue", a, b) for a, b in ISSUE_RECORDS]
+
+
+def _numeral_dropped(rng: random.Random, word: str) -> str | None:
+    """``word`` without one Chinese numeral that stands next to another (第二十四条 ->
+    第二十条, 三万二千 -> 三万千), or None if it has no such numeral."""
+    spots = [
+        i
+        for i, c in enumerate(word)
+        if c in NUMERALS
+        and any(n in NUMERALS for n in word[max(i - 1, 0) : i] + word[i + 1 : i + 2])
+    ]
+    if not spots:
+        return None
+    i = rng.choice(spots)
+    return word[:i] + word[i + 1 :]
 
 
 def _number_variant(rng: random.Random, word: str) -> str | None:

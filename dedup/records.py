@@ -7,8 +7,9 @@ apart are one region). A region is a *fact* when
 
 - numbers differ: digits replaced by other digits (10年 / 12年), or a number mark or sign
   added or removed (1∼2月 / 12月, −5℃ / 5℃, 15% / 15), next to or inside a number on both
-  sides; or Chinese numerals replaced by numerals (第三季 / 第四季). A digit added or
-  dropped alone is what typos and random edits make, so it is not counted;
+  sides; or Chinese numerals replaced by numerals (第三季 / 第四季), or added to or
+  dropped from a number in numerals (第二十四条 / 第二十条). A digit added or dropped alone
+  is what typos and random edits make, so it is not counted;
 - a name is swapped: a word for a word (two characters or more on one side, up to 12, or
   up to 30 where only names make the region on both sides) where either side overlaps a
   word that jieba's part-of-speech tagger (rjieba, the Rust port) tags as a person, place,
@@ -138,12 +139,29 @@ def _number_change(changed: str, substituted: bool) -> bool:
     return substituted or not all(c in _DIGITS for c in changed)
 
 
+def _touches_numeral(text: str, start: int, end: int) -> bool:
+    """Whether a character next to text[start:end] is a Chinese numeral."""
+    return any(c in _NUMERALS for c in text[max(start - 1, 0) : start] + text[end : end + 1])
+
+
+def _numeral_added(a: str, b: str, region: tuple[int, int, int, int]) -> bool:
+    """Whether Chinese numerals were added to or dropped from a number written in numerals,
+    which makes another number (第二十四条 / 第二十条, 三万二千 / 三万), on both sides."""
+    a_start, a_end, b_start, b_end = region
+    changed = a[a_start:a_end] + b[b_start:b_end]
+    if not changed or not all(c in _NUMERALS for c in changed):
+        return False
+    return _touches_numeral(a, a_start, a_end) and _touches_numeral(b, b_start, b_end)
+
+
 def _may_be_fact(a: str, b: str, region: tuple[int, int, int, int]) -> bool:
     """What ``_is_fact`` needs before it tags words: a short substitution, or numbers."""
     a_start, a_end, b_start, b_end = region
     if 0 < a_end - a_start <= _MAX_LONG_NAME and 0 < b_end - b_start <= _MAX_LONG_NAME:
         return True
-    return _number_change(a[a_start:a_end] + b[b_start:b_end], False)
+    return _number_change(a[a_start:a_end] + b[b_start:b_end], False) or _numeral_added(
+        a, b, region
+    )
 
 
 def _is_fact(a: str, b: str, region: tuple[int, int, int, int]) -> bool:
@@ -153,6 +171,8 @@ def _is_fact(a: str, b: str, region: tuple[int, int, int, int]) -> bool:
     if _number_change(changed, substituted):
         return _touches_digit(a, a_start, a_end) and _touches_digit(b, b_start, b_end)
     if substituted and all(c in _NUMERALS for c in changed):
+        return True
+    if _numeral_added(a, b, region):
         return True
     if not (0 < a_end - a_start <= _MAX_LONG_NAME and 0 < b_end - b_start <= _MAX_LONG_NAME):
         return False  # text added, dropped or rewritten

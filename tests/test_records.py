@@ -47,11 +47,16 @@ def test_facts_are_numbers_names_and_places_not_scattered_edits() -> None:
     assert differ_in_facts("国务院总理李鹏今天会见了日本客人", "国务院总理朱镕基今天会见了日本客人")
     assert differ_in_facts("北京市今天召开会议研究部署工作", "上海市今天召开会议研究部署工作")
     assert differ_in_facts("本季度第三季营收增长", "本季度第四季营收增长")
+    # A numeral added to or dropped from a number in numerals makes another number.
+    assert differ_in_facts("第二十四条用人单位应当依法建立", "第二十条用人单位应当依法建立")
+    assert differ_in_facts("全市累计新增就业岗位三万二千个", "全市累计新增就业岗位三万个")
+    assert differ_in_facts("一九九七年全市工业总产值", "一九七年全市工业总产值")
     # Edits that are not facts: a common word replaced, a digit dropped, text added.
     assert not differ_in_facts("总理李鹏今天会见了日本客人", "总理李鹏今天接见了日本客人")
     assert not differ_in_facts("全年出口总额达到2000亿元", "全年出口总额达到200亿元")
     assert not differ_in_facts("全年出口总额达到新高", "全年出口总额达到新高今年以来")
     assert not differ_in_facts("同一句话", "同一句话")
+    assert not differ_in_facts("统一了全国的标准和规范", "统了全国的标准和规范")  # 一 in a word
 
 
 def test_one_random_edit_in_forty_characters_is_rarely_a_fact() -> None:
