@@ -201,19 +201,6 @@ def minhash_lsh(chars: int) -> dict[str, Any]:
 # --------------------------------------------------------------------------- 3. OpenCC
 
 
-def _venv(folder: Path, *packages: str) -> Path:
-    """A fresh venv in ``folder`` with ``packages`` installed; its python."""
-    subprocess.run([sys.executable, "-m", "venv", str(folder)], check=True)
-    python = folder / "bin" / "python"
-    if not packages:
-        return python
-    subprocess.run(
-        [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", *packages],
-        check=True,
-    )
-    return python
-
-
 def _opencc_run(python: Path | str, text_file: Path) -> dict[str, Any]:
     done = subprocess.run(
         [str(python), "-c", _OPENCC_SCRIPT, json.dumps(list(PHRASES)), str(text_file)],
@@ -233,7 +220,7 @@ def opencc_pair() -> dict[str, Any]:
         ]
         text_file.write_text("\n".join(traditional), encoding="utf-8")
         cpp = _opencc_run(sys.executable, text_file)
-        python = _venv(Path(tmp) / "venv", "opencc-python-reimplemented")
+        python = speed.make_venv(Path(tmp) / "venv", "opencc-python-reimplemented")
         pure = _opencc_run(python, text_file)
     both = set(cpp["changed"]) & set(pure["changed"])
     return {
@@ -264,7 +251,7 @@ def install_sizes() -> dict[str, int]:
             ("now + parquet", (f"{ROOT}[parquet]",)),
         ):
             folder = Path(tmp) / label.replace(" ", "-")
-            python = _venv(folder, *packages)
+            python = speed.make_venv(folder, *packages)
             site = subprocess.run(
                 [str(python), "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
                 capture_output=True,

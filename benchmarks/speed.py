@@ -17,12 +17,14 @@ verified and rejected. It is seeded and deterministic.
 A run is timed from process start to exit: ``python -m dedup scan CORPUS --report FILE``
 with the default settings (``--workers`` as given, else the CPUs this process may use),
 in a fresh process, the JSON report written. The naive pipeline (``benchmarks.naive``) runs
-the same way, once, on the 1x corpus itself (about a minute and a half on an idle machine;
-``--naive-on 0.1×`` for the small one), also timed from start to exit. ``--compare REV``
-checks REV out in a temporary git worktree and times its ``dedup`` on the same corpora,
-run for run alternately with this one, so that both see the same load on a shared machine;
-CPU seconds (user + system, of the process and its workers) are given beside wall time, as
-they barely depend on that load. The table is printed and written to
+the same way, once, on the 1x corpus itself (about three minutes on an idle machine;
+``--naive-on 0.1×`` for the small one), also timed from start to exit, in a virtual
+environment of its own with opencc-python-reimplemented, jieba and datasketch, as issue 15
+defines it (``--naive-opencc cpp`` or ``both``: with the C++ OpenCC binding dedup uses).
+``--compare REV`` checks REV out in a temporary git worktree and times its ``dedup`` on the
+same corpora, run for run alternately with this one, so that both see the same load on a
+shared machine; CPU seconds (user + system, of the process and its workers) are given
+beside wall time, as they barely depend on that load. The table is printed and written to
 ``benchmarks/results/speed.md``.
 """
 
@@ -241,18 +243,44 @@ def dedup_run(checkout: Path, folder: Path, workers: int | None) -> Run:
     return run
 
 
-def naive_run(folder: Path) -> Run:
-    """The naive pipeline (``benchmarks.naive``) in a fresh process, its clusters written."""
+# The packages of the design card as its user installs them: opencc-python-reimplemented,
+# the OpenCC this field reaches for first (dedup uses the C++ library's binding), jieba and
+# datasketch. Both OpenCCs install a module named opencc, so each naive run has a virtual
+# environment of its own.
+NAIVE_OPENCC = {
+    "reimplemented": "opencc-python-reimplemented",
+    "cpp": "opencc",
+}
+_NAIVE_CHILD = (
+    "import json, sys; from pathlib import Path; from benchmarks.naive import naive_clusters; "
+    "Path(sys.argv[2]).write_text(json.dumps(naive_clusters(Path(sys.argv[1]))))"
+)
+
+
+def make_venv(folder: Path, *packages: str) -> Path:
+    """A fresh venv in ``folder`` with ``packages`` installed; its python."""
+    subprocess.run([sys.executable, "-m", "venv", str(folder)], check=True)
+    python = folder / "bin" / "python"
+    if not packages:
+        return python
+    subprocess.run(
+        [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", *packages],
+        check=True,
+    )
+    return python
+
+
+def naive_python(folder: Path, opencc: str) -> Path:
+    """The python of a fresh virtual environment in ``folder`` holding the naive pipeline's
+    packages with the OpenCC named by ``opencc`` (a key of `NAIVE_OPENCC`)."""
+    return make_venv(folder, NAIVE_OPENCC[opencc], "jieba", "datasketch")
+
+
+def naive_run(folder: Path, python: Path) -> Run:
+    """The naive pipeline (``benchmarks.naive``) in a fresh process of ``python``, timed from
+    start to exit, its clusters written."""
     with tempfile.TemporaryDirectory() as tmp:
-        return timed(
-            [sys.executable, __file__, "--naive-child", folder, Path(tmp) / "n.json"], ROOT
-        )
-
-
-def _naive_child(folder: Path, out: Path) -> None:
-    from benchmarks.naive import naive_clusters
-
-    out.write_text(json.dumps(naive_clusters(folder)), encoding="utf-8")
+        return timed([python, "-c", _NAIVE_CHILD, folder, Path(tmp) / "n.json"], ROOT)
 
 
 @contextmanager
@@ -315,12 +343,14 @@ def table(rows: Sequence[Row], names: Sequence[str], naive: float | None) -> str
             cells += f"| {_mib(run.rss)} |"
         lines.append(cells)
     for row in rows:
-        if "naive" in row.runs:
-            run = row.runs["naive"]
+        for name, run in row.runs.items():
+            if not name.startswith("naive"):
+                continue
+            times = f"{row.speed(name) / naive:.2f}×" if naive else "–"
             lines.append(
-                f"| {row.label}, naive pipeline | {row.built.chars:,} | {row.built.paragraphs:,} "
-                f"| | {run.seconds:.2f} | {row.speed('naive'):.3f} | 1× | {run.cpu:.2f} "
-                f"| {_mib(run.rss)} |"
+                f"| {row.label}, {name} pipeline | {row.built.chars:,} | "
+                f"{row.built.paragraphs:,} | | {run.seconds:.2f} | {row.speed(name):.3f} | "
+                f"{times} | {run.cpu:.2f} | {_mib(run.rss)} |"
             )
     lines += ["", "Seconds per stage, inside the scan (`timings` of the report):", ""]
     lines.append("| corpus | revision | " + " | ".join([*STAGES, "write_report"]) + " |")
@@ -379,11 +409,14 @@ def main(argv: Sequence[str] | None = None) -> None:
     )
     parser.add_argument("--keep", type=Path, help="write the corpora here and keep them")
     parser.add_argument("--out", type=Path, default=RESULTS, help="Markdown results file")
-    parser.add_argument("--naive-child", nargs=2, type=Path, help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--naive-opencc",
+        choices=(*NAIVE_OPENCC, "both"),
+        default="reimplemented",
+        help="the naive pipeline's OpenCC: opencc-python-reimplemented (as issue 15 defines"
+        " the naive pipeline; × naive is against it), the C++ binding, or both",
+    )
     args = parser.parse_args(argv)
-    if args.naive_child:
-        _naive_child(*args.naive_child)
-        return
 
     sizes = [("0.1×", args.chars // 10), ("1×", args.chars), ("3×", args.chars * 3)]
     if args.rss:
@@ -422,13 +455,17 @@ def main(argv: Sequence[str] | None = None) -> None:
             for name in names:
                 print(f"  {name}: {row.runs[name].seconds:.2f} s, {row.speed(name):.2f} M chars/s")
             if label == args.naive_on and not args.no_naive:
-                row.runs["naive"] = naive_run(folder)
-                print(
-                    f"  naive: {row.runs['naive'].seconds:.1f} s, "
-                    f"{row.speed('naive'):.3f} M chars/s"
-                )
+                kinds = list(NAIVE_OPENCC) if args.naive_opencc == "both" else [args.naive_opencc]
+                for kind in kinds:
+                    name = "naive" if kind == "reimplemented" else "naive (C++ OpenCC)"
+                    python = naive_python(base / f"naive-{kind}", kind)
+                    row.runs[name] = naive_run(folder, python)
+                    print(
+                        f"  {name}: {row.runs[name].seconds:.1f} s, {row.speed(name):.3f} M chars/s"
+                    )
             rows.append(row)
-    naive = next((r.speed("naive") for r in rows if "naive" in r.runs), None)
+    naive_name = "naive" if args.naive_opencc != "cpp" else "naive (C++ OpenCC)"
+    naive = next((r.speed(naive_name) for r in rows if naive_name in r.runs), None)
     text = table(rows, names, naive) + "\n\n" + ratios(rows, names)
     if naive:
         text += (
