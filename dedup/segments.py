@@ -5,9 +5,10 @@ An add writes the rows of its own new keys as one new *segment* (one SQLite row 
 columns are little-endian BLOBs), so what it writes follows what it adds, not what is
 indexed, and a row costs its 12 bytes rather than a B-tree entry. A lookup reads every
 segment of a kind and searches each (``np.searchsorted``). Segments are merged size-tiered
-when one is written: the newest merge while the one before them is not more than
-``MERGE_RATIO`` times their size, so each segment is more than that times larger than all
-newer ones together and their number stays logarithmic in the rows. Everything happens on
+when one is written: a segment holding no more than ``MERGE_RATIO`` times the rows of all
+newer ones together is merged with them, so each segment is more than that times larger
+than all newer ones and their number stays logarithmic in the rows (a row is merged again
+only when the rows after it have grown by that much). Everything happens on
 the caller's connection, inside its transaction.
 """
 
@@ -32,8 +33,8 @@ where each part begins in the other two, and the end: a part per band; anchors h
 ``keys.key`` holding each value)."""
 
 MERGE_RATIO = 2
-"""Merge the newest segments while the one before them holds at most this many times
-their rows."""
+"""A segment holding at most this many times the rows of all newer ones is merged with
+them."""
 
 _LARGEST_KEY = 2**32 - 1
 
@@ -138,10 +139,11 @@ def write(connection: sqlite3.Connection, kind: str, run: Run) -> None:
     sizes = connection.execute(
         f"SELECT segment, rows FROM {TABLE} WHERE kind = ? ORDER BY segment", (kind,)
     ).fetchall()
-    at, newer = len(sizes) - 1, sizes[-1][1]
-    while at > 0 and sizes[at - 1][1] <= MERGE_RATIO * newer:
-        at -= 1
-        newer += sizes[at][1]
+    at, newer = len(sizes) - 1, 0
+    for i in range(len(sizes) - 2, -1, -1):  # the oldest not much larger than all newer
+        newer += sizes[i + 1][1]
+        if sizes[i][1] <= MERGE_RATIO * newer:
+            at = i
     chosen = [segment for segment, _ in sizes[at:]]
     if len(chosen) < 2:
         return

@@ -408,3 +408,98 @@ def _keys_only_in(index: Path, files: list[Path]) -> set[object]:
 def _same_clusters(indexed: Report, fresh: Report) -> None:
     assert indexed.clusters == fresh.clusters and indexed.removed == fresh.removed
     assert any(c.scope != "within" for c in fresh.clusters)
+
+
+def _segments(index: Path) -> dict[int, tuple[str, int]]:
+    """Each stored segment: its kind and how many rows it holds."""
+    with sqlite3.connect(index / INDEX_FILE) as connection:
+        rows = connection.execute("SELECT segment, kind, rows FROM segments")
+        return {segment: (kind, n) for segment, kind, n in rows}
+
+
+def _write_files(folder: Path, lines: list[str], per_file: int) -> list[Path]:
+    folder.mkdir(parents=True)
+    names = []
+    for f in range(0, len(lines), per_file):
+        name = folder / f"{f // per_file:03}.txt"
+        name.write_text("\n".join(lines[f : f + per_file]) + "\n", "utf-8")
+        names.append(name)
+    return names
+
+
+def test_an_add_writes_rows_that_follow_new_not_the_index(tmp_path: Path) -> None:
+    """An add of the same small NEW into a small and a ten times larger index writes the
+    same rows: one new segment of each kind, holding NEW's keys alone; no earlier segment
+    is rewritten."""
+    msr = _lines("msr_test.utf8")
+    small = _write_files(tmp_path / "small", msr[0:200], 50)
+    large = _write_files(tmp_path / "large", msr[0:2000], 50)
+    # New lines, near copies of indexed ones (new keys, candidates with indexed ones) and
+    # copies (their keys are indexed: no rows for them).
+    cut = [line[:-3] for line in msr[10:20]]
+    new = _write_files(tmp_path / "new", msr[2400:2430] + cut + msr[20:25], 45)
+    written = []
+    for name, files in (("small", small), ("large", large)):
+        index = tmp_path / f"index-{name}"
+        add(files, index, CONFIG)
+        before = _segments(index)
+        assert add(new, index, CONFIG).verified > 0
+        after = _segments(index)
+        assert {s: after[s] for s in before} == before  # nothing rewritten
+        added = sorted(after[s] for s in set(after) - set(before))
+        assert [kind for kind, _ in added] == ["anchors", "bands"]
+        written.append(added)
+        assert sum(n for _, n in before.values()) > 4 * sum(n for _, n in added)
+    assert written[0] == written[1]
+    n_bands = written[0][1][1] / 40
+    assert n_bands == int(n_bands) > 1  # each of NEW's 40 new keys, every band
+    large_bands = sum(
+        n for kind, n in _segments(tmp_path / "index-large").values() if kind == "bands"
+    )
+    assert large_bands > 40 * written[0][1][1]
+
+
+def test_many_small_adds_merge_segments_and_scan_as_a_fresh_scan(tmp_path: Path) -> None:
+    """Twenty adds of one file each: the segments are merged as they come (their number
+    stays logarithmic), and a scan with the index still equals a fresh scan."""
+    msr, cityu = _lines("msr_test.utf8"), _lines("cityu_test.utf8")
+    # Each file has lines of its own, copies of an earlier file's and cut-short ones.
+    lines = []
+    for f in range(20):
+        own = msr[40 * f : 40 * f + 30]
+        lines += own + msr[40 * f - 35 : 40 * f - 30] * (f > 0) + [x[:-3] for x in own[:5]]
+    files = _write_files(tmp_path / "corpus", lines, 40)
+    assert len(files) == 20
+    later = _write_files(tmp_path / "later", msr[100:110] + cityu[:10], 20)
+    index = tmp_path / "index"
+    for f in files:
+        add([f], index, CONFIG)
+        counts = Counter(kind for kind, _ in _segments(index).values())
+        assert max(counts.values()) <= 4  # log2(20 adds) + 1, for adds of a size
+    assert min(counts.values()) >= 2  # not all merged into one either
+    _same(scan_indexed(later, index, CONFIG), scan([tmp_path / "corpus", *later], CONFIG))
+
+
+def test_an_index_of_the_previous_layout_is_refused(corpus: Path, tmp_path: Path) -> None:
+    """An index whose band rows are SQL rows (the layout before segments) is refused with
+    its folder and the fix named, and left as it was."""
+    index = tmp_path / "old-index"
+    index.mkdir()
+    with sqlite3.connect(index / INDEX_FILE) as connection:
+        connection.executescript(
+            "CREATE TABLE keys (key INTEGER PRIMARY KEY, digest BLOB NOT NULL UNIQUE, "
+            "signed INTEGER NOT NULL, anchors BLOB NOT NULL, file INTEGER NOT NULL, "
+            "para INTEGER NOT NULL);"
+            "CREATE TABLE bands (band INTEGER NOT NULL, value INTEGER NOT NULL, "
+            "key INTEGER NOT NULL, PRIMARY KEY (band, value, key)) WITHOUT ROWID;"
+        )
+    for run in (
+        lambda: add([corpus / "a"], index, CONFIG),
+        lambda: scan_indexed([corpus / "new"], index, CONFIG),
+    ):
+        with pytest.raises(ConfigError, match="earlier release") as refused:
+            run()
+        assert str(index) in str(refused.value) and "dedup index add" in str(refused.value)
+    with sqlite3.connect(index / INDEX_FILE) as connection:
+        tables = {n for (n,) in connection.execute("SELECT name FROM sqlite_master")}
+    assert "segments" not in tables and "bands" in tables
