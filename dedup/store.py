@@ -2,26 +2,26 @@
 new or changed, and verifies only the pairs it has not verified before.
 
 ``add`` signs the files of a corpus (in chunks, by ``stages.sign_chunk``, as a scan does)
-and keeps, in plain relational tables (`SCHEMA`): each file with its size, mtime and
-SHA-256 and its paragraphs (text, line numbers, key of each); each distinct key once (its
-content digest, whether it is long enough to compare, its fragment anchors); the LSH band
-rows of the compared keys, sorted (``band, value, key``), and the band values two or more
-keys share; and the candidate pairs verification accepted (*edges*) and rejected. A file
-whose size and mtime, or else whose digest, are unchanged is not signed again.
+and keeps (`SCHEMA`): each file with its size, mtime and SHA-256 and its paragraphs (text,
+line numbers, key of each); each distinct key once (its content digest, whether it is long
+enough to compare, how many fragment anchors it has, its first position); the LSH band rows
+and fragment anchors of the compared keys, as sorted numpy segments (`dedup.segments`: each
+add writes its own, merged size-tiered, so what an add writes follows NEW, not the index);
+and the candidate pairs verification accepted (*edges*) and rejected. A file whose size and
+mtime, or else whose digest, are unchanged is not signed again.
 
-An add of new files only (`_add_new`) reads what their keys touch: their digests in
+An add of new files only (`_add_new`) looks up what their keys touch: their digests in
 ``keys``, the band rows and anchors of the indexed keys sharing a bucket or an anchor with
-a new key, and those keys' anchor counts and first positions. Put in the order a fresh
-scan of everything gives them, these rows alone give the candidate pairs with a new key
-that a fresh scan proposes (a bucket the new keys hit is read whole, so its chain, above
-``index.MAX_BUCKET_PAIRS`` keys, is the fresh scan's); pairs of indexed keys were decided
-before. Any other add, and ``remove``, read the band rows that can pair (those of shared
-buckets, and those new values find in the sorted table) and the anchors of every key,
-and run the candidate stage over all of them in numpy, with key ids and row order as a
-fresh scan of all the files has them. A candidate pair decided before (same keys, same
-way round, same verification settings) keeps its answer; only the others are verified.
-Shingles are not stored: the keys verification and the cluster stage compare are
-normalised and shingled again from their paragraph's text.
+a new key (searched in every segment), and those keys' anchor counts and first positions.
+Put in the order a fresh scan of everything gives them, these rows alone give the
+candidate pairs with a new key that a fresh scan proposes (a bucket the new keys hit is
+read whole, so its chain, above ``index.MAX_BUCKET_PAIRS`` keys, is the fresh scan's);
+pairs of indexed keys were decided before. Any other add, and ``remove``, read every key's
+band rows and anchors and run the candidate stage over all of them in numpy, with key ids
+and row order as a fresh scan of all the files has them. A candidate pair decided before
+(same keys, same way round, same verification settings) keeps its answer; only the others
+are verified. Shingles are not stored: the keys verification and the cluster stage compare
+are normalised and shingled again from their paragraph's text.
 
 ``scan`` runs the whole candidate stage for the indexed files together with NEW without
 writing (which pairs of indexed keys a fresh scan proposes is not local to NEW: a new key
@@ -30,12 +30,13 @@ paragraphs: its clusters, containments and removals equal those of one scan of o
 new together.
 
 The store is one SQLite file in WAL mode; each add or remove is one ``BEGIN IMMEDIATE``
-transaction, so a process killed mid-add leaves the index as the previous add left it. The
-signing settings are kept with it, and an add or scan with other signing settings is
-refused; decided pairs are kept with the verification settings that decided them, and a
-run with other ones verifies every candidate pair again (an add then stores its own). No
-pickle: numpy columns are little-endian BLOBs of the dtype named in `SCHEMA`, and
-``export`` writes every table as Parquet (pyarrow), for the Spark engine or any reader.
+transaction (segments merged inside it), so a process killed mid-add leaves the index as
+the previous add left it. The signing settings are kept with it, and an add or scan with
+other signing settings is refused; decided pairs are kept with the verification settings
+that decided them, and a run with other ones verifies every candidate pair again (an add
+then stores its own). No pickle: numpy columns are little-endian BLOBs of the dtype named
+in `SCHEMA`, and ``export`` writes the tables of `EXPORT` as Parquet (pyarrow), the
+segments expanded into plain rows, for the Spark engine or any reader.
 """
 
 from __future__ import annotations
@@ -354,9 +355,7 @@ class _Keys:
         self.anchors = np.zeros(0, np.uint64)
         self.anchor_offsets = np.zeros(1, np.int64)
         self.strings: dict[int, str] = {}
-        self.real = np.zeros((0, n_bands), bool)
-        """Whether each band value is known (read, or computed now)."""
-        self._buckets: np.ndarray | None = None
+        self._handle_of_id = np.zeros(0, np.int64)
         self.first = np.zeros((2, 0), np.int64)
         """Each indexed key's first position as ``keys.file, para`` hold it."""
         self.loaded = 0
@@ -379,44 +378,30 @@ class _Keys:
         self.handle = {d: h for h, d in enumerate(self.digests)}
         self.signed = np.array(signed, bool)
         self.first = np.array([files, paras], np.int64).reshape(2, -1)
-        anchors = segments.merged(segments.read(connection, "anchors"), 1)
-        holders = self.handles_of(anchors.keys)
-        order = np.argsort(holders, kind="stable")  # by key, each key's anchors sorted
-        self.anchors = anchors.values[order]
+        # Key ids are dense (the next free one is taken): a table from id to handle.
+        self._handle_of_id = np.full(int(self.ids[-1]) + 1 if len(ids) else 0, -1, np.int64)
+        self._handle_of_id[self.ids] = np.arange(len(ids))
+        runs = segments.read(connection, "anchors")
+        holders = self.handles_of(np.concatenate([np.zeros(0, np.int64), *(r.keys for r in runs)]))
+        # A key's anchors are in one segment, sorted: grouped by key, they stay so.
+        order = np.argsort(holders, kind="stable")
+        self.anchors = np.concatenate([np.zeros(0, np.uint64), *(r.values for r in runs)])[order]
         counts = np.bincount(holders, minlength=self.loaded)
         self.anchor_offsets = np.concatenate(([0], np.cumsum(counts))).astype(np.int64)
         self.bands = np.zeros((len(ids), self.n_bands), np.uint64)
-        self.real = np.zeros((len(ids), self.n_bands), bool)
-        self._buckets = None
 
     def load_bands(self, connection: sqlite3.Connection) -> None:
-        """Every indexed band row, from the segments (12 bytes a row: reading them all is
-        cheaper than finding the few that can pair)."""
+        """Every indexed band row, from the segments (12 bytes a row: reading them all
+        costs less than finding the few that can pair), into ``bands``: with the new keys'
+        own, every compared key's band values are then known."""
         self.settle()
+        flat = self.bands.reshape(-1)
         for run in segments.read(connection, "bands"):
-            at = self.handles_of(run.keys)
-            band = run.part_of_rows()
-            self.bands[at, band] = run.values
-            self.real[at, band] = True
-        self._buckets = None
-
-    def buckets(self) -> np.ndarray:
-        """The band keys of every handle as numbers with the same equalities: the values
-        read, ranked, and a number of its own for each value not read (alone in its
-        bucket). Bucketing depends only on which values are equal."""
-        if self._buckets is None:
-            ranked = np.empty(self.bands.shape, np.uint64)
-            for band in range(self.n_bands):
-                real = self.real[:, band]
-                unique, inverse = np.unique(self.bands[real, band], return_inverse=True)
-                ranked[real, band] = inverse.ravel()
-                ranked[~real, band] = len(unique) + np.arange(int((~real).sum()))
-            self._buckets = ranked
-        return self._buckets
+            flat[self.handles_of(run.keys) * self.n_bands + run.part_of_rows()] = run.values
 
     def handles_of(self, ids: np.ndarray) -> np.ndarray:
         """The handles of indexed keys ``ids``."""
-        return np.searchsorted(self.ids[: self.loaded], ids)
+        return self._handle_of_id[ids]
 
     def ids_of(self, handles: np.ndarray) -> np.ndarray:
         """The ``keys.key`` of ``handles``, new keys included."""
@@ -463,8 +448,6 @@ class _Keys:
         self.ids = np.concatenate((self.ids, self.ids_of(first + np.arange(len(flags)))))
         self.signed = np.concatenate((self.signed, np.array(flags, bool)))
         self.bands = np.concatenate((self.bands, np.array(bands, np.uint64)))
-        self.real = np.concatenate((self.real, np.ones((len(flags), self.n_bands), bool)))
-        self._buckets = None
         counts = np.fromiter(map(len, anchors), np.int64, len(anchors))
         self.anchors = np.concatenate((self.anchors, *anchors)).astype(np.uint64)
         ends = self.anchor_offsets[-1] + np.cumsum(counts)
@@ -744,7 +727,7 @@ def _candidates(layout: _Layout, keys: _Keys) -> np.ndarray:
     """The candidate pairs of rows of ``layout``, as the candidate stage of a scan."""
     handles = layout.row_handle
     anchor_rows, anchors = keys.anchors_of(handles)
-    return candidate_pairs(keys.buckets()[handles], anchor_rows, anchors, len(handles))
+    return candidate_pairs(keys.bands[handles], anchor_rows, anchors, len(handles))
 
 
 class _RowKeys(list):
@@ -1073,10 +1056,10 @@ def _json(values: np.ndarray) -> str:
 class _Neighbourhood:
     """The keys an add's new keys can be paired with in a scan of everything indexed
     after the add, as rows in that scan's key order: the new compared keys, and the
-    indexed keys that share a band bucket or a fragment anchor with one of them (found in
-    ``bands`` by ``band, value`` and in ``anchors`` by anchor value). Of an indexed key only
-    its shared band values and anchors are read, with its anchor count (the share rule
-    needs it) and first position (the order)."""
+    indexed keys that share a band bucket or a fragment anchor with one of them (searched
+    by value in every segment of band rows and of anchors). Of an indexed key only its
+    shared band values and anchors are used, with its anchor count (the share rule needs
+    it) and first position (the order), read from ``keys``."""
 
     def __init__(
         self, connection: sqlite3.Connection, keys: _Lookup, order: dict[int, int]
@@ -1188,11 +1171,11 @@ def _add_new(
     config: Config,
 ) -> int:
     """Store what an add of ``new`` (files written, nothing replaced or dropped) adds to the
-    index: its new keys with their band rows and anchors, the buckets they make shared,
-    and the verified candidate pairs with a new key that a scan of everything indexed
-    proposes; how many pairs were verified. Pairs of indexed keys are decided already; of
-    the index only the buckets and anchors the new keys hit are read, and the paragraphs
-    of the indexed keys paired with them. ``paths``: every file's path by ``files.file``."""
+    index: its new keys, their band rows and anchors (a new segment of each), and the
+    verified candidate pairs with a new key that a scan of everything indexed proposes; how
+    many pairs were verified. Pairs of indexed keys are decided already; of the index only
+    the buckets and anchors the new keys hit are used, and the paragraphs of the indexed
+    keys paired with them. ``paths``: every file's path by ``files.file``."""
     by_rank = sorted(paths, key=paths.__getitem__)
     rank = {number: r for r, number in enumerate(by_rank)}
     keys.place(new, rank)
