@@ -965,6 +965,7 @@ class _Lookup:
         self.handle: dict[bytes, int] = {}
         self.digests: list[bytes] = []
         self.ids: list[int] = []
+        self._ids = np.zeros(0, np.int64)
         self.old: list[bool] = []
         self.signed: list[bool] = []
         self.first: list[tuple[int, int]] = []
@@ -1038,7 +1039,14 @@ class _Lookup:
         self.anchors.append(anchors)
 
     def ids_of(self, handles: np.ndarray) -> np.ndarray:
-        return np.array(self.ids, np.int64)[handles]
+        if len(self._ids) != len(self.ids):  # keys registered since
+            self._ids = np.array(self.ids, np.int64)
+        return self._ids[handles]
+
+    def bands_of(self, handles: np.ndarray) -> np.ndarray:
+        """The band values of ``handles`` (new compared keys), a row each."""
+        rows = [self.bands[h] for h in handles.tolist()]
+        return np.stack(rows) if rows else np.zeros((0, self.n_bands), np.uint64)
 
     def place(self, files: list[_File], rank: dict[int, int]) -> None:
         """Set ``position``: each key's first paragraph in ``files`` (written, their
@@ -1069,8 +1077,7 @@ class _Neighbourhood:
         ids = np.array(keys.ids, np.int64)
         old = np.array(keys.old, bool)
         fresh = np.flatnonzero(~old & np.array(keys.signed, bool))
-        new_bands = np.array([keys.bands[h] for h in fresh.tolist()], np.uint64)
-        new_bands = new_bands.reshape(len(fresh), n_bands)
+        new_bands = keys.bands_of(fresh)
         runs = segments.read(connection, "bands")
         found = [
             segments.lookup(runs, band, distinct(new_bands[:, band])) for band in range(n_bands)
@@ -1247,12 +1254,12 @@ def _add_new(
         ),
     )
     compared_keys = new_keys[signed[new_keys]]
-    bands = np.array([keys.bands[h] for h in compared_keys.tolist()], np.uint64)
+    bands = keys.bands_of(compared_keys)
     counts = np.fromiter((len(keys.anchors[h]) for h in compared_keys.tolist()), np.int64)
     _write_rows(
         connection,
         ids[compared_keys],
-        bands.reshape(len(compared_keys), keys.n_bands),
+        bands,
         np.concatenate([np.zeros(0, np.uint64), *(keys.anchors[h] for h in compared_keys)]),
         counts,
     )
