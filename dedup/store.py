@@ -180,7 +180,8 @@ two or more keys". ``edges`` holds the candidate pairs of indexed keys that veri
 accepted, ``rejected`` those it rejected, each as ``keys.key`` ``a, b`` in scan order
 (``a``'s first paragraph comes first) when it was verified."""
 
-_EXPANDED: dict[str, tuple[tuple[str, str], ...]] = {
+EXPORT: dict[str, tuple[tuple[str, str], ...]] = {
+    **{name: SCHEMA[name][1] for name in ("settings", "sources", "files", "documents", "warnings")},
     "keys": (
         ("key", "int64"),
         ("digest", "binary"),
@@ -192,15 +193,6 @@ _EXPANDED: dict[str, tuple[tuple[str, str], ...]] = {
     "anchors": (("anchor", "int64"), ("key", "int64"), ("n", "int64")),
     "bands": (("band", "int64"), ("value", "int64"), ("key", "int64")),
     "buckets": (("band", "int64"), ("value", "int64")),
-}
-
-EXPORT: dict[str, tuple[tuple[str, str], ...]] = {
-    **{
-        name: columns
-        for name, (_, columns) in SCHEMA.items()
-        if name not in ("keys", segments.TABLE, "edges", "rejected")
-    },
-    **_EXPANDED,
     "edges": SCHEMA["edges"][1],
     "rejected": SCHEMA["rejected"][1],
 }
