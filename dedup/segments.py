@@ -89,9 +89,10 @@ def merged(runs: Sequence[Run], parts: int) -> Run:
 
 
 def _decode(starts: bytes, values: bytes, keys: bytes) -> Run:
+    # Read-only views of the BLOBs where the machine's order is little-endian (no copy).
     return Run(
-        np.frombuffer(starts, "<i8").astype(np.int64),
-        np.frombuffer(values, "<u8").astype(np.uint64),
+        np.frombuffer(starts, "<i8").astype(np.int64, copy=False),
+        np.frombuffer(values, "<u8").astype(np.uint64, copy=False),
         np.frombuffer(keys, "<u4").astype(np.int64),
     )
 

@@ -461,7 +461,8 @@ def test_an_add_writes_rows_that_follow_new_not_the_index(tmp_path: Path) -> Non
 
 def test_many_small_adds_merge_segments_and_scan_as_a_fresh_scan(tmp_path: Path) -> None:
     """Twenty adds of one file each: the segments are merged as they come (their number
-    stays logarithmic), and a scan with the index still equals a fresh scan."""
+    stays logarithmic), they hold what one add of everything stores, and a scan with the
+    index still equals a fresh scan."""
     msr, cityu = _lines("msr_test.utf8"), _lines("cityu_test.utf8")
     # Each file has lines of its own, copies of an earlier file's and cut-short ones.
     lines = []
@@ -478,6 +479,12 @@ def test_many_small_adds_merge_segments_and_scan_as_a_fresh_scan(tmp_path: Path)
         assert max(counts.values()) <= 4  # log2(20 adds) + 1, for adds of a size
     assert min(counts.values()) >= 2  # not all merged into one either
     _same(scan_indexed(later, index, CONFIG), scan([tmp_path / "corpus", *later], CONFIG))
+    # What the segments hold is what one add of every file stores.
+    add([tmp_path / "corpus"], tmp_path / "whole", CONFIG)
+    got, expected = _contents(index), _contents(tmp_path / "whole")
+    for table in ("files", "keys", "first", "bands", "anchors", "buckets"):
+        assert got[table] == expected[table], table
+    assert len(expected["buckets"]) > 100
 
 
 def test_an_index_of_the_previous_layout_is_refused(corpus: Path, tmp_path: Path) -> None:
