@@ -2,26 +2,26 @@
 new or changed, and verifies only the pairs it has not verified before.
 
 ``add`` signs the files of a corpus (in chunks, by ``stages.sign_chunk``, as a scan does)
-and keeps, in plain relational tables (`SCHEMA`): each file with its size, mtime and
-SHA-256 and its paragraphs (text, line numbers, key of each); each distinct key once (its
-content digest, whether it is long enough to compare, its fragment anchors); the LSH band
-rows of the compared keys, sorted (``band, value, key``), and the band values two or more
-keys share; and the candidate pairs verification accepted (*edges*) and rejected. A file
-whose size and mtime, or else whose digest, are unchanged is not signed again.
+and keeps (`SCHEMA`): each file with its size, mtime and SHA-256 and its paragraphs (text,
+line numbers, key of each); each distinct key once (its content digest, whether it is long
+enough to compare, how many fragment anchors it has, its first position); the LSH band rows
+and fragment anchors of the compared keys, as sorted numpy segments (`dedup.segments`: each
+add writes its own, merged size-tiered, so what an add writes follows NEW, not the index);
+and the candidate pairs verification accepted (*edges*) and rejected. A file whose size and
+mtime, or else whose digest, are unchanged is not signed again.
 
-An add of new files only (`_add_new`) reads what their keys touch: their digests in
+An add of new files only (`_add_new`) looks up what their keys touch: their digests in
 ``keys``, the band rows and anchors of the indexed keys sharing a bucket or an anchor with
-a new key, and those keys' anchor counts and first positions. Put in the order a fresh
-scan of everything gives them, these rows alone give the candidate pairs with a new key
-that a fresh scan proposes (a bucket the new keys hit is read whole, so its chain, above
-``index.MAX_BUCKET_PAIRS`` keys, is the fresh scan's); pairs of indexed keys were decided
-before. Any other add, and ``remove``, read the band rows that can pair (those of shared
-buckets, and those new values find in the sorted table) and the anchors of every key,
-and run the candidate stage over all of them in numpy, with key ids and row order as a
-fresh scan of all the files has them. A candidate pair decided before (same keys, same
-way round, same verification settings) keeps its answer; only the others are verified.
-Shingles are not stored: the keys verification and the cluster stage compare are
-normalised and shingled again from their paragraph's text.
+a new key (searched in every segment), and those keys' anchor counts and first positions.
+Put in the order a fresh scan of everything gives them, these rows alone give the
+candidate pairs with a new key that a fresh scan proposes (a bucket the new keys hit is
+read whole, so its chain, above ``index.MAX_BUCKET_PAIRS`` keys, is the fresh scan's);
+pairs of indexed keys were decided before. Any other add, and ``remove``, read every key's
+band rows and anchors and run the candidate stage over all of them in numpy, with key ids
+and row order as a fresh scan of all the files has them. A candidate pair decided before
+(same keys, same way round, same verification settings) keeps its answer; only the others
+are verified. Shingles are not stored: the keys verification and the cluster stage compare
+are normalised and shingled again from their paragraph's text.
 
 ``scan`` runs the whole candidate stage for the indexed files together with NEW without
 writing (which pairs of indexed keys a fresh scan proposes is not local to NEW: a new key
@@ -30,12 +30,13 @@ paragraphs: its clusters, containments and removals equal those of one scan of o
 new together.
 
 The store is one SQLite file in WAL mode; each add or remove is one ``BEGIN IMMEDIATE``
-transaction, so a process killed mid-add leaves the index as the previous add left it. The
-signing settings are kept with it, and an add or scan with other signing settings is
-refused; decided pairs are kept with the verification settings that decided them, and a
-run with other ones verifies every candidate pair again (an add then stores its own). No
-pickle: numpy columns are little-endian BLOBs of the dtype named in `SCHEMA`, and
-``export`` writes every table as Parquet (pyarrow), for the Spark engine or any reader.
+transaction (segments merged inside it), so a process killed mid-add leaves the index as
+the previous add left it. The signing settings are kept with it, and an add or scan with
+other signing settings is refused; decided pairs are kept with the verification settings
+that decided them, and a run with other ones verifies every candidate pair again (an add
+then stores its own). No pickle: numpy columns are little-endian BLOBs of the dtype named
+in `SCHEMA`, and ``export`` writes the tables of `EXPORT` as Parquet (pyarrow), the
+segments expanded into plain rows, for the Spark engine or any reader.
 """
 
 from __future__ import annotations
@@ -53,6 +54,7 @@ from pathlib import Path
 
 import numpy as np
 
+from . import segments
 from .config import Config
 from .errors import ConfigError, InputError
 from .formats import Fields, is_row_file, read_rows
@@ -131,29 +133,26 @@ SCHEMA: dict[str, tuple[str, tuple[tuple[str, str], ...]]] = {
     ),
     "keys": (
         "key INTEGER PRIMARY KEY, digest BLOB NOT NULL UNIQUE, signed INTEGER NOT NULL, "
-        "anchors BLOB NOT NULL, file INTEGER NOT NULL, para INTEGER NOT NULL",
+        "n_anchors INTEGER NOT NULL, file INTEGER NOT NULL, para INTEGER NOT NULL",
         (
             ("key", "int64"),
             ("digest", "binary"),
             ("signed", "int64"),
-            ("anchors", "binary"),
+            ("n_anchors", "int64"),
             ("file", "int64"),
             ("para", "int64"),
         ),
     ),
-    "anchors": (
-        "anchor INTEGER NOT NULL, key INTEGER NOT NULL, n INTEGER NOT NULL, "
-        "PRIMARY KEY (anchor, key)",
-        (("anchor", "int64"), ("key", "int64"), ("n", "int64")),
-    ),
-    "bands": (
-        "band INTEGER NOT NULL, value INTEGER NOT NULL, key INTEGER NOT NULL, "
-        "PRIMARY KEY (band, value, key)",
-        (("band", "int64"), ("value", "int64"), ("key", "int64")),
-    ),
-    "buckets": (
-        "band INTEGER NOT NULL, value INTEGER NOT NULL, PRIMARY KEY (band, value)",
-        (("band", "int64"), ("value", "int64")),
+    segments.TABLE: (
+        segments.COLUMNS,
+        (
+            ("segment", "int64"),
+            ("kind", "string"),
+            ("rows", "int64"),
+            ("starts", "binary"),
+            ("value", "binary"),
+            ("key", "binary"),
+        ),
     ),
     "edges": (
         "a INTEGER NOT NULL, b INTEGER NOT NULL, PRIMARY KEY (a, b)",
@@ -164,27 +163,50 @@ SCHEMA: dict[str, tuple[str, tuple[tuple[str, str], ...]]] = {
         (("a", "int64"), ("b", "int64")),
     ),
 }
-"""The tables of an index, all ``WITHOUT ROWID`` except ``files`` and ``keys`` (whose
-integer primary key is the rowid). BLOB columns: ``files.ends`` (where each paragraph's
-text ends in ``text``) and ``files.lines`` (its 1-based line) are ``<i4``; ``files.keys``
-(the ``keys.key`` of each paragraph) is ``<i8``; ``keys.digest`` is the 16-byte BLAKE2b
-digest of the normalised key (``stages.key_digests``); ``keys.anchors`` its fragment
-anchors, ``<u8`` (read whole by a scan). ``keys.signed`` is 1 for a key long enough to be
-compared (it has band rows and anchors); ``keys.file, para`` its first position in the
-index's order (``files.file``, paragraph of that file), which orders keys as a scan does
-and leads to a paragraph to normalise the key again from. ``anchors`` holds the same
-anchors by value (``n``: how often the key has it), so that an add finds the keys sharing
-an anchor with its new keys without reading the others. ``bands.value`` and
-``anchors.anchor`` are uint64 stored as int64 (the same 64 bits); ``buckets`` lists the
-``band, value`` held by two or more keys (the only band rows that make candidate pairs
-among indexed keys, read without scanning ``bands``). ``edges`` holds the candidate pairs
-of indexed keys that verification accepted, ``rejected`` those it rejected, each as
-``keys.key`` ``a, b`` in scan order (``a``'s first paragraph comes first) when it was
-verified."""
+"""The tables of an index, all ``WITHOUT ROWID`` except ``files``, ``keys`` and
+``segments`` (whose integer primary key is the rowid). BLOB columns: ``files.ends`` (where
+each paragraph's text ends in ``text``) and ``files.lines`` (its 1-based line) are ``<i4``;
+``files.keys`` (the ``keys.key`` of each paragraph) is ``<i8``; ``keys.digest`` is the
+16-byte BLAKE2b digest of the normalised key (``stages.key_digests``). ``keys.signed`` is 1
+for a key long enough to be compared (it has band rows and anchors), ``keys.n_anchors`` how
+many fragment anchors it has (repeats counted: the share rule compares counts);
+``keys.file, para`` its first position in the index's order (``files.file``, paragraph of
+that file), which orders keys as a scan does and leads to a paragraph to normalise the key
+again from. The band rows (a part per band: the uint64 band value and the key) and the
+fragment anchors (one part: each anchor as often as the key has it) of the compared keys
+are numpy columns in ``segments`` (`dedup.segments`: one sorted segment per add, merged
+size-tiered), which answer both "which keys hold this value" and "which values are held by
+two or more keys". ``edges`` holds the candidate pairs of indexed keys that verification
+accepted, ``rejected`` those it rejected, each as ``keys.key`` ``a, b`` in scan order
+(``a``'s first paragraph comes first) when it was verified."""
+
+EXPORT: dict[str, tuple[tuple[str, str], ...]] = {
+    **{name: SCHEMA[name][1] for name in ("settings", "sources", "files", "documents", "warnings")},
+    "keys": (
+        ("key", "int64"),
+        ("digest", "binary"),
+        ("signed", "int64"),
+        ("anchors", "binary"),
+        ("file", "int64"),
+        ("para", "int64"),
+    ),
+    "anchors": (("anchor", "int64"), ("key", "int64"), ("n", "int64")),
+    "bands": (("band", "int64"), ("value", "int64"), ("key", "int64")),
+    "buckets": (("band", "int64"), ("value", "int64")),
+    "edges": SCHEMA["edges"][1],
+    "rejected": SCHEMA["rejected"][1],
+}
+"""The tables ``export`` writes (table: its columns and Arrow types), in a flat relational
+form for the Spark engine or any reader: the stored tables but ``segments``, with
+``keys.anchors`` the key's fragment anchors (``<u8``, sorted) in place of their count, and
+the segments expanded: ``anchors`` (``anchor``, ``key``, ``n``: how often the key has it),
+``bands`` (``band``, ``value``, ``key``) and ``buckets`` (the ``band, value`` held by two or
+more keys), each sorted by its columns, with the uint64 values stored as int64 (the same 64
+bits)."""
 
 _TABLES = "".join(
     f"CREATE TABLE IF NOT EXISTS {name} ({columns})"
-    + ("" if name in ("files", "keys") else " WITHOUT ROWID")
+    + ("" if name in ("files", "keys", segments.TABLE) else " WITHOUT ROWID")
     + ";\n"
     for name, (columns, _) in SCHEMA.items()
 )
@@ -239,18 +261,18 @@ def _connect(index: Path, create: bool) -> sqlite3.Connection:
     connection = sqlite3.connect(database, isolation_level=None, timeout=60)
     connection.execute("PRAGMA journal_mode=WAL")
     connection.execute("PRAGMA synchronous=FULL")
-    # An add rewrites pages all over the band rows' B-tree: keep them in memory until the
-    # commit rather than spilling them to the write-ahead log midway (64 MiB at most).
-    connection.execute("PRAGMA cache_size=-65536")
-    old = connection.execute(
-        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'signed'"
-    ).fetchone()
+    connection.execute("PRAGMA cache_size=-65536")  # 64 MiB: the segments read by an add
+    tables = {
+        name for (name,) in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")
+    }
     columns = {row[1] for row in connection.execute("PRAGMA table_info(keys)")}
-    if old is not None or (columns and "para" not in columns):
+    if "signed" in tables or "bands" in tables or (columns and "n_anchors" not in columns):
+        # An earlier layout: band rows and anchors as SQL rows (or older still).
         connection.close()
         raise ConfigError(
-            f"--index {index}: made by an earlier release; "
-            "delete the folder and build the index again with `dedup index add`"
+            f"--index {index}: written in the index layout of an earlier release; build a "
+            "new index with `dedup index add` into another --index folder (or delete this "
+            "one first)"
         )
     connection.executescript(_TABLES)
     return connection
@@ -325,11 +347,7 @@ class _Keys:
         self.anchors = np.zeros(0, np.uint64)
         self.anchor_offsets = np.zeros(1, np.int64)
         self.strings: dict[int, str] = {}
-        self.real = np.zeros((0, n_bands), bool)
-        """Whether each band value is known (read, or computed now)."""
-        self.shared = np.zeros((0, 2), np.int64)
-        """The ``buckets`` table as read: (band, value)."""
-        self._buckets: np.ndarray | None = None
+        self._handle_of_id = np.zeros(0, np.int64)
         self.first = np.zeros((2, 0), np.int64)
         """Each indexed key's first position as ``keys.file, para`` hold it."""
         self.loaded = 0
@@ -342,9 +360,9 @@ class _Keys:
     def load(self, connection: sqlite3.Connection) -> None:
         """The indexed keys, handles in ``keys.key`` order, with their anchors."""
         rows = connection.execute(
-            "SELECT key, digest, signed, anchors, file, para FROM keys ORDER BY key"
+            "SELECT key, digest, signed, file, para FROM keys ORDER BY key"
         ).fetchall()
-        ids, digests, signed, anchors, files, paras = zip(*rows) if rows else ((),) * 6
+        ids, digests, signed, files, paras = zip(*rows) if rows else ((),) * 5
         self.ids = np.array(ids, np.int64)
         self.loaded = len(ids)
         self.next_id = int(self.ids[-1]) + 1 if len(ids) else 1
@@ -352,60 +370,30 @@ class _Keys:
         self.handle = {d: h for h, d in enumerate(self.digests)}
         self.signed = np.array(signed, bool)
         self.first = np.array([files, paras], np.int64).reshape(2, -1)
-        self.anchors = np.frombuffer(b"".join(anchors), "<u8").astype(np.uint64)
-        counts = np.fromiter((len(a) // 8 for a in anchors), np.int64, len(anchors))
-        self.anchor_offsets = np.concatenate(([0], np.cumsum(counts)))
+        # Key ids are dense (the next free one is taken): a table from id to handle.
+        self._handle_of_id = np.full(int(self.ids[-1]) + 1 if len(ids) else 0, -1, np.int64)
+        self._handle_of_id[self.ids] = np.arange(len(ids))
+        runs = segments.read(connection, "anchors")
+        holders = self.handles_of(np.concatenate([np.zeros(0, np.int64), *(r.keys for r in runs)]))
+        # A key's anchors are in one segment, sorted: grouped by key, they stay so.
+        order = np.argsort(holders, kind="stable")
+        self.anchors = np.concatenate([np.zeros(0, np.uint64), *(r.values for r in runs)])[order]
+        counts = np.bincount(holders, minlength=self.loaded)
+        self.anchor_offsets = np.concatenate(([0], np.cumsum(counts))).astype(np.int64)
         self.bands = np.zeros((len(ids), self.n_bands), np.uint64)
-        self.real = np.zeros((len(ids), self.n_bands), bool)
-        self._buckets = None
 
     def load_bands(self, connection: sqlite3.Connection) -> None:
-        """The band rows that can make a candidate pair: those of buckets of two or more
-        indexed keys, and those sharing a bucket with a key registered since ``load``
-        (looked up by ``band, value`` in the sorted table). Every other indexed band row is
-        alone in its bucket whatever the run adds or removes, so its value is not read."""
+        """Every indexed band row, from the segments (12 bytes a row: reading them all
+        costs less than finding the few that can pair), into ``bands``: with the new keys'
+        own, every compared key's band values are then known."""
         self.settle()
-        if not self.loaded:  # an empty index: nothing to read
-            return
-        new = np.arange(self.loaded, len(self), dtype=np.int64)
-        values = self.bands[new[self.signed[new]]].view(np.int64)
-        # CROSS JOIN keeps SQLite's order: the few buckets (or values looked up) first,
-        # each found in the sorted ``bands`` by its primary key.
-        rows = connection.execute(
-            "SELECT b.band, b.value, b.key FROM buckets AS s CROSS JOIN bands AS b "
-            "ON b.band = s.band AND b.value = s.value"
-        ).fetchall()
-        for band in range(self.n_bands):  # NEW's values of each band, as one JSON array
-            rows += connection.execute(
-                "SELECT ?, b.value, b.key FROM json_each(?) AS j CROSS JOIN bands AS b "
-                "ON b.band = ? AND b.value = j.value",
-                (band, json.dumps(distinct(values[:, band]).tolist()), band),
-            ).fetchall()
-        shared = connection.execute("SELECT band, value FROM buckets").fetchall()
-        self.shared = np.array(shared, np.int64).reshape(-1, 2)
-        found = np.array(rows, np.int64).reshape(-1, 3)
-        at = self.handles_of(found[:, 2])
-        self.bands[at, found[:, 0]] = found[:, 1].view(np.uint64)
-        self.real[at, found[:, 0]] = True
-        self._buckets = None
-
-    def buckets(self) -> np.ndarray:
-        """The band keys of every handle as numbers with the same equalities: the values
-        read, ranked, and a number of its own for each value not read (alone in its
-        bucket). Bucketing depends only on which values are equal."""
-        if self._buckets is None:
-            ranked = np.empty(self.bands.shape, np.uint64)
-            for band in range(self.n_bands):
-                real = self.real[:, band]
-                unique, inverse = np.unique(self.bands[real, band], return_inverse=True)
-                ranked[real, band] = inverse.ravel()
-                ranked[~real, band] = len(unique) + np.arange(int((~real).sum()))
-            self._buckets = ranked
-        return self._buckets
+        flat = self.bands.reshape(-1)
+        for run in segments.read(connection, "bands"):
+            flat[self.handles_of(run.keys) * self.n_bands + run.part_of_rows()] = run.values
 
     def handles_of(self, ids: np.ndarray) -> np.ndarray:
         """The handles of indexed keys ``ids``."""
-        return np.searchsorted(self.ids[: self.loaded], ids)
+        return self._handle_of_id[ids]
 
     def ids_of(self, handles: np.ndarray) -> np.ndarray:
         """The ``keys.key`` of ``handles``, new keys included."""
@@ -452,8 +440,6 @@ class _Keys:
         self.ids = np.concatenate((self.ids, self.ids_of(first + np.arange(len(flags)))))
         self.signed = np.concatenate((self.signed, np.array(flags, bool)))
         self.bands = np.concatenate((self.bands, np.array(bands, np.uint64)))
-        self.real = np.concatenate((self.real, np.ones((len(flags), self.n_bands), bool)))
-        self._buckets = None
         counts = np.fromiter(map(len, anchors), np.int64, len(anchors))
         self.anchors = np.concatenate((self.anchors, *anchors)).astype(np.uint64)
         ends = self.anchor_offsets[-1] + np.cumsum(counts)
@@ -467,38 +453,51 @@ class _Keys:
 
     def store_new(self, connection: sqlite3.Connection, first: np.ndarray) -> None:
         """Insert the keys new to the index (``first``: the ``keys.file, para`` of every
-        handle), their band rows and anchors in table order."""
+        handle), and their band rows and anchors as one segment of each."""
         self.settle()
         new = np.arange(self.loaded, len(self), dtype=np.int64)
-        offsets = self.anchor_offsets
+        counts = np.diff(self.anchor_offsets)
         connection.executemany(
             "INSERT INTO keys VALUES (?, ?, ?, ?, ?, ?)",
-            (
-                (
-                    int(self.ids[h]),
-                    self.digests[h],
-                    int(self.signed[h]),
-                    self.anchors[offsets[h] : offsets[h + 1]].astype("<u8").tobytes(),
-                    f,
-                    p,
-                )
-                for h, f, p in zip(new.tolist(), *first[:, new].tolist())
+            zip(
+                self.ids[new].tolist(),
+                [self.digests[h] for h in new.tolist()],
+                self.signed[new].astype(np.int64).tolist(),
+                counts[new].tolist(),
+                *first[:, new].tolist(),
             ),
         )
         signed = new[self.signed[new]]
-        connection.executemany("INSERT INTO bands VALUES (?, ?, ?)", self.band_rows(signed))
         values, offsets = take_rows(self.anchors, self.anchor_offsets, signed)
-        holders = np.repeat(self.ids[signed], np.diff(offsets))
-        connection.executemany("INSERT INTO anchors VALUES (?, ?, ?)", anchor_rows(values, holders))
+        _write_rows(connection, self.ids[signed], self.bands[signed], values, np.diff(offsets))
 
-    def band_rows(self, handles: np.ndarray) -> list[tuple[int, int, int]]:
-        """(band, value, key) of ``handles``, sorted as the table is."""
-        values = self.bands[handles].view(np.int64)
-        band = np.repeat(np.arange(self.n_bands, dtype=np.int64)[None, :], len(handles), 0)
-        key = np.repeat(self.ids[handles][:, None], self.n_bands, 1)
-        order = np.lexsort((key.ravel(), values.ravel(), band.ravel()))
-        columns = (band.ravel()[order], values.ravel()[order], key.ravel()[order])
-        return list(zip(*(c.tolist() for c in columns)))
+
+def _write_rows(
+    connection: sqlite3.Connection,
+    ids: np.ndarray,
+    bands: np.ndarray,
+    anchors: np.ndarray,
+    counts: np.ndarray,
+) -> None:
+    """Store the band rows and anchors of the new compared keys ``ids`` (``bands``: a row
+    of band values each; ``anchors``: theirs, ``counts`` of each key in turn) as a new
+    segment of each kind."""
+    n_keys, n_bands = bands.shape
+    segments.write(
+        connection,
+        "bands",
+        segments.make_run(
+            n_bands,
+            np.tile(np.arange(n_bands, dtype=np.int64), n_keys),
+            bands.ravel(),
+            np.repeat(ids, n_bands),
+        ),
+    )
+    segments.write(
+        connection,
+        "anchors",
+        segments.make_run(1, np.zeros(len(anchors), np.int64), anchors, np.repeat(ids, counts)),
+    )
 
 
 def anchor_rows(anchors: np.ndarray, holders: np.ndarray) -> list[tuple[int, int, int]]:
@@ -720,7 +719,7 @@ def _candidates(layout: _Layout, keys: _Keys) -> np.ndarray:
     """The candidate pairs of rows of ``layout``, as the candidate stage of a scan."""
     handles = layout.row_handle
     anchor_rows, anchors = keys.anchors_of(handles)
-    return candidate_pairs(keys.buckets()[handles], anchor_rows, anchors, len(handles))
+    return candidate_pairs(keys.bands[handles], anchor_rows, anchors, len(handles))
 
 
 class _RowKeys(list):
@@ -890,26 +889,25 @@ def _settle_index(
     and replace the ``stored`` edges and rejected pairs (pairs of handles) by ``decided``,
     those of ``after`` (pairs of ``layout``'s rows)."""
     first = layout.first(len(keys))
-    keys.store_new(connection, first)
-    moved = np.flatnonzero((first[:, : keys.loaded] != keys.first).any(axis=0))
-    moved = moved[first[0, moved] >= 0]  # (a key no file holds is deleted below)
-    connection.executemany(
-        "UPDATE keys SET file = ?, para = ? WHERE key = ?",
-        zip(*first[:, moved].tolist(), keys.ids_of(moved).tolist()),
-    )
     used = np.zeros(len(keys), bool)
     for f in after:
         used[f.handles] = True
     gone = np.flatnonzero(~used[: keys.loaded])
     if len(gone):
+        ids = keys.ids_of(gone)
+        for kind in ("bands", "anchors"):
+            segments.drop_keys(connection, kind, ids)
         connection.execute("CREATE TEMP TABLE IF NOT EXISTS gone (key INTEGER PRIMARY KEY)")
         connection.execute("DELETE FROM temp.gone")
-        ids = keys.ids_of(gone).tolist()
-        connection.executemany("INSERT INTO temp.gone VALUES (?)", ((k,) for k in ids))
-        connection.execute("DELETE FROM bands WHERE key IN (SELECT key FROM temp.gone)")
-        connection.execute("DELETE FROM anchors WHERE key IN (SELECT key FROM temp.gone)")
+        connection.executemany("INSERT INTO temp.gone VALUES (?)", ((k,) for k in ids.tolist()))
         connection.execute("DELETE FROM keys WHERE key IN (SELECT key FROM temp.gone)")
-    _settle_buckets(connection, keys, used)
+    keys.store_new(connection, first)
+    moved = np.flatnonzero((first[:, : keys.loaded] != keys.first).any(axis=0))
+    moved = moved[first[0, moved] >= 0]  # (a key no file holds is deleted above)
+    connection.executemany(
+        "UPDATE keys SET file = ?, para = ? WHERE key = ?",
+        zip(*first[:, moved].tolist(), keys.ids_of(moved).tolist()),
+    )
     n = len(keys)
     for table, pairs, was in (
         ("edges", decided.pairs, stored[0]),
@@ -926,21 +924,6 @@ def _settle_index(
     connection.execute(
         "INSERT OR REPLACE INTO settings VALUES ('verifying', ?)", (_verifying(config),)
     )
-
-
-def _settle_buckets(connection: sqlite3.Connection, keys: _Keys, used: np.ndarray) -> None:
-    """Bring the ``buckets`` table up to date: a bucket of two or more keys now is one
-    read (it was, or it holds a new key) and is found among the values read."""
-    for band in range(keys.n_bands):
-        held = used & keys.real[:, band] & keys.signed
-        values, counts = np.unique(keys.bands[held, band].view(np.int64), return_counts=True)
-        now = values[counts >= 2]
-        was = distinct(keys.shared[keys.shared[:, 0] == band, 1])
-        for sql, changed in (
-            ("DELETE FROM buckets WHERE band = ? AND value = ?", np.setdiff1d(was, now, True)),
-            ("INSERT INTO buckets VALUES (?, ?)", np.setdiff1d(now, was, True)),
-        ):
-            connection.executemany(sql, ((band, v) for v in changed.tolist()))
 
 
 def _reverify(
@@ -974,6 +957,7 @@ class _Lookup:
         self.handle: dict[bytes, int] = {}
         self.digests: list[bytes] = []
         self.ids: list[int] = []
+        self._ids = np.zeros(0, np.int64)
         self.old: list[bool] = []
         self.signed: list[bool] = []
         self.first: list[tuple[int, int]] = []
@@ -1047,7 +1031,14 @@ class _Lookup:
         self.anchors.append(anchors)
 
     def ids_of(self, handles: np.ndarray) -> np.ndarray:
-        return np.array(self.ids, np.int64)[handles]
+        if len(self._ids) != len(self.ids):  # keys registered since
+            self._ids = np.array(self.ids, np.int64)
+        return self._ids[handles]
+
+    def bands_of(self, handles: np.ndarray) -> np.ndarray:
+        """The band values of ``handles`` (new compared keys), a row each."""
+        rows = [self.bands[h] for h in handles.tolist()]
+        return np.stack(rows) if rows else np.zeros((0, self.n_bands), np.uint64)
 
     def place(self, files: list[_File], rank: dict[int, int]) -> None:
         """Set ``position``: each key's first paragraph in ``files`` (written, their
@@ -1065,10 +1056,10 @@ def _json(values: np.ndarray) -> str:
 class _Neighbourhood:
     """The keys an add's new keys can be paired with in a scan of everything indexed
     after the add, as rows in that scan's key order: the new compared keys, and the
-    indexed keys that share a band bucket or a fragment anchor with one of them (found in
-    ``bands`` by ``band, value`` and in ``anchors`` by anchor value). Of an indexed key only
-    its shared band values and anchors are read, with its anchor count (the share rule
-    needs it) and first position (the order)."""
+    indexed keys that share a band bucket or a fragment anchor with one of them (searched
+    by value in every segment of band rows and of anchors). Of an indexed key only its
+    shared band values and anchors are used, with its anchor count (the share rule needs
+    it) and first position (the order), read from ``keys``."""
 
     def __init__(
         self, connection: sqlite3.Connection, keys: _Lookup, order: dict[int, int]
@@ -1078,30 +1069,28 @@ class _Neighbourhood:
         ids = np.array(keys.ids, np.int64)
         old = np.array(keys.old, bool)
         fresh = np.flatnonzero(~old & np.array(keys.signed, bool))
-        new_bands = np.array([keys.bands[h] for h in fresh.tolist()], np.uint64)
-        new_bands = new_bands.reshape(len(fresh), n_bands)
-        band_rows = []
-        for band in range(n_bands):
-            band_rows += connection.execute(
-                "SELECT ?, b.value, b.key FROM json_each(?) AS j CROSS JOIN bands AS b "
-                "ON b.band = ? AND b.value = j.value",
-                (band, _json(distinct(new_bands[:, band].view(np.int64))), band),
-            ).fetchall()
-        found_bands = np.array(band_rows, np.int64).reshape(-1, 3)
+        new_bands = keys.bands_of(fresh)
+        runs = segments.read(connection, "bands")
+        found = [
+            segments.lookup(runs, band, distinct(new_bands[:, band])) for band in range(n_bands)
+        ]
+        found_bands = np.stack(
+            (
+                np.repeat(np.arange(n_bands, dtype=np.int64), [len(v) for v, _ in found]),
+                np.concatenate([np.zeros(0, np.uint64), *(v for v, _ in found)]).view(np.int64),
+                np.concatenate([np.zeros(0, np.int64), *(k for _, k in found)]),
+            ),
+            axis=1,
+        )
         new_anchors = [keys.anchors[h] for h in fresh.tolist()]
-        values = np.concatenate([np.zeros(0, np.uint64), *new_anchors]).view(np.int64)
-        found_anchors = np.array(
-            connection.execute(
-                "SELECT a.anchor, a.key, a.n FROM json_each(?) AS j CROSS JOIN anchors AS a "
-                "ON a.anchor = j.value",
-                (_json(distinct(values)),),
-            ).fetchall(),
-            np.int64,
-        ).reshape(-1, 3)
+        values = np.concatenate([np.zeros(0, np.uint64), *new_anchors])
+        hit, holders = segments.lookup(segments.read(connection, "anchors"), 0, distinct(values))
+        found_anchors = np.array(anchor_rows(hit, holders), np.int64).reshape(-1, 3)
+        values = values.view(np.int64)
         old_ids = distinct(np.concatenate((found_bands[:, 2], found_anchors[:, 1])))
         facts = np.array(
             connection.execute(
-                "SELECT k.key, length(k.anchors) / 8, k.file, k.para FROM json_each(?) AS j "
+                "SELECT k.key, k.n_anchors, k.file, k.para FROM json_each(?) AS j "
                 "CROSS JOIN keys AS k ON k.key = j.value",
                 (_json(old_ids),),
             ).fetchall(),
@@ -1172,18 +1161,6 @@ class _Neighbourhood:
         pairs = order[pairs].reshape(-1, 2)
         return pairs[self.new[pairs[:, 0]] | self.new[pairs[:, 1]]]
 
-    def shared_buckets(self) -> list[tuple[int, int]]:
-        """The ``band, value`` of new keys that two or more keys now hold, sorted."""
-        found = []
-        new = np.flatnonzero(self.new)
-        for band in range(self.bands.shape[1]):
-            real = self.real[:, band]
-            values, counts = np.unique(self.bands[real, band], return_counts=True)
-            held = values[counts >= 2]
-            mine = held[np.isin(held, self.bands[new, band])].view(np.int64)
-            found += [(band, v) for v in mine.tolist()]
-        return found
-
 
 def _add_new(
     connection: sqlite3.Connection,
@@ -1193,11 +1170,11 @@ def _add_new(
     config: Config,
 ) -> int:
     """Store what an add of ``new`` (files written, nothing replaced or dropped) adds to the
-    index: its new keys with their band rows and anchors, the buckets they make shared,
-    and the verified candidate pairs with a new key that a scan of everything indexed
-    proposes; how many pairs were verified. Pairs of indexed keys are decided already; of
-    the index only the buckets and anchors the new keys hit are read, and the paragraphs
-    of the indexed keys paired with them. ``paths``: every file's path by ``files.file``."""
+    index: its new keys, their band rows and anchors (a new segment of each), and the
+    verified candidate pairs with a new key that a scan of everything indexed proposes; how
+    many pairs were verified. Pairs of indexed keys are decided already; of the index only
+    the buckets and anchors the new keys hit are used, and the paragraphs of the indexed
+    keys paired with them. ``paths``: every file's path by ``files.file``."""
     by_rank = sorted(paths, key=paths.__getitem__)
     rank = {number: r for r, number in enumerate(by_rank)}
     keys.place(new, rank)
@@ -1249,7 +1226,7 @@ def _add_new(
             ids[new_keys].tolist(),
             [keys.digests[h] for h in new_keys.tolist()],
             signed[new_keys].astype(np.int64).tolist(),
-            [a.astype("<u8").tobytes() for a in anchors],
+            [len(a) for a in anchors],
             numbers_by_rank[position >> 32].tolist(),
             (position & 0xFFFFFFFF).tolist(),
         ),
@@ -1269,28 +1246,15 @@ def _add_new(
         ),
     )
     compared_keys = new_keys[signed[new_keys]]
-    values = np.array([keys.bands[h] for h in compared_keys.tolist()], np.uint64)
-    values = values.reshape(len(compared_keys), keys.n_bands).view(np.int64)
-    band = np.broadcast_to(np.arange(keys.n_bands, dtype=np.int64), values.shape)
-    holder = np.broadcast_to(ids[compared_keys][:, None], values.shape)
-    order = np.lexsort((holder.ravel(), values.ravel(), band.ravel()))
-    connection.executemany(
-        "INSERT INTO bands VALUES (?, ?, ?)",
-        zip(
-            band.ravel()[order].tolist(),
-            values.ravel()[order].tolist(),
-            holder.ravel()[order].tolist(),
-        ),
-    )
+    bands = keys.bands_of(compared_keys)
     counts = np.fromiter((len(keys.anchors[h]) for h in compared_keys.tolist()), np.int64)
-    connection.executemany(
-        "INSERT INTO anchors VALUES (?, ?, ?)",
-        anchor_rows(
-            np.concatenate([np.zeros(0, np.uint64), *(keys.anchors[h] for h in compared_keys)]),
-            np.repeat(ids[compared_keys], counts),
-        ),
+    _write_rows(
+        connection,
+        ids[compared_keys],
+        bands,
+        np.concatenate([np.zeros(0, np.uint64), *(keys.anchors[h] for h in compared_keys)]),
+        counts,
     )
-    connection.executemany("INSERT OR IGNORE INTO buckets VALUES (?, ?)", hood.shared_buckets())
     for table, chosen in (("edges", pairs[accepted]), ("rejected", pairs[~accepted])):
         both = hood.ids[chosen].reshape(-1, 2)
         both = both[np.lexsort((both[:, 1], both[:, 0]))]
@@ -1549,10 +1513,14 @@ def export(index: str | os.PathLike[str], out_dir: str | os.PathLike[str]) -> di
     counts = {}
     with closing(_connect(Path(index), create=False)) as connection:
         connection.execute("BEGIN")
-        for table, (_, columns) in SCHEMA.items():
+        expanded = _expanded(connection)
+        for table, columns in EXPORT.items():
             names = [c for c, _ in columns]
-            rows = connection.execute(f"SELECT {', '.join(names)} FROM {table}").fetchall()
-            values = list(zip(*rows)) if rows else [() for _ in names]
+            if table in expanded:
+                values: Sequence[Sequence[object]] = expanded[table]
+            else:
+                rows = connection.execute(f"SELECT {', '.join(names)} FROM {table}").fetchall()
+                values = list(zip(*rows)) if rows else [() for _ in names]
             arrays = [
                 pa.array(list(v), type=getattr(pa, kind)()) for v, (_, kind) in zip(values, columns)
             ]
@@ -1561,6 +1529,43 @@ def export(index: str | os.PathLike[str], out_dir: str | os.PathLike[str]) -> di
             partial = target.with_name(f".{table}.parquet.partial")
             pq.write_table(pa.Table.from_arrays(arrays, schema=schema), partial)
             os.replace(partial, target)
-            counts[table] = len(rows)
+            counts[table] = len(arrays[0])
         connection.execute("COMMIT")
     return counts
+
+
+def _expanded(connection: sqlite3.Connection) -> dict[str, list[list[object]]]:
+    """The columns of the exported tables made from the segments (`EXPORT`): ``keys``
+    with its anchors, ``anchors``, ``bands`` and ``buckets``, each sorted by its columns."""
+    config = _stored_config(connection)
+    n_bands = banding(config.lsh_threshold, config.num_perm)[0]
+    bands = segments.merged(segments.read(connection, "bands"), n_bands)
+    band = bands.part_of_rows()
+    value = bands.values.view(np.int64)
+    order = np.lexsort((bands.keys, value, band))
+    band, value, holder = band[order], value[order], bands.keys[order]
+    same = (band[1:] == band[:-1]) & (value[1:] == value[:-1])
+    shared = np.append(same, False) | np.append(False, same)
+    bucket_band, bucket_value = band[shared], value[shared]
+    first = np.append(
+        True, (bucket_band[1:] != bucket_band[:-1]) | (bucket_value[1:] != bucket_value[:-1])
+    )
+
+    anchors = segments.merged(segments.read(connection, "anchors"), 1)
+    by_value = np.array(anchor_rows(anchors.values, anchors.keys), np.int64).reshape(-1, 3)
+    by_key = np.lexsort((anchors.values, anchors.keys))
+    held, values = anchors.keys[by_key], anchors.values[by_key]
+    rows = connection.execute(
+        "SELECT key, digest, signed, file, para FROM keys ORDER BY key"
+    ).fetchall()
+    ids = np.array([r[0] for r in rows], np.int64)
+    ends = np.searchsorted(held, ids, "right")
+    starts = np.searchsorted(held, ids, "left")
+    blobs = [values[a:b].astype("<u8").tobytes() for a, b in zip(starts.tolist(), ends.tolist())]
+    key, digest, signed, file, para = zip(*rows) if rows else ((),) * 5
+    return {
+        "keys": [list(key), list(digest), list(signed), blobs, list(file), list(para)],
+        "anchors": [c.tolist() for c in by_value.T],
+        "bands": [band.tolist(), value.tolist(), holder.tolist()],
+        "buckets": [bucket_band[first].tolist(), bucket_value[first].tolist()],
+    }

@@ -10,6 +10,7 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
+from collections import Counter
 from pathlib import Path
 
 import numpy as np
@@ -21,7 +22,7 @@ from dedup.clean import clean
 from dedup.config import Config
 from dedup.errors import ConfigError, InputError
 from dedup.report import Report
-from dedup.store import INDEX_FILE, SCHEMA, add, export, remove
+from dedup.store import EXPORT, INDEX_FILE, SCHEMA, add, export, remove
 from dedup.store import scan as scan_indexed
 
 CONFIG = Config(workers=1)
@@ -196,43 +197,34 @@ def test_cli(corpus: Path, tmp_path: Path) -> None:
 
 
 def _contents(index: Path) -> dict[str, set[tuple[object, ...]]]:
-    """The index's tables with key ids replaced by key digests (ids depend on the order
-    keys were added in; what they stand for must not)."""
-    with sqlite3.connect(index / INDEX_FILE) as connection:
-        digest = dict(connection.execute("SELECT key, digest FROM keys"))
-        files = {
+    """The index's tables, as `export` writes them, with key ids replaced by key digests
+    (ids depend on the order keys were added in; what they stand for must not)."""
+    pq = pytest.importorskip("pyarrow.parquet")  # installed by the test extra
+    out = index.parent / f"{index.name}-export"
+    export(index, out)
+
+    def rows(table: str) -> list[tuple[object, ...]]:
+        read = pq.read_table(out / f"{table}.parquet")
+        return list(zip(*(read.column(c).to_pylist() for c in read.column_names)))
+
+    digest = {key: d for key, d, *_ in rows("keys")}
+    paths = {file: path for file, path, *_ in rows("files")}
+    return {
+        "files": {
             (path, text, ends, lines, tuple(digest[k] for k in np.frombuffer(keys, "<i8")))
-            for path, text, ends, lines, keys in connection.execute(
-                "SELECT path, text, ends, lines, keys FROM files"
-            )
-        }
-        return {
-            "files": files,
-            "keys": set(connection.execute("SELECT digest, signed, anchors FROM keys")),
-            # Each key's first position, as the path and paragraph it names.
-            "first": set(
-                connection.execute(
-                    "SELECT k.digest, f.path, k.para FROM keys AS k "
-                    "LEFT JOIN files AS f ON f.file = k.file"
-                )
-            ),
-            "anchors": {
-                (anchor, digest[key], n)
-                for anchor, key, n in connection.execute("SELECT * FROM anchors")
-            },
-            "bands": {
-                (band, value, digest[key])
-                for band, value, key in connection.execute("SELECT * FROM bands")
-            },
-            "buckets": set(connection.execute("SELECT * FROM buckets")),
-            **{
-                table: {
-                    tuple(sorted((digest[a], digest[b])))
-                    for a, b in connection.execute(f"SELECT a, b FROM {table}")
-                }
-                for table in ("edges", "rejected")
-            },
-        }
+            for _, path, _, _, _, _, text, ends, lines, keys in rows("files")
+        },
+        "keys": {(d, signed, anchors) for _, d, signed, anchors, _, _ in rows("keys")},
+        # Each key's first position, as the path and paragraph it names.
+        "first": {(d, paths.get(file), para) for _, d, _, _, file, para in rows("keys")},
+        "anchors": {(anchor, digest[key], n) for anchor, key, n in rows("anchors")},
+        "bands": {(band, value, digest[key]) for band, value, key in rows("bands")},
+        "buckets": set(rows("buckets")),
+        **{
+            table: {tuple(sorted((digest[a], digest[b]))) for a, b in rows(table)}
+            for table in ("edges", "rejected")
+        },
+    }
 
 
 def test_adds_in_parts_store_what_one_add_stores(corpus: Path, tmp_path: Path) -> None:
@@ -282,15 +274,34 @@ def test_export_writes_every_table_as_parquet(corpus: Path, tmp_path: Path) -> N
     done = run_dedup("index", "export", "--index", index, tmp_path / "parquet")
     assert done.returncode == 0, done.stderr
     with sqlite3.connect(index / INDEX_FILE) as connection:
-        for table, (_, columns) in SCHEMA.items():
-            read = pq.read_table(tmp_path / "parquet" / f"{table}.parquet")
-            assert read.column_names == [name for name, _ in columns]
-            rows = connection.execute(f"SELECT {', '.join(read.column_names)} FROM {table}")
-            assert sorted(zip(*(read.column(c).to_pylist() for c in read.column_names))) == (
-                sorted(rows.fetchall())
-            )
-            assert read.num_rows > 0 or table == "warnings", table  # no file read badly
-    assert f"{len(SCHEMA)} table(s) written" in done.stdout
+        read = {table: pq.read_table(tmp_path / "parquet" / f"{table}.parquet") for table in EXPORT}
+        for table, columns in EXPORT.items():
+            assert read[table].column_names == [name for name, _ in columns]
+            assert read[table].num_rows > 0 or table == "warnings", table  # no file read badly
+            if table in SCHEMA and SCHEMA[table][1] == columns:  # stored as exported
+                names = ", ".join(read[table].column_names)
+                rows = connection.execute(f"SELECT {names} FROM {table}").fetchall()
+                assert sorted(zip(*read[table].to_pydict().values())) == sorted(rows)
+        signed = dict(connection.execute("SELECT key, signed FROM keys"))
+        n_anchors = dict(connection.execute("SELECT key, n_anchors FROM keys"))
+    # The tables expanded from the segments: every band of every compared key, each anchor
+    # as often as the key has it, and the buckets of two or more keys.
+    bands = read["bands"].to_pydict()
+    n_bands = len(set(bands["band"]))
+    held = Counter(bands["key"])
+    assert held == {key: n_bands for key, s in signed.items() if s}
+    anchors = read["anchors"].to_pydict()
+    counted = Counter()
+    for key, n in zip(anchors["key"], anchors["n"]):
+        counted[key] += n
+    assert counted == {key: n for key, n in n_anchors.items() if n}
+    keys = read["keys"].to_pydict()
+    assert {k: len(a) // 8 for k, a in zip(keys["key"], keys["anchors"])} == n_anchors
+    buckets = Counter(zip(bands["band"], bands["value"]))
+    assert sorted(zip(*read["buckets"].to_pydict().values())) == sorted(
+        b for b, n in buckets.items() if n >= 2
+    )
+    assert f"{len(EXPORT)} table(s) written" in done.stdout
 
 
 def test_export_without_pyarrow_names_the_extra(
@@ -367,12 +378,8 @@ def test_add_into_chained_buckets_decides_what_one_add_decides(tmp_path: Path) -
     second = add(new, parts, CONFIG)
     add(names, whole, CONFIG)
     assert second.verified > 0
-    with sqlite3.connect(parts / INDEX_FILE) as connection:
-        (largest,) = connection.execute(
-            "SELECT max(n) FROM (SELECT count(*) AS n FROM bands GROUP BY band, value)"
-        ).fetchone()
-    assert largest > 64
     got, expected = _contents(parts), _contents(whole)
+    assert max(Counter((band, value) for band, value, _ in got["bands"]).values()) > 64
     assert got["keys"] == expected["keys"] and got["bands"] == expected["bands"]
     assert got["first"] == expected["first"]
     assert got["anchors"] == expected["anchors"] and got["buckets"] == expected["buckets"]
@@ -401,3 +408,105 @@ def _keys_only_in(index: Path, files: list[Path]) -> set[object]:
 def _same_clusters(indexed: Report, fresh: Report) -> None:
     assert indexed.clusters == fresh.clusters and indexed.removed == fresh.removed
     assert any(c.scope != "within" for c in fresh.clusters)
+
+
+def _segments(index: Path) -> dict[int, tuple[str, int]]:
+    """Each stored segment: its kind and how many rows it holds."""
+    with sqlite3.connect(index / INDEX_FILE) as connection:
+        rows = connection.execute("SELECT segment, kind, rows FROM segments")
+        return {segment: (kind, n) for segment, kind, n in rows}
+
+
+def _write_files(folder: Path, lines: list[str], per_file: int) -> list[Path]:
+    folder.mkdir(parents=True)
+    names = []
+    for f in range(0, len(lines), per_file):
+        name = folder / f"{f // per_file:03}.txt"
+        name.write_text("\n".join(lines[f : f + per_file]) + "\n", "utf-8")
+        names.append(name)
+    return names
+
+
+def test_an_add_writes_rows_that_follow_new_not_the_index(tmp_path: Path) -> None:
+    """An add of the same small NEW into a small and a ten times larger index writes the
+    same rows: one new segment of each kind, holding NEW's keys alone; no earlier segment
+    is rewritten."""
+    msr = _lines("msr_test.utf8")
+    small = _write_files(tmp_path / "small", msr[0:200], 50)
+    large = _write_files(tmp_path / "large", msr[0:2000], 50)
+    # New lines, near copies of indexed ones (new keys, candidates with indexed ones) and
+    # copies (their keys are indexed: no rows for them).
+    cut = [line[:-3] for line in msr[10:20]]
+    new = _write_files(tmp_path / "new", msr[2400:2430] + cut + msr[20:25], 45)
+    written = []
+    for name, files in (("small", small), ("large", large)):
+        index = tmp_path / f"index-{name}"
+        add(files, index, CONFIG)
+        before = _segments(index)
+        assert add(new, index, CONFIG).verified > 0
+        after = _segments(index)
+        assert {s: after[s] for s in before} == before  # nothing rewritten
+        added = sorted(after[s] for s in set(after) - set(before))
+        assert [kind for kind, _ in added] == ["anchors", "bands"]
+        written.append(added)
+        assert sum(n for _, n in before.values()) > 4 * sum(n for _, n in added)
+    assert written[0] == written[1]
+    n_bands = written[0][1][1] / 40
+    assert n_bands == int(n_bands) > 1  # each of NEW's 40 new keys, every band
+    large_bands = sum(
+        n for kind, n in _segments(tmp_path / "index-large").values() if kind == "bands"
+    )
+    assert large_bands > 40 * written[0][1][1]
+
+
+def test_many_small_adds_merge_segments_and_scan_as_a_fresh_scan(tmp_path: Path) -> None:
+    """Twenty adds of one file each: the segments are merged as they come (their number
+    stays logarithmic), they hold what one add of everything stores, and a scan with the
+    index still equals a fresh scan."""
+    msr, cityu = _lines("msr_test.utf8"), _lines("cityu_test.utf8")
+    # Each file has lines of its own, copies of an earlier file's and cut-short ones.
+    lines = []
+    for f in range(20):
+        own = msr[40 * f : 40 * f + 30]
+        lines += own + msr[40 * f - 35 : 40 * f - 30] * (f > 0) + [x[:-3] for x in own[:5]]
+    files = _write_files(tmp_path / "corpus", lines, 40)
+    assert len(files) == 20
+    later = _write_files(tmp_path / "later", msr[100:110] + cityu[:10], 20)
+    index = tmp_path / "index"
+    for f in files:
+        add([f], index, CONFIG)
+        counts = Counter(kind for kind, _ in _segments(index).values())
+        assert max(counts.values()) <= 4  # log2(20 adds) + 1, for adds of a size
+    assert min(counts.values()) >= 2  # not all merged into one either
+    _same(scan_indexed(later, index, CONFIG), scan([tmp_path / "corpus", *later], CONFIG))
+    # What the segments hold is what one add of every file stores.
+    add([tmp_path / "corpus"], tmp_path / "whole", CONFIG)
+    got, expected = _contents(index), _contents(tmp_path / "whole")
+    for table in ("files", "keys", "first", "bands", "anchors", "buckets"):
+        assert got[table] == expected[table], table
+    assert len(expected["buckets"]) > 100
+
+
+def test_an_index_of_the_previous_layout_is_refused(corpus: Path, tmp_path: Path) -> None:
+    """An index whose band rows are SQL rows (the layout before segments) is refused with
+    its folder and the fix named, and left as it was."""
+    index = tmp_path / "old-index"
+    index.mkdir()
+    with sqlite3.connect(index / INDEX_FILE) as connection:
+        connection.executescript(
+            "CREATE TABLE keys (key INTEGER PRIMARY KEY, digest BLOB NOT NULL UNIQUE, "
+            "signed INTEGER NOT NULL, anchors BLOB NOT NULL, file INTEGER NOT NULL, "
+            "para INTEGER NOT NULL);"
+            "CREATE TABLE bands (band INTEGER NOT NULL, value INTEGER NOT NULL, "
+            "key INTEGER NOT NULL, PRIMARY KEY (band, value, key)) WITHOUT ROWID;"
+        )
+    for run in (
+        lambda: add([corpus / "a"], index, CONFIG),
+        lambda: scan_indexed([corpus / "new"], index, CONFIG),
+    ):
+        with pytest.raises(ConfigError, match="earlier release") as refused:
+            run()
+        assert str(index) in str(refused.value) and "dedup index add" in str(refused.value)
+    with sqlite3.connect(index / INDEX_FILE) as connection:
+        tables = {n for (n,) in connection.execute("SELECT name FROM sqlite_master")}
+    assert "segments" not in tables and "bands" in tables
