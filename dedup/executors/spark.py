@@ -38,7 +38,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager, suppress
+from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -589,11 +589,10 @@ def _export_folder(index: str | os.PathLike[str]) -> str | None:
 
 
 @contextmanager
-def _exported(index: str | os.PathLike[str]) -> Iterator[str]:
-    """The Parquet export to read for ``index``: itself if it is one, else the index in it
-    exported to a temporary folder (on this machine: a cluster's executors need an export
-    on storage they all read, `dedup index export`)."""
-    folder = _export_folder(index)
+def _exported(index: str | os.PathLike[str], folder: str | None) -> Iterator[str]:
+    """The Parquet export to read for ``index``: ``folder`` if it is one (`_export_folder`),
+    else the index exported to a temporary folder (on this machine: a cluster's executors
+    need an export on storage they all read, `dedup index export`)."""
     if folder is not None:
         yield folder
         return
@@ -640,9 +639,12 @@ def scan_indexed(
     from ``files``, and candidate pairs the index decided keep their answer."""
     started = time.perf_counter()
     clock = Stopwatch()
+    given = _export_folder(index)  # refused before Spark starts if it is neither
     with clock.stage("spark_start"):
         spark = session(master)
-    with _exported(index) as folder:
+    with ExitStack() as temporary:
+        with clock.stage("export"):  # an index folder's tables written as Parquet
+            folder = temporary.enter_context(_exported(index, given))
         return _scan_export(
             spark,
             folder,
