@@ -1071,29 +1071,30 @@ def _scan_export(
             )
             .cache()
         )
+        shingle_table = _arrow(shingled)
         side_a = shingled.select(
             F.col("row").alias("a"), F.col("hashes").alias("ha"), F.col("text").alias("ka")
         )
         side_b = shingled.select(
             F.col("row").alias("b"), F.col("hashes").alias("hb"), F.col("text").alias("kb")
         )
-        accepted_frame = (
+        accepted_table = _arrow(
             todo.join(side_a, "a")
             .join(side_b, "b")
             .mapInArrow(_verifier(config), _PAIRS_DDL)
             .union(kept)
-        ).cache()
-        accepted_table = _arrow(accepted_frame)
+        )
         a = accepted_table.column("a").to_numpy()
         b = accepted_table.column("b").to_numpy()
         by_pair = np.lexsort((b, a))
         accepted = np.stack((a[by_pair], b[by_pair]), axis=1).astype(np.int64).reshape(-1, 2)
         compared = np.unique(accepted.ravel())
-        held = shingled.join(
-            accepted_frame.select(F.explode(F.array("a", "b")).alias("row")).distinct(), "row"
+        # The rows of pairs to verify or kept, on the driver already: those of accepted
+        # pairs are what the cluster stage compares.
+        shingle_table = shingle_table.filter(
+            pa.array(np.isin(shingle_table.column("row").to_numpy(), compared))
         )
-        shingle_table = _arrow(held.select("row", "hashes", "text"))
-    for frame in (signed, keyed, new_rows, row_of, candidates, shingled, accepted_frame):
+    for frame in (signed, keyed, new_rows, row_of, candidates, shingled):
         frame.unpersist()
 
     corpus = Corpus()
