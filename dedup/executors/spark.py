@@ -547,7 +547,16 @@ def _shingles_of(corpus: Corpus, table: pa.Table, row_name: np.ndarray) -> None:
 
 # --------------------------------------------------------------------------- with an index
 
-EXPORT_TABLES = ("settings", "sources", "files", "documents", "warnings", "keys", "bands")
+EXPORT_TABLES = (
+    "settings",
+    "sources",
+    "files",
+    "documents",
+    "warnings",
+    "keys",
+    "bands",
+    "buckets",
+)
 """The tables of `dedup index export` (``TABLE.parquet``) an indexed scan reads; ``edges``
 and ``rejected`` too when they are there."""
 
@@ -709,8 +718,8 @@ def _whole_files(new: dict[str, list[Item]]) -> list[list[str]]:
 def _digest_halves(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
     """``keys.key`` with its 16-byte digest as the two int64 the signing stage gives."""
     for batch in batches:
-        raw = b"".join(batch.column("digest").to_pylist())
-        halves = np.frombuffer(raw, np.int64).reshape(-1, 2)
+        values, _ = _binary_values(pa.chunked_array([batch.column("digest")]), "<i8")
+        halves = values.reshape(-1, 2)
         yield pa.RecordBatch.from_arrays(
             [batch.column("key"), pa.array(halves[:, 0]), pa.array(halves[:, 1])],
             names=["key", "d0", "d1"],
@@ -1021,15 +1030,21 @@ def _scan_export(
         fragment_frame = spark.createDataFrame(
             pd.DataFrame({"a": fragments[:, 0], "b": fragments[:, 1]}), _PAIRS_DDL
         )
+        new_band_rows = (
+            new_rows.join(row_of, "handle")
+            .select("row", F.posexplode("bands").alias("band", "value"))
+            .select("row", F.col("band").cast("long"), "value")
+        )
+        # An indexed band row makes a pair only in a bucket two indexed keys share
+        # (``buckets``) or one that NEW's keys hit: the others are left where they are
+        # read (NEW's values and the shared buckets are sent to every task).
+        hit = _table(spark, folder, "buckets").union(new_band_rows.select("band", "value"))
         band_rows = (
             _table(spark, folder, "bands")
+            .join(F.broadcast(hit), ["band", "value"], "left_semi")
             .join(row_of.withColumnRenamed("handle", "key"), "key")
             .select("row", "band", "value")
-            .union(
-                new_rows.join(row_of, "handle")
-                .select("row", F.posexplode("bands").alias("band", "value"))
-                .select("row", F.col("band").cast("long"), "value")
-            )
+            .union(new_band_rows)
         )
         buckets = (
             band_rows.groupBy("band", "value")
@@ -1052,6 +1067,8 @@ def _scan_export(
 
     with clock.stage("verify"):
         needed = todo.union(kept).select(F.explode(F.array("a", "b")).alias("row")).distinct()
+        # Sorted and merged, not broadcast: Spark would size the texts by their Parquet file.
+        files_text = _table(spark, folder, "files").select("file", "text", "ends")
         wanted = (
             _table(spark, folder, "keys")
             .select("key", "file", "para")
@@ -1065,7 +1082,7 @@ def _scan_export(
             .select("row", "hashes", "text")
             .join(needed, "row", "left_semi")
             .union(
-                wanted.join(_table(spark, folder, "files").select("file", "text", "ends"), "file")
+                wanted.join(files_text.hint("merge"), "file")
                 .select("wanted", "text", "ends")
                 .mapInArrow(_key_shingler(config), "row long, hashes array<long>, text string")
             )
