@@ -28,6 +28,11 @@ Needs ``pip install "dedup[spark]"`` (pyspark, pyarrow) and Java 17 or 21.
   coverage (a sentence may be kept in another cluster's line) need the whole corpus, and
   the report the member texts, so the driver holds those: its memory grows with the
   paragraphs and verified pairs, not with the shingles of the corpus.
+- **with a persistent index** (`scan_indexed`): only NEW is signed; the indexed files'
+  paragraphs, keys, band rows and anchors come from the index's Parquet export
+  (`dedup index export`), keys are numbered by ``store.key_order`` as a fresh scan of
+  indexed and new files numbers them, and candidate pairs the index decided (``edges``,
+  ``rejected``) keep their answer.
 """
 
 from __future__ import annotations
@@ -727,31 +732,15 @@ def _digest_halves(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch
 
 
 def _key_shingler(config: Config) -> Any:
-    """Rows of indexed keys from their files: each wanted ``(row, para)`` of a file's
-    paragraphs normalised again into its key and shingled (shingles are not stored)."""
+    """The rows of indexed keys, from a paragraph of each (``row``, ``paragraph``),
+    normalised again into its key and shingled: the index does not store shingles."""
 
     def shingle(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
         for batch in batches:
-            rows: list[int] = []
-            texts: list[str] = []
-            for wanted, text, ends in zip(
-                batch.column("wanted").to_pylist(),
-                batch.column("text").to_pylist(),
-                batch.column("ends").to_pylist(),
-            ):
-                end = np.frombuffer(ends, "<i4")
-                for item in wanted:
-                    para = item["para"]
-                    rows.append(item["row"])
-                    texts.append(text[int(end[para - 1]) if para else 0 : int(end[para])])
-            keys = normalise_batch(texts)
+            keys = normalise_batch(batch.column("paragraph").to_pylist())
             hashes, offsets = shingle_batch(keys, config.shingle, config.ngram)
             yield pa.RecordBatch.from_arrays(
-                [
-                    pa.array(rows, pa.int64()),
-                    _lists(_as_int64(hashes), offsets),
-                    pa.array(keys, pa.string()),
-                ],
+                [batch.column("row"), _lists(_as_int64(hashes), offsets), pa.array(keys)],
                 names=["row", "hashes", "text"],
             )
 
@@ -984,7 +973,7 @@ def _scan_export(
     files = _indexed_files(spark, folder, root)
     files.update(_signed_files(groups, new, heads, para_handles))
     order = [files[name] for name in sorted(files)]
-    key_handle, _, para_key = key_order(
+    key_handle, key_para, para_key = key_order(
         np.concatenate([np.zeros(0, np.int64), *(f.keys for f in order)])
     )
     indexed_ids = indexed_keys.column("key").to_numpy()
@@ -1004,6 +993,10 @@ def _scan_export(
     def rows_of(handles: np.ndarray) -> np.ndarray:
         return by_handle[np.searchsorted(row_handle[by_handle], handles)]
 
+    corpus = Corpus()
+    for chunk in _joined(order):
+        corpus.add_paragraphs(chunk)
+    paragraphs = Paragraphs(corpus)
     row_of = spark.createDataFrame(
         pd.DataFrame({"handle": row_handle, "row": np.arange(n_rows, dtype=np.int64)}),
         "handle long, row long",
@@ -1052,39 +1045,51 @@ def _scan_export(
             .filter(F.size("members") >= 2)
             .select("members")
         )
-        candidates = (
-            buckets.mapInArrow(_bucket_pairs, _PAIRS_DDL).union(fragment_frame).distinct().cache()
+        found_pairs = _arrow(
+            buckets.mapInArrow(_bucket_pairs, _PAIRS_DDL).union(fragment_frame).distinct()
         )
+        candidates = np.stack(
+            (found_pairs.column("a").to_numpy(), found_pairs.column("b").to_numpy()), axis=1
+        ).reshape(-1, 2)
         # A candidate pair the index decided the same way round keeps its answer.
-        kept = spark.createDataFrame([], _PAIRS_DDL)
-        todo = candidates
+        kept = np.zeros(len(candidates), bool)
+        decided = np.zeros(len(candidates), bool)
         if settings.get("verifying") == verifying_settings(config):
-            decided = {t: _stored_pairs(spark, folder, t, row_of) for t in ("edges", "rejected")}
-            kept = candidates.join(decided["edges"], ["a", "b"], "left_semi")
-            todo = candidates.join(
-                decided["edges"].union(decided["rejected"]), ["a", "b"], "left_anti"
-            )
+            codes = candidates[:, 0] * n_rows + candidates[:, 1]
+            for table in ("edges", "rejected"):
+                stored = _stored_pairs(spark, folder, table, row_handle, by_handle)
+                found_before = np.isin(codes, stored[:, 0] * n_rows + stored[:, 1])
+                decided |= found_before
+                if table == "edges":
+                    kept = found_before
+        todo = candidates[~decided]
+        needed_rows = np.unique(np.concatenate((todo.ravel(), candidates[kept].ravel())))
+        todo_frame = spark.createDataFrame(
+            pd.DataFrame({"a": todo[:, 0], "b": todo[:, 1]}), _PAIRS_DDL
+        )
+        needed = spark.createDataFrame(pd.DataFrame({"row": needed_rows}), "row long")
 
     with clock.stage("verify"):
-        needed = todo.union(kept).select(F.explode(F.array("a", "b")).alias("row")).distinct()
-        # Sorted and merged, not broadcast: Spark would size the texts by their Parquet file.
-        files_text = _table(spark, folder, "files").select("file", "text", "ends")
-        wanted = (
-            _table(spark, folder, "keys")
-            .select("key", "file", "para")
-            .join(row_of.withColumnRenamed("handle", "key"), "key")
-            .join(needed, "row", "left_semi")
-            .groupBy("file")
-            .agg(F.collect_list(F.struct("row", "para")).alias("wanted"))
+        # An indexed key's row is made again from its first paragraph (the driver holds
+        # every paragraph) on the executors; a new key's comes from NEW's signing.
+        indexed_needed = needed_rows[row_handle[needed_rows] > 0]
+        paragraph_frame = spark.createDataFrame(
+            pd.DataFrame(
+                {
+                    "row": indexed_needed,
+                    "paragraph": paragraphs.text_of(key_para[row_key[indexed_needed]]),
+                }
+            ),
+            "row long, paragraph string",
         )
         shingled = (
             new_rows.join(row_of, "handle")
             .select("row", "hashes", "text")
             .join(needed, "row", "left_semi")
             .union(
-                wanted.join(files_text.hint("merge"), "file")
-                .select("wanted", "text", "ends")
-                .mapInArrow(_key_shingler(config), "row long, hashes array<long>, text string")
+                paragraph_frame.mapInArrow(
+                    _key_shingler(config), "row long, hashes array<long>, text string"
+                )
             )
             .cache()
         )
@@ -1095,14 +1100,11 @@ def _scan_export(
         side_b = shingled.select(
             F.col("row").alias("b"), F.col("hashes").alias("hb"), F.col("text").alias("kb")
         )
-        accepted_table = _arrow(
-            todo.join(side_a, "a")
-            .join(side_b, "b")
-            .mapInArrow(_verifier(config), _PAIRS_DDL)
-            .union(kept)
+        verified = _arrow(
+            todo_frame.join(side_a, "a").join(side_b, "b").mapInArrow(_verifier(config), _PAIRS_DDL)
         )
-        a = accepted_table.column("a").to_numpy()
-        b = accepted_table.column("b").to_numpy()
+        a = np.concatenate((verified.column("a").to_numpy(), candidates[kept, 0]))
+        b = np.concatenate((verified.column("b").to_numpy(), candidates[kept, 1]))
         by_pair = np.lexsort((b, a))
         accepted = np.stack((a[by_pair], b[by_pair]), axis=1).astype(np.int64).reshape(-1, 2)
         compared = np.unique(accepted.ravel())
@@ -1111,14 +1113,10 @@ def _scan_export(
         shingle_table = shingle_table.filter(
             pa.array(np.isin(shingle_table.column("row").to_numpy(), compared))
         )
-    for frame in (signed, keyed, new_rows, row_of, candidates, shingled):
+    for frame in (signed, keyed, new_rows, row_of, shingled):
         frame.unpersist()
 
-    corpus = Corpus()
-    for chunk in _joined(order):
-        corpus.add_paragraphs(chunk)
     _shingles_of(corpus, shingle_table, np.arange(n_rows, dtype=np.int64))
-    paragraphs = Paragraphs(corpus)
     with clock.stage("cluster"):
         overlaps = ShingleOverlaps(compared, *corpus.shingles(compared))
         found_clusters = cluster(
@@ -1136,16 +1134,19 @@ def _scan_export(
         return build_report(found_clusters, corpus, paragraphs, config, clock.seconds, started)
 
 
-def _stored_pairs(spark: SparkSession, folder: str, table: str, row_of: DataFrame) -> DataFrame:
-    """The export's ``edges`` or ``rejected`` as pairs of rows (none if it has no such
-    table), in the order they were verified in."""
+def _stored_pairs(
+    spark: SparkSession, folder: str, table: str, row_handle: np.ndarray, by_handle: np.ndarray
+) -> np.ndarray:
+    """The export's ``edges`` or ``rejected`` as pairs of rows (``row_handle``: each row's
+    key, ``by_handle`` the rows in key order), in the order they were verified in; none if
+    the export has no such table. A pair with a key the scan does not hold is left out."""
     if "://" not in folder and not Path(folder, f"{table}.parquet").is_file():
-        return spark.createDataFrame([], _PAIRS_DDL)
-    side_a = row_of.select(F.col("handle").alias("a"), F.col("row").alias("ra"))
-    side_b = row_of.select(F.col("handle").alias("b"), F.col("row").alias("rb"))
-    return (
-        _table(spark, folder, table)
-        .join(side_a, "a")
-        .join(side_b, "b")
-        .select(F.col("ra").alias("a"), F.col("rb").alias("b"))
-    )
+        return np.zeros((0, 2), np.int64)
+    pairs = _arrow(_table(spark, folder, table))
+    keys = np.stack((pairs.column("a").to_numpy(), pairs.column("b").to_numpy()), axis=1)
+    sorted_keys = row_handle[by_handle]
+    at = np.minimum(np.searchsorted(sorted_keys, keys), max(len(sorted_keys) - 1, 0))
+    if not len(sorted_keys):
+        return np.zeros((0, 2), np.int64)
+    held = (sorted_keys[at] == keys).all(axis=1)
+    return by_handle[at[held]].reshape(-1, 2)
