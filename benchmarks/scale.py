@@ -307,7 +307,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         + f" (local engine, default settings: 2 workers; one run each; {os.cpu_count()} CPUs,"
         f" Python {platform.python_version()}, {platform.machine()}).",
         "",
-        *HEADER,
+        *(HEADER if args.sizes or args.file else []),
     ]
     timed: dict[int, float] = {}
     with tempfile.TemporaryDirectory(dir=args.keep) as tmp:
