@@ -970,9 +970,14 @@ def _scan_export(
     para_handles = _para_keys(
         chunk_keys, found.column("chunk").to_numpy(), found.column("k").to_numpy(), handle
     )
-    files = _indexed_files(spark, folder, root)
-    files.update(_signed_files(groups, new, heads, para_handles))
-    order = [files[name] for name in sorted(files)]
+    with clock.stage("read"):  # the indexed files' paragraphs, from files.parquet
+        files = _indexed_files(spark, folder, root)
+        files.update(_signed_files(groups, new, heads, para_handles))
+        order = [files[name] for name in sorted(files)]
+        corpus = Corpus()
+        for chunk in _joined(order):
+            corpus.add_paragraphs(chunk)
+        paragraphs = Paragraphs(corpus)
     key_handle, key_para, para_key = key_order(
         np.concatenate([np.zeros(0, np.int64), *(f.keys for f in order)])
     )
@@ -993,10 +998,6 @@ def _scan_export(
     def rows_of(handles: np.ndarray) -> np.ndarray:
         return by_handle[np.searchsorted(row_handle[by_handle], handles)]
 
-    corpus = Corpus()
-    for chunk in _joined(order):
-        corpus.add_paragraphs(chunk)
-    paragraphs = Paragraphs(corpus)
     row_of = spark.createDataFrame(
         pd.DataFrame({"handle": row_handle, "row": np.arange(n_rows, dtype=np.int64)}),
         "handle long, row long",
