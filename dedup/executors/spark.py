@@ -978,49 +978,17 @@ def _scan_export(
         for chunk in _joined(order):
             corpus.add_paragraphs(chunk)
         paragraphs = Paragraphs(corpus)
-    key_handle, key_para, para_key = key_order(
-        np.concatenate([np.zeros(0, np.int64), *(f.keys for f in order)])
-    )
-    indexed_ids = indexed_keys.column("key").to_numpy()
-    is_signed = np.zeros(len(key_handle), bool)
-    old = key_handle > 0
-    is_signed[old] = (
-        indexed_keys.column("signed").to_numpy()[np.searchsorted(indexed_ids, key_handle[old])] != 0
-    )
-    new_handles, first_found = np.unique(handle, return_index=True)
-    new_signed = found.column("signed").to_numpy(zero_copy_only=False)[first_found]
-    is_signed[~old] = new_signed[np.searchsorted(new_handles, key_handle[~old])]
-    row_key = np.flatnonzero(is_signed).astype(np.int64)
-    row_handle = key_handle[row_key]
+    rows = _Rows.of(order, found, indexed_keys)
+    key_handle, key_para, para_key = rows.key_handle, rows.key_para, rows.para_key
+    row_key, row_handle = rows.row_key, rows.row_handle
     n_rows = len(row_handle)
-    by_handle = np.argsort(row_handle)
-
-    def rows_of(handles: np.ndarray) -> np.ndarray:
-        return by_handle[np.searchsorted(row_handle[by_handle], handles)]
-
     row_of = spark.createDataFrame(
         pd.DataFrame({"handle": row_handle, "row": np.arange(n_rows, dtype=np.int64)}),
         "handle long, row long",
     ).cache()
 
     with clock.stage("candidates"):
-        indexed_rows = np.flatnonzero(row_handle > 0)
-        values, offsets = _binary_values(indexed_keys.column("anchors"), "<u8")
-        taken, taken_offsets = take_rows(
-            values.astype(np.uint64),
-            offsets,
-            np.searchsorted(indexed_ids, row_handle[indexed_rows]),
-        )
-        lists = new_anchors.column("anchors").combine_chunks()
-        new_at = rows_of(new_anchors.column("handle").to_numpy())
-        anchor_rows = np.concatenate(
-            (
-                np.repeat(indexed_rows, np.diff(taken_offsets)),
-                np.repeat(new_at, np.diff(lists.offsets.to_numpy())),
-            )
-        )
-        anchors = np.concatenate((taken, lists.flatten().to_numpy().view(np.uint64)))
-        fragments = anchor_pairs(anchor_rows.astype(np.int64), anchors, n_rows)
+        fragments = _fragment_pairs(rows, indexed_keys, new_anchors)
         fragment_frame = spark.createDataFrame(
             pd.DataFrame({"a": fragments[:, 0], "b": fragments[:, 1]}), _PAIRS_DDL
         )
@@ -1052,17 +1020,8 @@ def _scan_export(
         candidates = np.stack(
             (found_pairs.column("a").to_numpy(), found_pairs.column("b").to_numpy()), axis=1
         ).reshape(-1, 2)
-        # A candidate pair the index decided the same way round keeps its answer.
-        kept = np.zeros(len(candidates), bool)
-        decided = np.zeros(len(candidates), bool)
-        if settings.get("verifying") == verifying_settings(config):
-            codes = candidates[:, 0] * n_rows + candidates[:, 1]
-            for table in ("edges", "rejected"):
-                stored = _stored_pairs(spark, folder, table, row_handle, by_handle)
-                found_before = np.isin(codes, stored[:, 0] * n_rows + stored[:, 1])
-                decided |= found_before
-                if table == "edges":
-                    kept = found_before
+        same = settings.get("verifying") == verifying_settings(config)
+        kept, decided = _decided(spark, folder, candidates, rows, same)
         todo = candidates[~decided]
         needed_rows = np.unique(np.concatenate((todo.ravel(), candidates[kept].ravel())))
         todo_frame = spark.createDataFrame(
@@ -1133,6 +1092,89 @@ def _scan_export(
         )
     with clock.stage("report"):
         return build_report(found_clusters, corpus, paragraphs, config, clock.seconds, started)
+
+
+@dataclass(frozen=True)
+class _Rows:
+    """Keys numbered as a fresh scan of indexed and new files numbers them, and the rows
+    (compared keys in key id order). A key is named by its ``keys.key`` if indexed, else
+    by minus one minus its name in NEW."""
+
+    key_handle: np.ndarray
+    """The name of each key id."""
+    key_para: np.ndarray
+    """Each key id's first paragraph."""
+    para_key: np.ndarray
+    """Each paragraph's key id."""
+    row_key: np.ndarray
+    """Each row's key id."""
+    row_handle: np.ndarray
+    """Each row's key name."""
+    by_handle: np.ndarray
+    """The rows in order of their key names."""
+
+    @classmethod
+    def of(cls, files: list[_FileParagraphs], found: pa.Table, indexed_keys: pa.Table) -> _Rows:
+        """From ``files`` in scan order, NEW's key occurrences (``found``: ``handle`` and
+        ``signed``) and the export's ``keys`` (``key`` ascending, ``signed``)."""
+        key_handle, key_para, para_key = key_order(
+            np.concatenate([np.zeros(0, np.int64), *(f.keys for f in files)])
+        )
+        indexed_ids = indexed_keys.column("key").to_numpy()
+        is_signed = np.zeros(len(key_handle), bool)
+        old = key_handle > 0
+        at = np.searchsorted(indexed_ids, key_handle[old])
+        is_signed[old] = indexed_keys.column("signed").to_numpy()[at] != 0
+        new_handles, first = np.unique(found.column("handle").to_numpy(), return_index=True)
+        new_signed = found.column("signed").to_numpy(zero_copy_only=False)[first]
+        is_signed[~old] = new_signed[np.searchsorted(new_handles, key_handle[~old])]
+        row_key = np.flatnonzero(is_signed).astype(np.int64)
+        row_handle = key_handle[row_key]
+        return cls(key_handle, key_para, para_key, row_key, row_handle, np.argsort(row_handle))
+
+    def rows_of(self, handles: np.ndarray) -> np.ndarray:
+        """The rows of the keys named ``handles`` (each a row's)."""
+        return self.by_handle[np.searchsorted(self.row_handle[self.by_handle], handles)]
+
+
+def _fragment_pairs(rows: _Rows, indexed_keys: pa.Table, new_anchors: pa.Table) -> np.ndarray:
+    """The fragment candidate pairs of the rows (`index.anchor_pairs`, whose share rule
+    counts each row's anchors), from the export's ``keys.anchors`` and NEW's."""
+    indexed_rows = np.flatnonzero(rows.row_handle > 0)
+    values, offsets = _binary_values(indexed_keys.column("anchors"), "<u8")
+    at = np.searchsorted(indexed_keys.column("key").to_numpy(), rows.row_handle[indexed_rows])
+    taken, taken_offsets = take_rows(values.astype(np.uint64), offsets, at)
+    lists = new_anchors.column("anchors").combine_chunks()
+    new_at = rows.rows_of(new_anchors.column("handle").to_numpy())
+    anchor_rows = np.concatenate(
+        (
+            np.repeat(indexed_rows, np.diff(taken_offsets)),
+            np.repeat(new_at, np.diff(lists.offsets.to_numpy())),
+        )
+    )
+    anchors = np.concatenate((taken, lists.flatten().to_numpy().view(np.uint64)))
+    return anchor_pairs(anchor_rows.astype(np.int64), anchors, len(rows.row_handle))
+
+
+def _decided(
+    spark: SparkSession, folder: str, candidates: np.ndarray, rows: _Rows, same: bool
+) -> tuple[np.ndarray, np.ndarray]:
+    """Which candidate pairs the index accepted, and which it decided either way, the
+    same way round (verification is a function of the two keys in order); none when its
+    verification settings are not the run's (``same``)."""
+    kept = np.zeros(len(candidates), bool)
+    decided = np.zeros(len(candidates), bool)
+    if not same:
+        return kept, decided
+    n_rows = len(rows.row_handle)
+    codes = candidates[:, 0] * n_rows + candidates[:, 1]
+    for table in ("edges", "rejected"):
+        stored = _stored_pairs(spark, folder, table, rows.row_handle, rows.by_handle)
+        found = np.isin(codes, stored[:, 0] * n_rows + stored[:, 1])
+        decided |= found
+        if table == "edges":
+            kept = found
+    return kept, decided
 
 
 def _stored_pairs(
