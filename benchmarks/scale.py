@@ -6,6 +6,7 @@ minutes on 2 cores, most of it the 100 M run)::
     DEDUP_SHARED=/work/shared python benchmarks/scale.py            # 10, 30, 100 M + one file
     python benchmarks/scale.py --sizes 10 30 --file 0               # a quicker look
     python benchmarks/scale.py --spark                              # also Spark vs local, 7 M
+    python benchmarks/scale.py --sizes --file 0 --incremental 0 --spark-index  # Spark + index
 
 The corpora are ``benchmarks/speed.py``'s: real SIGHAN sentences recombined into paragraphs,
 copies with noise, boilerplate, and hard negatives (paragraphs that share real sentences
@@ -159,6 +160,93 @@ def spark_lines(folder: Path, chars: int, lines: int, chars_arg: int) -> list[st
     ]
 
 
+def _tree_cpu() -> float:
+    """CPU seconds (user + system) used so far by this process and its descendants, the
+    ones that ended included (Spark's JVM and its Python workers), from ``/proc``."""
+    parents: dict[int, int] = {}
+    times: dict[int, float] = {}
+    tick = os.sysconf("SC_CLK_TCK")
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", encoding="ascii", errors="replace") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        parents[int(entry)] = int(fields[1])
+        times[int(entry)] = sum(int(v) for v in fields[11:15]) / tick
+    total, todo = 0.0, [os.getpid()]
+    while todo:
+        pid = todo.pop()
+        total += times.get(pid, 0.0)
+        todo += [child for child, parent in parents.items() if parent == pid]
+    return total
+
+
+def spark_index_lines(folder: Path, work: Path, repeat: int, command: str) -> list[str]:
+    """A Spark scan of NEW (every tenth document of ``folder``) against the Parquet export
+    of an index of the others, against a fresh Spark scan of all of them, in one
+    ``local[2]`` session, alternated, the fastest of ``repeat`` each (wall, and CPU of the
+    process tree). Both must report what the local engine's fresh scan reports."""
+    import dedup
+    from benchmarks.incremental import split
+    from dedup.executors.spark import session
+    from dedup.store import add, export
+
+    old_chars, new_chars = split(folder, work / "parts")
+    old, new = work / "parts" / "old", work / "parts" / "new"
+    config = dedup.Config(workers=2)
+    start = time.perf_counter()
+    add([old], work / "index", config)
+    index_seconds = time.perf_counter() - start
+    start = time.perf_counter()
+    export(work / "index", work / "parquet")
+    export_seconds = time.perf_counter() - start
+    local = dedup.scan([old, new], config, progress=False)
+    start = time.perf_counter()
+    spark = session("local[2]")
+    spark_start = time.perf_counter() - start
+    best = {"fresh": (float("inf"), 0.0), "indexed": (float("inf"), 0.0)}
+    stages: dict[str, dict[str, float]] = {}
+    for _ in range(repeat):
+        for name in best:
+            start, cpu = time.perf_counter(), _tree_cpu()
+            if name == "fresh":
+                report = dedup.scan([old, new], config, engine="spark")
+            else:
+                report = dedup.scan([new], config, engine="spark", index=work / "parquet")
+            seconds, cpu = time.perf_counter() - start, _tree_cpu() - cpu
+            found = (report.clusters, report.removed, report.contained)
+            if found != (local.clusters, local.removed, local.contained):
+                raise SystemExit(f"the {name} Spark scan disagrees with the local engine")
+            if seconds < best[name][0]:
+                best[name] = (seconds, cpu)
+                stages[name] = {k: round(v, 2) for k, v in report.timings.items()}
+    spark.stop()
+    fresh, indexed = best["fresh"], best["indexed"]
+    return [
+        f"### Spark local[2] with a persistent index, {old_chars + new_chars:,} characters",
+        "",
+        f"`{command}`: {old_chars:,} characters indexed (`dedup index add`,"
+        f" {index_seconds:.1f} s, local engine; `dedup index export` {export_seconds:.1f} s),"
+        f" NEW {new_chars:,} (every tenth document); session start-up {spark_start:.1f} s;"
+        f" the fastest of {repeat} alternated runs:",
+        "",
+        "| Spark scan | wall (s) | CPU (s) | vs fresh (wall) | clusters |",
+        "|---|---|---|---|---|",
+        f"| fresh: `dedup.scan([old, new], engine='spark')` | {fresh[0]:.2f} | {fresh[1]:.1f}"
+        f" | 100% | {len(local.clusters):,} |",
+        f"| NEW against the export: `dedup.scan([new], engine='spark', index=parquet)` |"
+        f" {indexed[0]:.2f} | {indexed[1]:.1f} | {indexed[0] / fresh[0]:.0%}"
+        f" | {len(local.clusters):,} |",
+        "",
+        "Both report the clusters, removals and containments of the local engine's fresh scan.",
+        f"Stages of the fastest fresh scan (s): {stages['fresh']}.",
+        f"Stages of the fastest indexed scan (s): {stages['indexed']}.",
+    ]
+
+
 # --------------------------------------------------------------------------- output
 
 
@@ -189,7 +277,7 @@ HEADER = [
 
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[10, 30, 100], help="M chars")
+    parser.add_argument("--sizes", type=int, nargs="*", default=[10, 30, 100], help="M chars")
     parser.add_argument(
         "--file", type=int, default=20, help="M chars of the one-file runs (0: none)"
     )
@@ -197,6 +285,11 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--keep", type=Path, help="build (or reuse) the corpora in this folder")
     parser.add_argument("--spark", action="store_true", help="also Spark local[2] vs local")
     parser.add_argument("--spark-chars", type=int, default=7_000_000)
+    parser.add_argument(
+        "--spark-index", action="store_true", help="also Spark scan NEW against an export"
+    )
+    parser.add_argument("--spark-corpus", type=Path, help="corpus of --spark-index (read only)")
+    parser.add_argument("--repeat", type=int, default=2, help="runs of each --spark-index scan")
     parser.add_argument(
         "--incremental", type=int, default=10, help="M chars of the index add run (0: none)"
     )
@@ -214,7 +307,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         + f" (local engine, default settings: 2 workers; one run each; {os.cpu_count()} CPUs,"
         f" Python {platform.python_version()}, {platform.machine()}).",
         "",
-        *HEADER,
+        *(HEADER if args.sizes or args.file else []),
     ]
     timed: dict[int, float] = {}
     with tempfile.TemporaryDirectory(dir=args.keep) as tmp:
@@ -247,6 +340,13 @@ def main(argv: Sequence[str] | None = None) -> None:
             folder = base / f"scale-{args.seed}-spark"
             chars, paragraphs = corpus_in(folder, args.spark_chars, args.seed)
             lines += ["", *spark_lines(folder, chars, paragraphs, args.spark_chars)]
+        if args.spark_index:
+            folder = args.spark_corpus or base / f"scale-{args.seed}-spark"
+            if args.spark_corpus is None:
+                corpus_in(folder, args.spark_chars, args.seed)
+            command = f"python benchmarks/scale.py {' '.join(argv or sys.argv[1:])}"
+            work = Path(tempfile.mkdtemp(dir=base))
+            lines += ["", *spark_index_lines(folder, work, args.repeat, command)]
     text = "\n".join(lines).rstrip() + "\n"
     print("\n" + text)
     args.out.parent.mkdir(parents=True, exist_ok=True)

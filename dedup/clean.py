@@ -19,7 +19,7 @@ from typing import Any
 from tqdm import tqdm
 
 from .config import Config
-from .errors import ConfigError, Interrupted, OutputError, UnreadableFile
+from .errors import Interrupted, OutputError, UnreadableFile
 from .formats import Fields, is_table, replace_texts, rewrite_rows, rows_of, split_row_name
 from .io import (
     Document,
@@ -39,7 +39,6 @@ from .pipeline import Engine, input_paths, progress_enabled, scan
 from .report import FileInfo, Report
 from .segment import _PADDING, lines_with_ends, split_lines
 from .store import names_root
-from .store import scan as scan_indexed
 
 
 @dataclass(frozen=True)
@@ -216,6 +215,17 @@ def _encoded(
         )
 
 
+def _names_root(
+    sources: list[Path], index: str | os.PathLike[str], engine: Engine, master: str | None
+) -> Path:
+    """The folder an indexed scan names files relative to."""
+    if engine == "spark":
+        from .executors.spark import names_root as names_root_on_spark
+
+        return names_root_on_spark(sources, index, master)
+    return names_root(sources, index)
+
+
 def clean(
     source: str | os.PathLike[str] | Sequence[str | os.PathLike[str]],
     out_dir: str | os.PathLike[str],
@@ -253,10 +263,11 @@ def clean(
     ``master`` choose where the scan runs, as for `scan`. A file that
     changed or vanished since the scan is not written and is listed in ``errors``.
 
-    With ``index`` (a persistent index, `dedup.store`), ``source`` is scanned together with
-    the indexed files (local engine) and only ``source``'s files are written: the copy of
-    them a clean of indexed and new files together writes, so a line whose copy is kept in
-    an indexed file goes, and the indexed files themselves are left as they are.
+    With ``index`` (a persistent index, `dedup.store`, or on Spark its Parquet export),
+    ``source`` is scanned together with the indexed files and only ``source``'s files are
+    written: the copy of them a clean of indexed and new files together writes, so a line
+    whose copy is kept in an indexed file goes, and the indexed files themselves are left
+    as they are.
 
     Raises InputError or OutputError before anything is written when ``source`` or
     ``out_dir`` cannot be used, and `Interrupted` (a KeyboardInterrupt) with the count of
@@ -268,33 +279,19 @@ def clean(
     if encoding is not None:
         check_encoding(encoding)
     check_output_dir(sources, out, force)
-    if index is None:
-        report = scan(
-            sources,
-            config,
-            encoding=encoding,
-            errors=errors,
-            select=select,
-            progress=progress,
-            engine=engine,
-            master=master,
-            text_field=text_field,
-            id_field=id_field,
-        )
-    else:
-        if engine != "local":
-            raise ConfigError("--index runs on the local engine only")
-        report = scan_indexed(
-            sources,
-            index,
-            config,
-            encoding=encoding,
-            errors=errors,
-            select=select,
-            text_field=text_field,
-            id_field=id_field,
-            progress=progress_enabled(progress),
-        )
+    report = scan(
+        sources,
+        config,
+        encoding=encoding,
+        errors=errors,
+        select=select,
+        progress=progress,
+        engine=engine,
+        master=master,
+        text_field=text_field,
+        id_field=id_field,
+        index=index,
+    )
     fields = Fields(text_field, id_field)
     removals = report.removals(within)
     expected: dict[str, dict[int, str]] = {}
@@ -306,7 +303,7 @@ def clean(
     on_disk = {f.name: f.relative for f in listing.files}
     files = _files_to_write(report)
     if index is not None:  # names relative to the indexed files' folder; write NEW only
-        named = names_root(sources, index)
+        named = _names_root(sources, index, engine, master)
         on_disk = {relative_name(root / f.relative, named): f.relative for f in listing.files}
         files = [f for f in files if (f.name if isinstance(f, _RowFile) else f.path) in on_disk]
     written = removed = empty = 0

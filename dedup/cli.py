@@ -39,7 +39,6 @@ from .report import Report
 from .store import add as add_to_index
 from .store import export as export_index
 from .store import remove as remove_from_index
-from .store import scan as scan_with_index
 
 EXIT_STRICT = 1
 """Done, but some files could not be used and --strict was given."""
@@ -364,21 +363,15 @@ def scan(
             _check_output_path("--html", html_path, list(paths), reading["select"])
         show = not quiet and sys.stderr.isatty()  # progress bars on a terminal only
         how = _engine(engine, master)
-        if index_dir is not None:
-            if engine != "local":
-                raise ConfigError("--index runs on the local engine only")
-            report = scan_with_index(
-                list(paths),
-                index_dir,
-                config,
-                encoding=encoding,
-                progress=show,
-                **reading,
-            )
-        else:
-            report = scan_inputs(
-                list(paths), config, encoding=encoding, progress=show, **how, **reading
-            )
+        report = scan_inputs(
+            list(paths),
+            config,
+            encoding=encoding,
+            progress=show,
+            index=index_dir,
+            **how,
+            **reading,
+        )
         _problems(list(paths), reading["select"], report)
         _write_report(report, report_path, report_members, show)
         if html_path is not None:

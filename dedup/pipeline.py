@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import Literal
 
@@ -10,7 +11,7 @@ from .errors import ConfigError
 from .formats import Fields
 from .io import Selection, check_decode_errors
 from .report import Report
-from .stages import Source, input_paths, no_gc
+from .stages import Reading, Source, input_paths, no_gc
 
 Engine = Literal["local", "spark"]
 
@@ -34,6 +35,7 @@ def scan(
     id_field: str | None = None,
     engine: Engine = "local",
     master: str | None = None,
+    index: str | os.PathLike[str] | None = None,
 ) -> Report:
     """Find repeated paragraphs in files, folders, texts given by name, or rows.
 
@@ -49,6 +51,9 @@ def scan(
     ``engine="spark"`` runs the stages on Apache Spark (``pip install "dedup[spark]"``;
     ``master`` is the Spark master URL, by default the active session's or ``local[*]``);
     the clusters are the same as the local engine's.
+    ``index`` scans ``source`` (files and folders) together with the files of a persistent
+    index (`dedup.store`): an index folder, or on Spark also its Parquet export (`dedup
+    index export`); the clusters are those of one scan of indexed and new files.
     ``Report.timings`` gives the seconds of each stage. Segmenting (part of ``read``),
     ``normalise``, ``shingle``, ``signatures`` and the band keys of ``candidates`` run in
     worker processes, overlapping with reading and each other; they share the wall time of
@@ -57,13 +62,49 @@ def scan(
     check_decode_errors(errors)
     config = config or Config()
     reading = (encoding, select, errors, Fields(text_field, id_field))
+    if engine not in ("local", "spark"):
+        raise ConfigError(f"engine must be 'local' or 'spark', got {engine!r}")
+    if index is not None:
+        return _scan_indexed(source, index, config, reading, engine, master, progress)
     if engine == "spark":
         from .executors.spark import run as run_on_spark
 
         return run_on_spark(source, config, reading, master)
-    if engine != "local":
-        raise ConfigError(f"engine must be 'local' or 'spark', got {engine!r}")
     from .executors.local import run as run_locally
 
     with no_gc():
         return run_locally(source, config, reading, progress_enabled(progress))
+
+
+def _scan_indexed(
+    source: Source,
+    index: str | os.PathLike[str],
+    config: Config,
+    reading: Reading,
+    engine: Engine,
+    master: str | None,
+    progress: bool | None,
+) -> Report:
+    """`scan` with an index: `store.scan` on the local engine, `spark.scan_indexed` on
+    Spark."""
+    if not isinstance(source, (str, os.PathLike, list, tuple)):
+        raise ConfigError("index: give files and folders to scan with an index, not texts or rows")
+    paths = input_paths(source)
+    if engine == "spark":
+        from .executors.spark import scan_indexed as scan_on_spark
+
+        return scan_on_spark(paths, index, config, reading, master)
+    from .store import scan as scan_locally
+
+    encoding, select, errors, fields = reading
+    return scan_locally(
+        paths,
+        index,
+        config,
+        encoding=encoding,
+        errors=errors,
+        select=select,
+        text_field=fields.text,
+        id_field=fields.id,
+        progress=progress_enabled(progress),
+    )

@@ -241,14 +241,18 @@ class Added:
     verified: int = 0
 
 
-def _settings(config: Config, encoding: str | None, errors: str, fields: Fields) -> str:
+def signing_settings(config: Config, encoding: str | None, errors: str, fields: Fields) -> str:
+    """The ``settings`` table's ``signing`` value for a run with these settings (JSON): an
+    index, or its Parquet export, serves only runs whose value is the same."""
     values = {name: getattr(config, name) for name in _SIGNING}
     values.update(encoding=encoding, errors=errors, text_field=fields.text, id_field=fields.id)
     values.update(signed_by=_signed_by())
     return json.dumps(values, sort_keys=True)
 
 
-def _verifying(config: Config) -> str:
+def verifying_settings(config: Config) -> str:
+    """The ``settings`` table's ``verifying`` value (JSON): the stored edges and rejected
+    pairs answer only runs whose value is the same."""
     return json.dumps({name: getattr(config, name) for name in _VERIFYING}, sort_keys=True)
 
 
@@ -283,12 +287,19 @@ def _check_settings(connection: sqlite3.Connection, settings: str, index: Path) 
     row = connection.execute("SELECT value FROM settings WHERE name = 'signing'").fetchone()
     if row is None:
         connection.execute("INSERT INTO settings VALUES ('signing', ?)", (settings,))
-    elif row[0] != settings:
-        stored, given = json.loads(row[0]), json.loads(settings)
+    else:
+        refuse_other_signing(row[0], settings, index)
+
+
+def refuse_other_signing(stored: str, given: str, index: str | os.PathLike[str]) -> None:
+    """Raise ConfigError naming the differences unless the ``signing`` settings ``given``
+    (`signing_settings`) are those the index at ``index`` was signed with."""
+    if stored != given:
+        was, now = json.loads(stored), json.loads(given)
         differ = ", ".join(
-            f"{k}={given.get(k)!r} (index: {stored.get(k)!r})"
-            for k in sorted(stored)
-            if stored.get(k) != given.get(k)
+            f"{k}={now.get(k)!r} (index: {was.get(k)!r})"
+            for k in sorted(was)
+            if was.get(k) != now.get(k)
         )
         raise ConfigError(
             f"--index {index}: signed with other settings: {differ}; use the index's settings "
@@ -538,12 +549,18 @@ class _File:
         if old == new:
             return self
 
-        def rename(name: str) -> str:
-            return new + name[len(old) :] if name == old or name.startswith(old + "#") else name
-
-        outcomes = [replace(o, path=rename(o.path)) for o in self.outcomes]
-        warnings = [replace(w, path=rename(w.path)) for w in self.warnings]
+        outcomes = [replace(o, path=renamed(o.path, old, new)) for o in self.outcomes]
+        warnings = [replace(w, path=renamed(w.path, old, new)) for w in self.warnings]
         return replace(self, name=new, outcomes=outcomes, warnings=warnings)
+
+
+def renamed(document: str, old: str, new: str) -> str:
+    """The name of a document of the file named ``old`` (the file itself, or a row of it,
+    ``OLD#ROW``) once the file is named ``new``: the indexed files' names follow the folder
+    a scan names files from."""
+    if document == old or document.startswith(old + "#"):
+        return new + document[len(old) :]
+    return document
 
 
 def _paragraph_chunks(files: list[_File]) -> Iterator[Signed]:
@@ -681,13 +698,7 @@ class _Layout:
         self.start = np.concatenate(
             [np.zeros(0, np.int64), *(np.concatenate(([0], f.ends[:-1])) for f in files)]
         )
-        unique, first = np.unique(self.handles, return_index=True)
-        by_first = np.argsort(first)
-        self.key_handle = unique[by_first]
-        self.key_para = first[by_first]
-        rank = np.zeros(len(keys), np.int64)
-        rank[self.key_handle] = np.arange(len(self.key_handle))
-        self.para_key = rank[self.handles]
+        self.key_handle, self.key_para, self.para_key = key_order(self.handles)
         self.row_key = np.flatnonzero(keys.signed[self.key_handle]).astype(np.int64)
         self.row_handle = self.key_handle[self.row_key]
         self.row_para = self.key_para[self.row_key]
@@ -713,6 +724,17 @@ class _Layout:
                 self.end[paragraphs].tolist(),
             )
         ]
+
+
+def key_order(handles: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Keys numbered as a scan numbers them, from the key (any integer naming it) of every
+    paragraph in scan order: the key of each id (the rank of its first paragraph), each
+    id's first paragraph, and each paragraph's id."""
+    unique, first, inverse = np.unique(handles, return_index=True, return_inverse=True)
+    by_first = np.argsort(first)
+    rank = np.empty(len(unique), np.int64)
+    rank[by_first] = np.arange(len(unique))
+    return unique[by_first], first[by_first], rank[inverse.ravel()]
 
 
 def _candidates(layout: _Layout, keys: _Keys) -> np.ndarray:
@@ -922,7 +944,7 @@ def _settle_index(
             handles = np.stack((changed // n, changed % n), axis=1).ravel()
             connection.executemany(sql, keys.ids_of(handles).reshape(-1, 2).tolist())
     connection.execute(
-        "INSERT OR REPLACE INTO settings VALUES ('verifying', ?)", (_verifying(config),)
+        "INSERT OR REPLACE INTO settings VALUES ('verifying', ?)", (verifying_settings(config),)
     )
 
 
@@ -933,7 +955,7 @@ def _reverify(
     pairs had to be verified (the others were decided before)."""
     keys.load_bands(connection)
     layout = _Layout(after, keys)
-    same = _stored_setting(connection, "verifying") == _verifying(config)
+    same = _stored_setting(connection, "verifying") == verifying_settings(config)
     corpus = _IndexedCorpus()
     corpus.use(_RowKeys(layout, keys), config)
     stored = _stored_pairs(connection, keys)
@@ -1289,7 +1311,7 @@ def add(
     with closing(_connect(index, create=True)) as connection:
         connection.execute("BEGIN IMMEDIATE")
         try:
-            _check_settings(connection, _settings(config, encoding, errors, fields), index)
+            _check_settings(connection, signing_settings(config, encoding, errors, fields), index)
             for p in paths:
                 key = os.fsencode(os.path.abspath(p))
                 connection.execute("INSERT OR IGNORE INTO sources VALUES (?)", (key,))
@@ -1328,7 +1350,7 @@ def add(
             gone = _gone(paths_of, [os.path.abspath(p) for p in paths])
             replaced = [listed[t[0]][0] for t in todo if t[0] in listed]
             verified = 0
-            same = _stored_setting(connection, "verifying") == _verifying(config)
+            same = _stored_setting(connection, "verifying") == verifying_settings(config)
             if todo and listed and same and not gone and not replaced:
                 # Only new files: read of the index only what their keys touch.
                 lookup = _Lookup(connection, n_bands)
@@ -1425,12 +1447,12 @@ def scan(
     clock = Stopwatch()
     with closing(_connect(index, create=False)) as connection:
         connection.execute("BEGIN")  # one snapshot of the index
-        _check_settings(connection, _settings(config, encoding, errors, fields), index)
+        _check_settings(connection, signing_settings(config, encoding, errors, fields), index)
         keys = _Keys(banding(config.lsh_threshold, config.num_perm)[0])
         with clock.stage("read"):
             keys.load(connection)
             stored = _load_files(connection, keys)
-            same = _stored_setting(connection, "verifying") == _verifying(config)
+            same = _stored_setting(connection, "verifying") == verifying_settings(config)
             stored_pairs = _stored_pairs(connection, keys)
             if not same:  # verified with other settings: verify every pair again
                 stored_pairs = (stored_pairs[0][:0], stored_pairs[1][:0])

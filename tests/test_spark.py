@@ -22,10 +22,13 @@ from click.testing import CliRunner
 import dedup
 from dedup import stages
 from dedup.cli import main
+from dedup.errors import InputError
+from dedup.formats import Fields
 from dedup.index import MAX_BUCKET_PAIRS, band_keys
 from dedup.normalise import normalise_batch
 from dedup.shingle import shingle_batch
 from dedup.signature import signatures
+from dedup.store import add, export
 from tests.conftest import sighan_lines, spark_missing
 
 if (_reason := spark_missing()) is not None:
@@ -232,6 +235,112 @@ def test_cli_clean_of_jsonl_rows(spark: object, tmp_path: Path) -> None:
     assert len(json.loads(reports[0])["clusters"]) >= 20
     assert len(json.loads(reports[0])["removed"]) >= 20
     assert _same_files(tmp_path / "local", tmp_path / "spark") == [Path("rows.jsonl")]
+
+
+@pytest.fixture(scope="module")
+def indexed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """Folders ``a`` and ``b`` of real SIGHAN lines signed into an index by two adds (so
+    that ``edges`` holds pairs), then NEW: a folder ``new``, a file ``a/0.txt`` that
+    comes first of all in path order, and ``b/4.txt`` changed (NEW's copy replaces the
+    indexed one). Copies across all of them, near and exact, some in traditional script,
+    some inside longer lines. The corpus folder, and the index's."""
+    root = tmp_path_factory.mktemp("indexed")
+    msr = [line for line in sighan_lines("msr_test.utf8") if len(line) > 30]
+    cityu = [line for line in sighan_lines("cityu_test.utf8") if len(line) > 30]
+    to_traditional = opencc.OpenCC("s2t")
+    files = {
+        "a/1.txt": msr[0:30] + [msr[i] + msr[i + 1] for i in (120, 124)] + [msr[3]],
+        "a/2.txt": msr[25:50] + cityu[0:10] + [line[:-4] for line in msr[0:6]],
+        "b/3.txt": msr[45:80] + msr[5:10] + [to_traditional.convert(msr[i]) for i in (30, 31)],
+        "b/4.txt": cityu[5:30] + [msr[i] + msr[i + 2] for i in (120, 124)],
+    }
+    new = {
+        "new/5.txt": msr[75:90]
+        + [line[:-3] for line in msr[20:25]]
+        + cityu[25:35]
+        + cityu[32:33]
+        + [msr[124]],
+        "a/0.txt": msr[85:95] + [line[2:] for line in msr[40:44]] + msr[0:2] + [msr[120]],
+        "b/4.txt": cityu[8:20] + msr[60:64] + [msr[124] + msr[126]],
+    }
+    for name, lines in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    config = dedup.Config(workers=1)
+    add([root / "a"], root / "index", config)
+    add([root / "b"], root / "index", config)
+    for name, lines in new.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return root, root / "index"
+
+
+def test_indexed_scan_equals_a_fresh_scan(
+    spark: object, indexed: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """`scan --engine spark --index EXPORT` of NEW equals the local `scan --index` and a
+    fresh scan of every file (JSON byte for byte), having signed only NEW's documents:
+    the indexed files are gone from disk when it runs. Then `clean --engine spark --index
+    DIR` (the index folder itself) writes NEW's files as the local `clean --index` does."""
+    root, index = indexed
+    new = [root / "new", root / "a" / "0.txt", root / "b" / "4.txt"]
+    fresh = dedup.scan([root / "a", root / "b", root / "new"], progress=False)
+    local = dedup.scan(new, progress=False, index=index)
+    assert len(fresh.clusters) >= 20
+    assert {c.scope for c in fresh.clusters} >= {"within", "across"}
+    assert len(fresh.contained) >= 2
+    assert any(m.path == "a/0.txt" for c in fresh.clusters for m in c.members)
+    assert any(m.path == "a/1.txt" for c in fresh.clusters for m in c.members)
+    parquet = tmp_path / "parquet"
+    assert export(index, parquet)["edges"] > 0
+    moved = tmp_path / "moved"
+    moved.mkdir()
+    for name in ("1.txt", "2.txt"):
+        (root / "a" / name).rename(moved / name)
+    try:
+        signed: list[str] = []
+        reading = (None, None, "strict", Fields("text", None))
+        on_spark = spark_engine.scan_indexed(
+            new, parquet, dedup.Config(), reading, None, signed.extend
+        )
+    finally:
+        for name in ("1.txt", "2.txt"):
+            (moved / name).rename(root / "a" / name)
+    assert sorted(signed) == ["a/0.txt", "b/4.txt", "new/5.txt"]
+    assert len(on_spark.files) == len(fresh.files) == 6
+    _same(fresh, on_spark)
+    assert _json_body(on_spark) == _json_body(local) == _json_body(fresh)
+
+    out = tmp_path / "out"
+    for engine in ("local", "spark"):
+        args = ["clean", *map(str, new), "--index", str(index), "--engine", engine]
+        result = CliRunner().invoke(main, [*args, "--out", str(out / engine), "--quiet"])
+        assert result.exit_code == 0, result.output
+    written = _same_files(out / "local", out / "spark")
+    assert [str(p) for p in written] == ["a/0.txt", "b/4.txt", "new/5.txt"]
+    kept = (out / "spark" / "a" / "0.txt").read_text("utf-8").splitlines()
+    assert 0 < len(kept) < len((root / "a" / "0.txt").read_text("utf-8").splitlines())
+
+
+def test_index_that_is_neither_is_refused(tmp_path: Path) -> None:
+    """A folder that is neither an index nor an export is named, before Spark starts."""
+    (tmp_path / "new.txt").write_text("一段文字。\n", encoding="utf-8")
+    (tmp_path / "notes").mkdir()
+    (tmp_path / "notes" / "files.parquet").write_bytes(b"")
+    reading = (None, None, "strict", Fields("text", None))
+    with pytest.raises(InputError, match=r"--index .*notes: neither an index .*settings\.parquet"):
+        spark_engine.scan_indexed(
+            [tmp_path / "new.txt"], tmp_path / "notes", dedup.Config(), reading
+        )
+    result = CliRunner().invoke(
+        main,
+        ["scan", str(tmp_path / "new.txt"), "--engine", "spark", "--index", str(tmp_path / "none")],
+    )
+    assert result.exit_code != 0
+    assert (
+        "none: neither an index (index.sqlite) nor an index export (no such folder)"
+        in result.output
+    )
 
 
 @pytest.mark.parametrize(

@@ -28,6 +28,11 @@ Needs ``pip install "dedup[spark]"`` (pyspark, pyarrow) and Java 17 or 21.
   coverage (a sentence may be kept in another cluster's line) need the whole corpus, and
   the report the member texts, so the driver holds those: its memory grows with the
   paragraphs and verified pairs, not with the shingles of the corpus.
+- **with a persistent index** (`scan_indexed`): only NEW is signed; the indexed files'
+  paragraphs, keys, band rows and anchors come from the index's Parquet export
+  (`dedup index export`), keys are numbered by ``store.key_order`` as a fresh scan of
+  indexed and new files numbers them, and candidate pairs the index decided (``edges``,
+  ``rejected``) keep their answer.
 """
 
 from __future__ import annotations
@@ -35,9 +40,11 @@ from __future__ import annotations
 import os
 import pickle
 import sys
+import tempfile
 import time
-from collections.abc import Iterator, Mapping
-from dataclasses import replace
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import ExitStack, contextmanager, suppress
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -45,11 +52,15 @@ import numpy as np
 
 from ..cluster import representatives
 from ..config import Config
-from ..errors import ConfigError
+from ..errors import ConfigError, InputError
+from ..formats import is_row_file, read_rows
 from ..index import anchor_pairs, bucket_pairs
-from ..report import Report
-from ..shingle import take_rows
+from ..io import Document, SkippedFile, display_name, input_root, list_inputs, relative_name
+from ..normalise import normalise_batch
+from ..report import FileInfo, Report
+from ..shingle import shingle_batch, take_rows
 from ..stages import (
+    CHUNK_CHARS,
     Corpus,
     Grouping,
     Item,
@@ -58,12 +69,23 @@ from ..stages import (
     Signed,
     Source,
     Stopwatch,
+    Unread,
     build_report,
     chunks,
     cluster,
     list_items,
     sign_chunk,
 )
+from ..store import (
+    INDEX_FILE,
+    export,
+    key_order,
+    refuse_other_signing,
+    renamed,
+    signing_settings,
+    verifying_settings,
+)
+from ..store import names_root as index_names_root
 from ..verify import ShingleOverlaps, verify
 
 try:
@@ -526,3 +548,648 @@ def _shingles_of(corpus: Corpus, table: pa.Table, row_name: np.ndarray) -> None:
     hashes, _ = take_rows(values, offsets - offsets[0], np.argsort(rows))
     corpus.parts["hashes"] = [hashes]
     corpus.parts["sizes"] = [sizes]
+
+
+# --------------------------------------------------------------------------- with an index
+
+EXPORT_TABLES = (
+    "settings",
+    "sources",
+    "files",
+    "documents",
+    "warnings",
+    "keys",
+    "bands",
+    "buckets",
+)
+"""The tables of `dedup index export` (``TABLE.parquet``) an indexed scan reads; ``edges``
+and ``rejected`` too when they are there."""
+
+
+@dataclass(frozen=True)
+class _FileParagraphs:
+    """One file of an indexed scan, indexed or new: what became of its documents, and its
+    paragraphs (texts joined, where each ends, its line) with each one's key: a
+    ``keys.key`` of the index (positive), or minus one minus the name of a key new to it."""
+
+    outcomes: tuple[FileInfo | SkippedFile, ...]
+    warnings: tuple[SkippedFile, ...]
+    text: str
+    ends: np.ndarray
+    lines: np.ndarray
+    keys: np.ndarray
+
+
+def _export_folder(index: str | os.PathLike[str]) -> str | None:
+    """``index`` as a Parquet export Spark reads (absolute), or None if it is an index
+    folder (``index.sqlite``); InputError naming it if it is neither. A URL (``hdfs://``,
+    ``s3a://``) is taken to be an export."""
+    text = os.fspath(index)
+    if "://" in text:
+        return text.rstrip("/")
+    folder = Path(text)
+    if (folder / INDEX_FILE).is_file():
+        return None
+    missing = [t for t in EXPORT_TABLES if not (folder / f"{t}.parquet").is_file()]
+    if missing:
+        shown = display_name(text)
+        found = "no such folder" if not folder.is_dir() else f"no {missing[0]}.parquet"
+        raise InputError(
+            f"--index {shown}: neither an index ({INDEX_FILE}) nor an index export "
+            f"({found}); give the folder of `dedup index add --index DIR`, or one written by "
+            f"`dedup index export --index DIR {shown}`"
+        )
+    return str(folder.resolve())
+
+
+@contextmanager
+def _exported(index: str | os.PathLike[str], folder: str | None) -> Iterator[str]:
+    """The Parquet export to read for ``index``: ``folder`` if it is one (`_export_folder`),
+    else the index exported to a temporary folder (on this machine: a cluster's executors
+    need an export on storage they all read, `dedup index export`)."""
+    if folder is not None:
+        yield folder
+        return
+    with tempfile.TemporaryDirectory(prefix="dedup-export-") as temporary:
+        export(index, temporary)
+        yield temporary
+
+
+def _table(spark: SparkSession, folder: str, name: str) -> DataFrame:
+    return spark.read.parquet(f"{folder}/{name}.parquet")
+
+
+def _sources(spark: SparkSession, folder: str) -> list[Path]:
+    paths = _arrow(_table(spark, folder, "sources")).column("path").to_pylist()
+    return [Path(os.fsdecode(p)) for p in paths]
+
+
+def names_root(
+    paths: Sequence[str | os.PathLike[str]],
+    index: str | os.PathLike[str],
+    master: str | None = None,
+) -> Path:
+    """The folder `scan_indexed` names files relative to: the one holding the indexed
+    sources and ``paths`` (an index folder's, or its export's)."""
+    folder = _export_folder(index)
+    if folder is None:
+        return index_names_root(paths, index)
+    return input_root(_sources(session(master), folder) + [Path(p) for p in paths])
+
+
+def scan_indexed(
+    paths: Sequence[str | os.PathLike[str]],
+    index: str | os.PathLike[str],
+    config: Config,
+    reading: Reading,
+    master: str | None = None,
+    on_signed: Callable[[list[str]], None] | None = None,
+) -> Report:
+    """`store.scan` on Spark: the scan of the indexed files together with the files under
+    ``paths``, equal to one scan of all of them, where ``index`` is an index folder
+    (exported to a temporary folder first) or its Parquet export (`dedup index export`).
+    Only NEW is signed (``on_signed`` gets the names of the documents signed); the indexed
+    files' keys, band rows and anchors come from the export's tables, their paragraphs
+    from ``files``, and candidate pairs the index decided keep their answer."""
+    started = time.perf_counter()
+    clock = Stopwatch()
+    given = _export_folder(index)  # refused before Spark starts if it is neither
+    with clock.stage("spark_start"):
+        spark = session(master)
+    with ExitStack() as temporary:
+        with clock.stage("export"):  # an index folder's tables written as Parquet
+            folder = temporary.enter_context(_exported(index, given))
+        return _scan_export(
+            spark,
+            folder,
+            [Path(p) for p in paths],
+            index,
+            config,
+            reading,
+            clock,
+            started,
+            on_signed,
+        )
+
+
+def _new_files(paths: list[Path], root: Path, reading: Reading) -> dict[str, list[Item]]:
+    """The documents of each file under ``paths`` by its name relative to ``root``, as
+    ``store.scan`` lists them: a text file to be read by an executor, a row file's rows,
+    or why the file could not be listed."""
+    encoding, select, errors, fields = reading
+    listing = list_inputs(paths, select)
+    found: dict[str, list[Item]] = {}
+    for entry in listing.entries:
+        if isinstance(entry, SkippedFile):
+            name = relative_name(listing.root / entry.path, root)
+            found[name] = [SkippedFile(name, entry.reason)]
+            continue
+        path = Path(os.path.abspath(listing.root / entry.relative))
+        name = relative_name(path, root)
+        if is_row_file(name):
+            found[name] = list(read_rows(path, name, fields))
+        else:
+            found[name] = [Unread(path, root, encoding, errors)]
+    return found
+
+
+def _chars(items: list[Item]) -> int:
+    """About how many characters ``items`` hold (a text file: a third of its bytes)."""
+    total = 0
+    for item in items:
+        if isinstance(item, Unread):
+            with suppress(OSError):  # the executor reports what is wrong with it
+                total += item.path.stat().st_size // 3
+        elif isinstance(item, Document):
+            total += len(item.text)
+    return total
+
+
+def _whole_files(new: dict[str, list[Item]]) -> list[list[str]]:
+    """The names of ``new`` in chunks of whole files of about ``CHUNK_CHARS`` characters:
+    a chunk's paragraphs are cut back into files after signing."""
+    groups: list[list[str]] = []
+    group: list[str] = []
+    chars = 0
+    for name, items in new.items():
+        group.append(name)
+        chars += _chars(items)
+        if chars >= CHUNK_CHARS:
+            groups.append(group)
+            group, chars = [], 0
+    return [*groups, group] if group else groups
+
+
+def _digest_halves(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+    """``keys.key`` with its 16-byte digest as the two int64 the signing stage gives."""
+    for batch in batches:
+        values, _ = _binary_values(pa.chunked_array([batch.column("digest")]), "<i8")
+        halves = values.reshape(-1, 2)
+        yield pa.RecordBatch.from_arrays(
+            [batch.column("key"), pa.array(halves[:, 0]), pa.array(halves[:, 1])],
+            names=["key", "d0", "d1"],
+        )
+
+
+def _key_shingler(config: Config) -> Any:
+    """The rows of indexed keys, from a paragraph of each (``row``, ``paragraph``),
+    normalised again into its key and shingled: the index does not store shingles."""
+
+    def shingle(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+        for batch in batches:
+            keys = normalise_batch(batch.column("paragraph").to_pylist())
+            hashes, offsets = shingle_batch(keys, config.shingle, config.ngram)
+            yield pa.RecordBatch.from_arrays(
+                [batch.column("row"), _lists(_as_int64(hashes), offsets), pa.array(keys)],
+                names=["row", "hashes", "text"],
+            )
+
+    return shingle
+
+
+def _binary_values(column: pa.ChunkedArray, dtype: str) -> tuple[np.ndarray, np.ndarray]:
+    """A binary column of little-endian numbers as CSR (values, offsets)."""
+    array = column.combine_chunks()
+    width = 8 if pa.types.is_large_binary(array.type) else 4
+    bounds = np.frombuffer(array.buffers()[1], f"<i{width}")[array.offset :]
+    bounds = bounds[: len(array) + 1].astype(np.int64)
+    data = array.buffers()[2]
+    raw = np.frombuffer(data, np.uint8)[bounds[0] : bounds[-1]] if data is not None else b""
+    size = np.dtype(dtype).itemsize
+    values = np.frombuffer(bytes(raw), dtype)
+    return values, (bounds - bounds[0]) // size
+
+
+def _indexed_files(spark: SparkSession, folder: str, root: Path) -> dict[str, _FileParagraphs]:
+    """The indexed files by their name relative to ``root``, from ``files``,
+    ``documents`` and ``warnings``."""
+    documents = _arrow(_table(spark, folder, "documents")).sort_by(
+        [("file", "ascending"), ("seq", "ascending")]
+    )
+    outcomes: dict[int, list[FileInfo | SkippedFile]] = {}
+    for d in documents.to_pylist():
+        outcome: FileInfo | SkippedFile = (
+            SkippedFile(d["path"], d["error"])
+            if d["error"] is not None
+            else FileInfo(d["path"], d["encoding"], d["paragraphs"], d["row"], d["id"])
+        )
+        outcomes.setdefault(d["file"], []).append(outcome)
+    warned = _arrow(_table(spark, folder, "warnings")).sort_by(
+        [("file", "ascending"), ("seq", "ascending")]
+    )
+    warnings: dict[int, list[SkippedFile]] = {}
+    for w in warned.to_pylist():
+        warnings.setdefault(w["file"], []).append(SkippedFile(w["path"], w["reason"]))
+    files = {}
+    table = _arrow(
+        _table(spark, folder, "files").select(
+            "file", "path", "name", "text", "ends", "lines", "keys"
+        )
+    )
+    for f in table.to_pylist():
+        old = f["name"]
+        new = relative_name(Path(os.fsdecode(f["path"])), root)
+        files[new] = _FileParagraphs(
+            tuple(replace(o, path=renamed(o.path, old, new)) for o in outcomes.get(f["file"], [])),
+            tuple(replace(w, path=renamed(w.path, old, new)) for w in warnings.get(f["file"], [])),
+            f["text"],
+            np.frombuffer(f["ends"], "<i4").astype(np.int64),
+            np.frombuffer(f["lines"], "<i4").astype(np.int32),
+            np.frombuffer(f["keys"], "<i8").astype(np.int64),
+        )
+    return files
+
+
+def _signed_files(
+    groups: list[list[str]], new: dict[str, list[Item]], heads: list[Signed], keys: np.ndarray
+) -> dict[str, _FileParagraphs]:
+    """NEW's files cut out of their signed chunks (``keys``: the key of every paragraph of
+    the chunks, in order)."""
+    files = {}
+    first = 0
+    for group, head in zip(groups, heads):
+        at = para = 0
+        for name in group:
+            outcomes = tuple(head.outcomes[at : at + len(new[name])])
+            at += len(new[name])
+            n = sum(o.paragraphs for o in outcomes if isinstance(o, FileInfo))
+            names = {o.path for o in outcomes}
+            offset = int(head.ends[para - 1]) if para else 0
+            ends = head.ends[para : para + n].astype(np.int64) - offset
+            files[name] = _FileParagraphs(
+                outcomes,
+                tuple(w for w in head.warnings if w.path in names),
+                head.text[offset : offset + int(ends[-1])] if n else "",
+                ends,
+                head.lines[para : para + n],
+                keys[first + para : first + para + n],
+            )
+            para += n
+        first += len(head.lines)
+    return files
+
+
+def _joined(files: list[_FileParagraphs]) -> Iterator[Signed]:
+    """The paragraphs of ``files`` as chunks of about ``CHUNK_CHARS`` characters, for
+    ``Corpus.add_paragraphs``."""
+    empty = np.zeros(0, np.int64)
+    group: list[_FileParagraphs] = []
+    chars = 0
+    for at, file in enumerate(files):
+        group.append(file)
+        chars += len(file.text)
+        if chars < CHUNK_CHARS and at + 1 < len(files):
+            continue
+        shift = np.cumsum([0] + [len(f.text) for f in group[:-1]])
+        yield Signed(
+            [o for f in group for o in f.outcomes],
+            [w for f in group for w in f.warnings],
+            np.concatenate([np.zeros(0, np.int32), *(f.lines for f in group)]),
+            "".join(f.text for f in group),
+            np.concatenate([empty, *(f.ends + s for f, s in zip(group, shift.tolist()))]),
+            [],
+            np.zeros((0, 2), np.uint64),
+            empty,
+            empty,
+            np.zeros(0, np.uint64),
+            np.zeros(1, np.int64),
+            np.zeros((0, 0), np.uint64),
+            empty,
+            np.zeros(0, np.uint64),
+            {},
+        )
+        group, chars = [], 0
+
+
+def _scan_export(
+    spark: SparkSession,
+    folder: str,
+    paths: list[Path],
+    index: str | os.PathLike[str],
+    config: Config,
+    reading: Reading,
+    clock: Stopwatch,
+    started: float,
+    on_signed: Callable[[list[str]], None] | None,
+) -> Report:
+    """`scan_indexed` over the export in ``folder``."""
+    encoding, _, errors, fields = reading
+    with clock.stage("read"):
+        settings = dict(
+            (r["name"], r["value"]) for r in _arrow(_table(spark, folder, "settings")).to_pylist()
+        )
+        shown = display_name(os.fspath(index))
+        if "signing" not in settings:
+            raise InputError(f"--index {shown}: an empty index; add files with `dedup index add`")
+        refuse_other_signing(
+            settings["signing"], signing_settings(config, encoding, errors, fields), shown
+        )
+        root = input_root(_sources(spark, folder) + paths)
+        new = _new_files(paths, root, reading)
+        groups = _whole_files(new)
+        payloads = [pickle.dumps([item for name in g for item in new[name]]) for g in groups]
+    with clock.stage("sign"):
+        tasks = min(len(payloads), 4 * spark.sparkContext.defaultParallelism)
+        signed = (
+            spark.createDataFrame(list(enumerate(payloads)), "chunk long, items binary")
+            .repartition(max(tasks, 1))
+            .mapInArrow(_signer(config), _KEYS_DDL)
+            .cache()
+        )
+        heads_table = _arrow(signed.filter("k < 0").select("chunk", "paragraphs").orderBy("chunk"))
+        heads: list[Signed] = [
+            pickle.loads(p) for p in heads_table.column("paragraphs").to_pylist()
+        ]
+    if on_signed is not None:
+        on_signed([o.path for head in heads for o in head.outcomes])
+
+    with clock.stage("keys"):
+        # NEW's keys named as on a fresh Spark scan of NEW alone, then looked up by digest
+        # in the index: an indexed key is named by its ``keys.key``, a new one by minus one
+        # minus its name. Rows of indexed keys come from the export, of new ones from NEW.
+        indexed_digests = (
+            _table(spark, folder, "keys")
+            .select("key", "digest")
+            .mapInArrow(_digest_halves, "key long, d0 long, d1 long")
+        )
+        chunk_keys = [head.para_key for head in heads]
+        counts = np.array([len(k) for k in chunk_keys], dtype=np.int64)
+        chunk_starts = spark.createDataFrame(
+            pd.DataFrame(
+                {
+                    "first_chunk": np.arange(len(counts), dtype=np.int64),
+                    "start": np.cumsum(counts) - counts,
+                }
+            ),
+            "first_chunk long, start long",
+        )
+        occurrences = signed.filter("k >= 0").drop("paragraphs")
+        ids = (
+            occurrences.groupBy("d0", "d1")
+            .agg(F.min(F.struct("chunk", "para")).alias("first"))
+            .select(
+                "d0",
+                "d1",
+                F.col("first.chunk").alias("first_chunk"),
+                F.col("first.para").alias("first_para"),
+            )
+            .join(F.broadcast(chunk_starts), "first_chunk")
+            .join(indexed_digests, ["d0", "d1"], "left")
+            .select(
+                "d0",
+                "d1",
+                "first_chunk",
+                "first_para",
+                F.col("key").isNull().alias("unindexed"),
+                F.coalesce(F.col("key"), -1 - F.col("start") - F.col("first_para")).alias("handle"),
+            )
+        )
+        keyed = (
+            occurrences.join(ids, ["d0", "d1"])
+            .withColumn(
+                "is_row",
+                F.col("signed")
+                & F.col("unindexed")
+                & (F.col("chunk") == F.col("first_chunk"))
+                & (F.col("para") == F.col("first_para")),
+            )
+            .cache()
+        )
+        found = _arrow(keyed.select("chunk", "k", "handle", "signed"))
+        new_rows = (
+            keyed.filter("is_row").select("handle", "hashes", "bands", "anchors", "text").cache()
+        )
+        new_anchors = _arrow(new_rows.select("handle", "anchors"))
+        indexed_keys = _arrow(
+            _table(spark, folder, "keys").select("key", "signed", "anchors")
+        ).sort_by("key")
+
+    # Files in a fresh scan's order (a new file replaces the indexed one of its name), keys
+    # numbered by first position: `store.key_order`, as `store.scan` numbers them.
+    handle = found.column("handle").to_numpy()
+    para_handles = _para_keys(
+        chunk_keys, found.column("chunk").to_numpy(), found.column("k").to_numpy(), handle
+    )
+    with clock.stage("read"):  # the indexed files' paragraphs, from files.parquet
+        files = _indexed_files(spark, folder, root)
+        files.update(_signed_files(groups, new, heads, para_handles))
+        order = [files[name] for name in sorted(files)]
+        corpus = Corpus()
+        for chunk in _joined(order):
+            corpus.add_paragraphs(chunk)
+        paragraphs = Paragraphs(corpus)
+    rows = _Rows.of(order, found, indexed_keys)
+    key_handle, key_para, para_key = rows.key_handle, rows.key_para, rows.para_key
+    row_key, row_handle = rows.row_key, rows.row_handle
+    n_rows = len(row_handle)
+    row_of = spark.createDataFrame(
+        pd.DataFrame({"handle": row_handle, "row": np.arange(n_rows, dtype=np.int64)}),
+        "handle long, row long",
+    ).cache()
+
+    with clock.stage("candidates"):
+        fragments = _fragment_pairs(rows, indexed_keys, new_anchors)
+        fragment_frame = spark.createDataFrame(
+            pd.DataFrame({"a": fragments[:, 0], "b": fragments[:, 1]}), _PAIRS_DDL
+        )
+        new_band_rows = (
+            new_rows.join(row_of, "handle")
+            .select("row", F.posexplode("bands").alias("band", "value"))
+            .select("row", F.col("band").cast("long"), "value")
+        )
+        # An indexed band row makes a pair only in a bucket two indexed keys share
+        # (``buckets``) or one that NEW's keys hit: the others are left where they are
+        # read (NEW's values and the shared buckets are sent to every task).
+        hit = _table(spark, folder, "buckets").union(new_band_rows.select("band", "value"))
+        band_rows = (
+            _table(spark, folder, "bands")
+            .join(F.broadcast(hit), ["band", "value"], "left_semi")
+            .join(row_of.withColumnRenamed("handle", "key"), "key")
+            .select("row", "band", "value")
+            .union(new_band_rows)
+        )
+        buckets = (
+            band_rows.groupBy("band", "value")
+            .agg(F.array_sort(F.collect_list("row")).alias("members"))
+            .filter(F.size("members") >= 2)
+            .select("members")
+        )
+        found_pairs = _arrow(
+            buckets.mapInArrow(_bucket_pairs, _PAIRS_DDL).union(fragment_frame).distinct()
+        )
+        candidates = np.stack(
+            (found_pairs.column("a").to_numpy(), found_pairs.column("b").to_numpy()), axis=1
+        ).reshape(-1, 2)
+        same = settings.get("verifying") == verifying_settings(config)
+        kept, decided = _decided(spark, folder, candidates, rows, same)
+        todo = candidates[~decided]
+        needed_rows = np.unique(np.concatenate((todo.ravel(), candidates[kept].ravel())))
+        todo_frame = spark.createDataFrame(
+            pd.DataFrame({"a": todo[:, 0], "b": todo[:, 1]}), _PAIRS_DDL
+        )
+        needed = spark.createDataFrame(pd.DataFrame({"row": needed_rows}), "row long")
+
+    with clock.stage("verify"):
+        # An indexed key's row is made again from its first paragraph (the driver holds
+        # every paragraph) on the executors; a new key's comes from NEW's signing.
+        indexed_needed = needed_rows[row_handle[needed_rows] > 0]
+        paragraph_frame = spark.createDataFrame(
+            pd.DataFrame(
+                {
+                    "row": indexed_needed,
+                    "paragraph": paragraphs.text_of(key_para[row_key[indexed_needed]]),
+                }
+            ),
+            "row long, paragraph string",
+        )
+        shingled = (
+            new_rows.join(row_of, "handle")
+            .select("row", "hashes", "text")
+            .join(needed, "row", "left_semi")
+            .union(
+                paragraph_frame.mapInArrow(
+                    _key_shingler(config), "row long, hashes array<long>, text string"
+                )
+            )
+            .cache()
+        )
+        shingle_table = _arrow(shingled)
+        side_a = shingled.select(
+            F.col("row").alias("a"), F.col("hashes").alias("ha"), F.col("text").alias("ka")
+        )
+        side_b = shingled.select(
+            F.col("row").alias("b"), F.col("hashes").alias("hb"), F.col("text").alias("kb")
+        )
+        verified = _arrow(
+            todo_frame.join(side_a, "a").join(side_b, "b").mapInArrow(_verifier(config), _PAIRS_DDL)
+        )
+        a = np.concatenate((verified.column("a").to_numpy(), candidates[kept, 0]))
+        b = np.concatenate((verified.column("b").to_numpy(), candidates[kept, 1]))
+        by_pair = np.lexsort((b, a))
+        accepted = np.stack((a[by_pair], b[by_pair]), axis=1).astype(np.int64).reshape(-1, 2)
+        compared = np.unique(accepted.ravel())
+        # The rows of pairs to verify or kept, on the driver already: those of accepted
+        # pairs are what the cluster stage compares.
+        shingle_table = shingle_table.filter(
+            pa.array(np.isin(shingle_table.column("row").to_numpy(), compared))
+        )
+    for frame in (signed, keyed, new_rows, row_of, shingled):
+        frame.unpersist()
+
+    _shingles_of(corpus, shingle_table, np.arange(n_rows, dtype=np.int64))
+    with clock.stage("cluster"):
+        overlaps = ShingleOverlaps(compared, *corpus.shingles(compared))
+        found_clusters = cluster(
+            accepted,
+            para_key,
+            row_key,
+            len(key_handle),
+            overlaps,
+            corpus,
+            paragraphs,
+            config,
+            _grouping(spark),
+        )
+    with clock.stage("report"):
+        return build_report(found_clusters, corpus, paragraphs, config, clock.seconds, started)
+
+
+@dataclass(frozen=True)
+class _Rows:
+    """Keys numbered as a fresh scan of indexed and new files numbers them, and the rows
+    (compared keys in key id order). A key is named by its ``keys.key`` if indexed, else
+    by minus one minus its name in NEW."""
+
+    key_handle: np.ndarray
+    """The name of each key id."""
+    key_para: np.ndarray
+    """Each key id's first paragraph."""
+    para_key: np.ndarray
+    """Each paragraph's key id."""
+    row_key: np.ndarray
+    """Each row's key id."""
+    row_handle: np.ndarray
+    """Each row's key name."""
+    by_handle: np.ndarray
+    """The rows in order of their key names."""
+
+    @classmethod
+    def of(cls, files: list[_FileParagraphs], found: pa.Table, indexed_keys: pa.Table) -> _Rows:
+        """From ``files`` in scan order, NEW's key occurrences (``found``: ``handle`` and
+        ``signed``) and the export's ``keys`` (``key`` ascending, ``signed``)."""
+        key_handle, key_para, para_key = key_order(
+            np.concatenate([np.zeros(0, np.int64), *(f.keys for f in files)])
+        )
+        indexed_ids = indexed_keys.column("key").to_numpy()
+        is_signed = np.zeros(len(key_handle), bool)
+        old = key_handle > 0
+        at = np.searchsorted(indexed_ids, key_handle[old])
+        is_signed[old] = indexed_keys.column("signed").to_numpy()[at] != 0
+        new_handles, first = np.unique(found.column("handle").to_numpy(), return_index=True)
+        new_signed = found.column("signed").to_numpy(zero_copy_only=False)[first]
+        is_signed[~old] = new_signed[np.searchsorted(new_handles, key_handle[~old])]
+        row_key = np.flatnonzero(is_signed).astype(np.int64)
+        row_handle = key_handle[row_key]
+        return cls(key_handle, key_para, para_key, row_key, row_handle, np.argsort(row_handle))
+
+    def rows_of(self, handles: np.ndarray) -> np.ndarray:
+        """The rows of the keys named ``handles`` (each a row's)."""
+        return self.by_handle[np.searchsorted(self.row_handle[self.by_handle], handles)]
+
+
+def _fragment_pairs(rows: _Rows, indexed_keys: pa.Table, new_anchors: pa.Table) -> np.ndarray:
+    """The fragment candidate pairs of the rows (`index.anchor_pairs`, whose share rule
+    counts each row's anchors), from the export's ``keys.anchors`` and NEW's."""
+    indexed_rows = np.flatnonzero(rows.row_handle > 0)
+    values, offsets = _binary_values(indexed_keys.column("anchors"), "<u8")
+    at = np.searchsorted(indexed_keys.column("key").to_numpy(), rows.row_handle[indexed_rows])
+    taken, taken_offsets = take_rows(values.astype(np.uint64), offsets, at)
+    lists = new_anchors.column("anchors").combine_chunks()
+    new_at = rows.rows_of(new_anchors.column("handle").to_numpy())
+    anchor_rows = np.concatenate(
+        (
+            np.repeat(indexed_rows, np.diff(taken_offsets)),
+            np.repeat(new_at, np.diff(lists.offsets.to_numpy())),
+        )
+    )
+    anchors = np.concatenate((taken, lists.flatten().to_numpy().view(np.uint64)))
+    return anchor_pairs(anchor_rows.astype(np.int64), anchors, len(rows.row_handle))
+
+
+def _decided(
+    spark: SparkSession, folder: str, candidates: np.ndarray, rows: _Rows, same: bool
+) -> tuple[np.ndarray, np.ndarray]:
+    """Which candidate pairs the index accepted, and which it decided either way, the
+    same way round (verification is a function of the two keys in order); none when its
+    verification settings are not the run's (``same``)."""
+    kept = np.zeros(len(candidates), bool)
+    decided = np.zeros(len(candidates), bool)
+    if not same:
+        return kept, decided
+    n_rows = len(rows.row_handle)
+    codes = candidates[:, 0] * n_rows + candidates[:, 1]
+    for table in ("edges", "rejected"):
+        stored = _stored_pairs(spark, folder, table, rows.row_handle, rows.by_handle)
+        found = np.isin(codes, stored[:, 0] * n_rows + stored[:, 1])
+        decided |= found
+        if table == "edges":
+            kept = found
+    return kept, decided
+
+
+def _stored_pairs(
+    spark: SparkSession, folder: str, table: str, row_handle: np.ndarray, by_handle: np.ndarray
+) -> np.ndarray:
+    """The export's ``edges`` or ``rejected`` as pairs of rows (``row_handle``: each row's
+    key, ``by_handle`` the rows in key order), in the order they were verified in; none if
+    the export has no such table. A pair with a key the scan does not hold is left out."""
+    if "://" not in folder and not Path(folder, f"{table}.parquet").is_file():
+        return np.zeros((0, 2), np.int64)
+    pairs = _arrow(_table(spark, folder, table))
+    keys = np.stack((pairs.column("a").to_numpy(), pairs.column("b").to_numpy()), axis=1)
+    sorted_keys = row_handle[by_handle]
+    at = np.minimum(np.searchsorted(sorted_keys, keys), max(len(sorted_keys) - 1, 0))
+    if not len(sorted_keys):
+        return np.zeros((0, 2), np.int64)
+    held = (sorted_keys[at] == keys).all(axis=1)
+    return by_handle[at[held]].reshape(-1, 2)
