@@ -464,28 +464,33 @@ class Corpus:
 
     def shingles(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """The shingles of ``rows`` (ascending row numbers) in CSR, read back chunk by
-        chunk: only compared rows need them, so the hashes of all rows are never held.
-        (An engine that has the shingles of the compared rows already, as Spark does,
-        gives them as ``parts["hashes"]``.)"""
-        hashes, sizes = [np.zeros(0, np.uint64)], [np.zeros(0, np.int64)]
+        chunk into their place in one array: only compared rows need them, so the hashes
+        of all rows are never held, nor those of the rows twice. (An engine that has the
+        shingles of the compared rows already, as Spark does, gives them as
+        ``parts["hashes"]``.)"""
+        wanted: list[tuple[int, np.ndarray]] = []  # chunk, and its rows wanted (local)
         first = 0
-        held = self.parts.get("hashes")
         for c, chunk_sizes in enumerate(self.parts["sizes"]):
-            offsets = np.concatenate(([0], np.cumsum(chunk_sizes)))
             lo, hi = np.searchsorted(rows, [first, first + len(chunk_sizes)])
+            if lo < hi:
+                wanted.append((c, rows[lo:hi] - first))
             first += len(chunk_sizes)
-            if lo == hi:
-                continue
-            wanted = rows[lo:hi] - (first - len(chunk_sizes))
+        sizes = [self.parts["sizes"][c][local] for c, local in wanted]
+        offsets = np.zeros(len(rows) + 1, dtype=np.int64)
+        np.cumsum(np.concatenate([np.zeros(0, np.int64), *sizes]), out=offsets[1:])
+        hashes = np.empty(int(offsets[-1]), dtype=np.uint64)
+        held, at = self.parts.get("hashes"), 0
+        for c, local in wanted:
+            chunk_offsets = np.concatenate(([0], np.cumsum(self.parts["sizes"][c])))
             if held:
                 chunk_hashes, base = held[c], 0
             else:  # the span of the chunk's hashes that holds the wanted rows
-                base = int(offsets[wanted[0]])
-                chunk_hashes = self.hashes.span(c, base, int(offsets[wanted[-1] + 1]))
-            taken, taken_offsets = take_rows(chunk_hashes, offsets - base, wanted)
-            hashes.append(taken)
-            sizes.append(np.diff(taken_offsets))
-        return np.concatenate(hashes), np.concatenate(([0], np.cumsum(np.concatenate(sizes))))
+                base = int(chunk_offsets[local[0]])
+                chunk_hashes = self.hashes.span(c, base, int(chunk_offsets[local[-1] + 1]))
+            taken, _ = take_rows(chunk_hashes, chunk_offsets - base, local)
+            hashes[at : at + len(taken)] = taken
+            at += len(taken)
+        return hashes, offsets
 
     def column(self, name: str, empty: np.ndarray) -> np.ndarray:
         """The chunks' parts of one column, as one array (``empty`` if there are none)."""
