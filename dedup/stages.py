@@ -66,7 +66,7 @@ from .report import (
 from .segment import segment, split_document
 from .shingle import distinct, shingle_batch, take_rows
 from .signature import signatures
-from .spill import Spill, SpilledArrays, SpilledStrings, take
+from .spill import Spill, SpilledArrays, SpilledStrings, release_freed_memory, take
 from .verify import ShingleOverlaps, verify
 
 Source = Union[
@@ -532,11 +532,24 @@ class Paragraphs:
         for c, points in enumerate(self.texts):
             yield points, lengths[bounds[c] : bounds[c + 1]]
 
-    def text_of(self, rows: np.ndarray) -> list[str]:
-        """The texts of paragraphs ``rows`` (in that order), read a chunk's span at a time."""
+    def text_of(
+        self, rows: np.ndarray, known: tuple[np.ndarray, list[str]] | None = None
+    ) -> list[str]:
+        """The texts of paragraphs ``rows`` (in that order), read a chunk's span at a time.
+        Equal texts are one string, and so are those of ``known`` paragraphs (rows, texts)
+        read before: the report holds each repeated text once, not once a copy."""
         rows = np.asarray(rows, dtype=np.int64)
         found: list[str] = [""] * len(rows)
-        order = np.argsort(rows, kind="stable")
+        unread = np.arange(len(rows))
+        if known is not None and len(known[0]) and len(rows):
+            by_row = np.argsort(known[0], kind="stable")
+            at = np.minimum(np.searchsorted(known[0][by_row], rows), len(by_row) - 1)
+            hit = known[0][by_row[at]] == rows
+            for i, k in zip(np.flatnonzero(hit).tolist(), by_row[at[hit]].tolist()):
+                found[i] = known[1][k]
+            unread = np.flatnonzero(~hit)
+        one: dict[str, str] = {}  # each text, once
+        order = unread[np.argsort(rows[unread], kind="stable")]
         chunks = self.chunk[rows[order]]
         cuts = np.flatnonzero(np.diff(chunks)) + 1
         for at in np.split(order, cuts) if len(order) else []:
@@ -548,7 +561,7 @@ class Paragraphs:
             )
             starts, ends = (self.start[picked] - base).tolist(), (self.end[picked] - base).tolist()
             for i, a, b in zip(at.tolist(), starts, ends):
-                found[i] = text[a:b]
+                found[i] = one.setdefault(text[a:b], text[a:b])
         return found
 
 
@@ -769,6 +782,7 @@ def cluster(
     in_pair = np.zeros(n_keys, dtype=bool)
     in_pair[pair_keys.ravel()] = True
     held = held_elsewhere(paragraphs.code_points())  # re-cut: split or merged
+    release_freed_memory()
     candidates = np.flatnonzero((counts[para_key] >= 2) | in_pair[para_key] | boiler_para | held)
     # Only the lines' documents and boilerplate flags outlive `_decide`: their sentences
     # and near partners are freed before the members are built.
@@ -785,6 +799,7 @@ def cluster(
         paragraphs,
         config,
     )
+    release_freed_memory()  # the lines' sentences and partners, before the members
     dropped = np.zeros(n, dtype=bool)
     dropped[candidates] = outcome.dropped
     dropped_within = np.zeros(n, dtype=bool)
@@ -806,12 +821,13 @@ def cluster(
         n_docs = np.append(n_docs, len(np.unique(paragraphs.doc[group_members])))
         boilerplate = np.append(boilerplate, True)
     sizes = np.diff(bounds)
+    member_texts = paragraphs.text_of(members)
     built = list(
         map(
             Member,
             paragraphs.path_of(members),
             paragraphs.line[members].tolist(),
-            paragraphs.text_of(members),
+            member_texts,
             [round(score, 4) for score in scores.tolist()],  # Python's round, as always
             exact.tolist(),
             dropped[members].tolist(),
@@ -844,7 +860,15 @@ def cluster(
         Containment(place(a).path, place(a).line, text, place(b), s)
         for (a, b, s), text in zip(contained, texts)
     )
-    removed = _removals(candidates, outcome, line_docs, line_boilerplate, config, paragraphs)
+    removed = _removals(
+        candidates,
+        outcome,
+        line_docs,
+        line_boilerplate,
+        config,
+        paragraphs,
+        known=(members, member_texts),
+    )
     return Found(clusters, containments, *removed)
 
 
@@ -906,6 +930,7 @@ def _decide(
                 both = (d for d in small if d in large)
                 shared_docs[pair] = next(both, None) is not None and next(both, None) is not None
             block[i] = block[i] or shared_docs[pair]
+    del docs_with, shared_docs  # `decide` is the stage's peak: what it does not read goes
 
     # Near partners, for the sentences found in one line only: the kept-first copy of the
     # representative and of each paragraph that contains this one, overall and in the
@@ -938,7 +963,8 @@ def _decide(
                 line_of.append(i)
                 sentence_of.append(s)
                 partner_of.append(j)
-    near: list[dict[int, list[int]]] = [{} for _ in keys]
+    no_partners: dict[int, list[int]] = {}  # shared by every line without (never changed)
+    near = [no_partners] * len(keys)
     if line_of:
         wanted = np.array(sentence_of, dtype=np.int64)
         rows = key_row[para_key[candidates[np.array(partner_of)]]]
@@ -955,7 +981,11 @@ def _decide(
             )
         for i, s, j, ok in zip(line_of, sentence_of, partner_of, close.tolist()):
             if ok:
+                if near[i] is no_partners:
+                    near[i] = {}
                 near[i].setdefault(s, []).append(j)
+    del sentence_keys, alone, keys, first_in_doc, wanted_keys, position
+    del line_of, sentence_of, partner_of
     lines = Lines(
         candidates.tolist(), docs, short, block, boiler_para[candidates].tolist(), sentences, near
     )
@@ -1037,11 +1067,13 @@ def _removals(
     boilerplate: list[bool],
     config: Config,
     paragraphs: Paragraphs,
+    known: tuple[np.ndarray, list[str]] | None = None,
 ) -> tuple[tuple[Removal, ...], tuple[DuplicateDocument, ...]]:
     """Every line `clean` or `clean --within` removes, and the documents left empty;
-    ``docs`` and ``boilerplate`` are those of the lines of ``candidates``."""
+    ``docs`` and ``boilerplate`` are those of the lines of ``candidates``; ``known`` the
+    texts of paragraphs read already (the members'), shared rather than read again."""
     gone = [i for i in range(len(candidates)) if outcome.dropped[i] or outcome.dropped_within[i]]
-    texts = paragraphs.text_of(candidates[gone]) if gone else []
+    texts = paragraphs.text_of(candidates[gone], known) if gone else []
     # The place of each line, made once however many removals name it (a Place is frozen).
     paths = paragraphs.path_of(candidates)
     numbers = paragraphs.line[candidates].tolist()
