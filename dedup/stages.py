@@ -799,7 +799,6 @@ def cluster(
         paragraphs,
         config,
     )
-    release_freed_memory()  # the lines' sentences and partners, before the members
     dropped = np.zeros(n, dtype=bool)
     dropped[candidates] = outcome.dropped
     dropped_within = np.zeros(n, dtype=bool)
@@ -812,6 +811,9 @@ def cluster(
     scores[~exact] = overlaps.similarity(
         key_row[np.repeat(keys[bounds[:-1]], sizes)[~exact]], key_row[keys[~exact]]
     ).jaccard
+    # No pair is asked about after the scores; the lines' sentences and partners are gone.
+    overlaps.forget_sets()
+    release_freed_memory()
     for group_members, _ in groups:  # templates: members differ in the field only
         members = np.concatenate((members, group_members))
         keys = para_key[group_members]
@@ -900,6 +902,7 @@ def _decide(
         for at in range(0, len(one_each), SPLIT_BATCH)
     )
     sentences = [by_key[k] for k in inverse.tolist()]
+    release_freed_memory()  # splitting's temporaries
     # How many lines hold each sentence: one found in a single line can only be kept in a
     # near copy, so only such sentences are compared with near partners.
     flat = np.fromiter(itertools.chain.from_iterable(by_key), np.int64)

@@ -113,6 +113,14 @@ class ShingleOverlaps:
         # Pairs counted so far, as local a * len(rows) + local b (a < b), ascending.
         self._counted = np.zeros(0, dtype=np.int64)
         self._counted_shared = np.zeros(0, dtype=np.int64)
+        self._forgotten = False
+
+    def forget_sets(self) -> None:
+        """Free the shingle sets, keeping their sizes and the pairs counted so far: the
+        last stage to ask about pairs calls it once it has asked about every new one, so
+        that the sets are not held while the report is made."""
+        self.ranks = np.zeros(0, dtype=self.ranks.dtype)
+        self._forgotten = True
 
     def sizes(self, rows: np.ndarray) -> np.ndarray:
         """The number of distinct shingles of each of ``rows``."""
@@ -140,6 +148,8 @@ class ShingleOverlaps:
 
     def _count(self, la: np.ndarray, lb: np.ndarray) -> np.ndarray:
         """|A ∩ B| for each pair of local row indices (la[k], lb[k])."""
+        if self._forgotten and len(la):
+            raise RuntimeError("pairs not counted before forget_sets cannot be counted")
         # Queries in ascending order (by a, then by shingle) keep ``searchsorted`` fast.
         order = np.argsort(la, kind="stable")
         la, lb = la[order], lb[order]

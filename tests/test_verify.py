@@ -142,3 +142,18 @@ def test_dense_ranks_number_distinct_hashes_in_order() -> None:
     assert ranks.dtype == np.uint32
     assert count == len(values) and ranks.tolist() == expected.tolist()
     assert dense_ranks(np.zeros(0, np.uint64))[1] == 0
+
+
+def test_forgotten_sets_answer_pairs_counted_before_and_refuse_new_ones() -> None:
+    hashes, offsets, sets = _rows()
+    n = len(sets)
+    overlaps = ShingleOverlaps(np.arange(n), hashes, offsets)
+    a, b = np.arange(0, n - 1), np.arange(1, n)
+    before = overlaps.similarity(a, b)
+    overlaps.forget_sets()
+    assert overlaps.ranks.nbytes == 0
+    after = overlaps.similarity(b, a)  # the same pairs, the other way round
+    assert after.jaccard.tolist() == before.jaccard.tolist()
+    assert overlaps.sizes(np.arange(n)).tolist() == [len(s) for s in sets]
+    with pytest.raises(RuntimeError):
+        overlaps.shared(np.array([0]), np.array([2]))
