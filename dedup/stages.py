@@ -989,6 +989,7 @@ def _decide(
                 near[i].setdefault(s, []).append(j)
     del sentence_keys, alone, keys, first_in_doc, wanted_keys, position
     del line_of, sentence_of, partner_of
+    release_freed_memory()  # the counting's temporaries, before decide's peak
     lines = Lines(
         candidates.tolist(), docs, short, block, boiler_para[candidates].tolist(), sentences, near
     )
