@@ -777,6 +777,17 @@ def cluster(
     boilerplate = (n_docs >= config.boilerplate_docs) & (2 * at_edge >= sizes)
     boiler_para[members[np.repeat(boilerplate, sizes)]] = True
 
+    # Members are scored against their representative, for all clusters at once.
+    keys = para_key[members]
+    exact = keys == np.repeat(keys[bounds[:-1]], sizes)
+    scores = np.ones(len(members))
+    scores[~exact] = overlaps.similarity(
+        key_row[np.repeat(keys[bounds[:-1]], sizes)[~exact]], key_row[keys[~exact]]
+    ).jaccard
+    # No pair is asked about after the scores: the sets go before the lines are decided.
+    overlaps.forget_sets()
+    release_freed_memory()
+
     # What clean removes: every line that repeats or holds repeated text is decided.
     counts = np.bincount(para_key, minlength=n_keys)
     in_pair = np.zeros(n_keys, dtype=bool)
@@ -803,17 +814,7 @@ def cluster(
     dropped[candidates] = outcome.dropped
     dropped_within = np.zeros(n, dtype=bool)
     dropped_within[candidates] = outcome.dropped_within
-
-    # Members are scored against their representative, for all clusters at once.
-    keys = para_key[members]
-    exact = keys == np.repeat(keys[bounds[:-1]], sizes)
-    scores = np.ones(len(members))
-    scores[~exact] = overlaps.similarity(
-        key_row[np.repeat(keys[bounds[:-1]], sizes)[~exact]], key_row[keys[~exact]]
-    ).jaccard
-    # No pair is asked about after the scores; the lines' sentences and partners are gone.
-    overlaps.forget_sets()
-    release_freed_memory()
+    release_freed_memory()  # the lines' sentences and partners, before the members
     for group_members, _ in groups:  # templates: members differ in the field only
         members = np.concatenate((members, group_members))
         keys = para_key[group_members]
