@@ -320,6 +320,7 @@ def held_elsewhere(blocks: Iterable[tuple[np.ndarray, np.ndarray]]) -> np.ndarra
         owners.append(owner + n)
         all_hashes.append(hashes)
         n += len(lengths)
+    _char_values.cache_clear()  # 9 MiB, needed again only by the next scan
     owner, hashes = np.concatenate(owners), np.concatenate(all_hashes)
     if not len(hashes):
         return np.zeros(n, dtype=bool)

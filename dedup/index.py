@@ -159,21 +159,30 @@ def fragment_anchors(
     return all_rows[keep], all_anchors[keep]
 
 
+# Ranges of anchor values (by their top bits) that `anchor_pairs` groups one at a time.
+_ANCHOR_RANGE_BITS = 4
+
+
 def anchor_pairs(rows: np.ndarray, anchors: np.ndarray, n: int) -> np.ndarray:
     """Unique pairs (i, j), i < j, of rows (< ``n``) such that at least
     ``FRAGMENT_SHARE`` of the anchors of the row with fewer are anchors of the other too.
 
     A paragraph inside another shares most of its anchors with it (an edit changes those of
     the windows around it); two paragraphs that only share a common phrase, one or two.
+    Rows sharing an anchor are found a range of anchor values (by their top bits) at a
+    time: an anchor's rows are all in its range, and only that range's are sorted at once.
     """
-    order = np.argsort(anchors, kind="stable")
-    rows, anchors = rows[order], anchors[order]
-    starts = np.flatnonzero(np.append(True, anchors[1:] != anchors[:-1]))
-    size = np.diff(np.append(starts, len(anchors)))
-    shared = size >= 2
-    codes, counts = np.unique(
-        _bucket_pair_codes(rows[np.repeat(shared, size)], size[shared], n), return_counts=True
-    )
+    top = (anchors >> np.uint64(64 - _ANCHOR_RANGE_BITS)).astype(np.uint8)
+    found: list[np.ndarray] = [np.zeros(0, dtype=np.int64)]
+    for value_range in range(1 << _ANCHOR_RANGE_BITS):
+        at = np.flatnonzero(top == value_range)
+        order = np.argsort(anchors[at], kind="stable")
+        in_range, ordered = rows[at[order]], anchors[at[order]]
+        starts = np.flatnonzero(np.append(True, ordered[1:] != ordered[:-1]))
+        size = np.diff(np.append(starts, len(ordered)))
+        shared = size >= 2
+        found.append(_bucket_pair_codes(in_range[np.repeat(shared, size)], size[shared], n))
+    codes, counts = np.unique(np.concatenate(found), return_counts=True)
     per_row = np.bincount(rows, minlength=n)
     first, second = codes // n, codes % n
     fewer = np.minimum(per_row[first], per_row[second])

@@ -15,8 +15,10 @@ goes when the process exits, however it exits) and holds only what this process 
 
 from __future__ import annotations
 
+import ctypes
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from functools import lru_cache
 from typing import overload
 
 import numpy as np
@@ -172,3 +174,23 @@ def take(strings: Sequence[str], rows: np.ndarray) -> list[str]:
     if isinstance(strings, SpilledStrings):
         return strings.take(rows)
     return [strings[i] for i in np.asarray(rows).tolist()]
+
+
+@lru_cache(maxsize=1)
+def _malloc_trim() -> Callable[[int], int] | None:
+    """glibc's ``malloc_trim``, or None where the C library has none."""
+    try:
+        return ctypes.CDLL(None).malloc_trim
+    except (OSError, AttributeError, TypeError):
+        return None
+
+
+def release_freed_memory() -> None:
+    """Give the pages of memory freed so far back to the system, where the C library
+    allows it (glibc). A stage's numpy temporaries below glibc's mmap threshold (which
+    rises to the largest array freed, up to 32 MiB) are freed into the heap, which keeps
+    their pages: the next stage's peak then counts them again. Called between stages, a
+    few times a scan; elsewhere it does nothing."""
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)

@@ -66,7 +66,7 @@ from .report import (
 from .segment import segment, split_document
 from .shingle import distinct, shingle_batch, take_rows
 from .signature import signatures
-from .spill import Spill, SpilledArrays, SpilledStrings, take
+from .spill import Spill, SpilledArrays, SpilledStrings, release_freed_memory, take
 from .verify import ShingleOverlaps, verify
 
 Source = Union[
@@ -464,28 +464,33 @@ class Corpus:
 
     def shingles(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """The shingles of ``rows`` (ascending row numbers) in CSR, read back chunk by
-        chunk: only compared rows need them, so the hashes of all rows are never held.
-        (An engine that has the shingles of the compared rows already, as Spark does,
-        gives them as ``parts["hashes"]``.)"""
-        hashes, sizes = [np.zeros(0, np.uint64)], [np.zeros(0, np.int64)]
+        chunk into their place in one array: only compared rows need them, so the hashes
+        of all rows are never held, nor those of the rows twice. (An engine that has the
+        shingles of the compared rows already, as Spark does, gives them as
+        ``parts["hashes"]``.)"""
+        wanted: list[tuple[int, np.ndarray]] = []  # chunk, and its rows wanted (local)
         first = 0
-        held = self.parts.get("hashes")
         for c, chunk_sizes in enumerate(self.parts["sizes"]):
-            offsets = np.concatenate(([0], np.cumsum(chunk_sizes)))
             lo, hi = np.searchsorted(rows, [first, first + len(chunk_sizes)])
+            if lo < hi:
+                wanted.append((c, rows[lo:hi] - first))
             first += len(chunk_sizes)
-            if lo == hi:
-                continue
-            wanted = rows[lo:hi] - (first - len(chunk_sizes))
+        sizes = [self.parts["sizes"][c][local] for c, local in wanted]
+        offsets = np.zeros(len(rows) + 1, dtype=np.int64)
+        np.cumsum(np.concatenate([np.zeros(0, np.int64), *sizes]), out=offsets[1:])
+        hashes = np.empty(int(offsets[-1]), dtype=np.uint64)
+        held, at = self.parts.get("hashes"), 0
+        for c, local in wanted:
+            chunk_offsets = np.concatenate(([0], np.cumsum(self.parts["sizes"][c])))
             if held:
                 chunk_hashes, base = held[c], 0
             else:  # the span of the chunk's hashes that holds the wanted rows
-                base = int(offsets[wanted[0]])
-                chunk_hashes = self.hashes.span(c, base, int(offsets[wanted[-1] + 1]))
-            taken, taken_offsets = take_rows(chunk_hashes, offsets - base, wanted)
-            hashes.append(taken)
-            sizes.append(np.diff(taken_offsets))
-        return np.concatenate(hashes), np.concatenate(([0], np.cumsum(np.concatenate(sizes))))
+                base = int(chunk_offsets[local[0]])
+                chunk_hashes = self.hashes.span(c, base, int(chunk_offsets[local[-1] + 1]))
+            taken, _ = take_rows(chunk_hashes, chunk_offsets - base, local)
+            hashes[at : at + len(taken)] = taken
+            at += len(taken)
+        return hashes, offsets
 
     def column(self, name: str, empty: np.ndarray) -> np.ndarray:
         """The chunks' parts of one column, as one array (``empty`` if there are none)."""
@@ -527,11 +532,24 @@ class Paragraphs:
         for c, points in enumerate(self.texts):
             yield points, lengths[bounds[c] : bounds[c + 1]]
 
-    def text_of(self, rows: np.ndarray) -> list[str]:
-        """The texts of paragraphs ``rows`` (in that order), read a chunk's span at a time."""
+    def text_of(
+        self, rows: np.ndarray, known: tuple[np.ndarray, list[str]] | None = None
+    ) -> list[str]:
+        """The texts of paragraphs ``rows`` (in that order), read a chunk's span at a time.
+        Equal texts are one string, and so are those of ``known`` paragraphs (rows, texts)
+        read before: the report holds each repeated text once, not once a copy."""
         rows = np.asarray(rows, dtype=np.int64)
         found: list[str] = [""] * len(rows)
-        order = np.argsort(rows, kind="stable")
+        unread = np.arange(len(rows))
+        if known is not None and len(known[0]) and len(rows):
+            by_row = np.argsort(known[0], kind="stable")
+            at = np.minimum(np.searchsorted(known[0][by_row], rows), len(by_row) - 1)
+            hit = known[0][by_row[at]] == rows
+            for i, k in zip(np.flatnonzero(hit).tolist(), by_row[at[hit]].tolist()):
+                found[i] = known[1][k]
+            unread = np.flatnonzero(~hit)
+        one: dict[str, str] = {}  # each text, once
+        order = unread[np.argsort(rows[unread], kind="stable")]
         chunks = self.chunk[rows[order]]
         cuts = np.flatnonzero(np.diff(chunks)) + 1
         for at in np.split(order, cuts) if len(order) else []:
@@ -543,7 +561,7 @@ class Paragraphs:
             )
             starts, ends = (self.start[picked] - base).tolist(), (self.end[picked] - base).tolist()
             for i, a, b in zip(at.tolist(), starts, ends):
-                found[i] = text[a:b]
+                found[i] = one.setdefault(text[a:b], text[a:b])
         return found
 
 
@@ -759,11 +777,23 @@ def cluster(
     boilerplate = (n_docs >= config.boilerplate_docs) & (2 * at_edge >= sizes)
     boiler_para[members[np.repeat(boilerplate, sizes)]] = True
 
+    # Members are scored against their representative, for all clusters at once.
+    keys = para_key[members]
+    exact = keys == np.repeat(keys[bounds[:-1]], sizes)
+    scores = np.ones(len(members))
+    scores[~exact] = overlaps.similarity(
+        key_row[np.repeat(keys[bounds[:-1]], sizes)[~exact]], key_row[keys[~exact]]
+    ).jaccard
+    # No pair is asked about after the scores: the sets go before the lines are decided.
+    overlaps.forget_sets()
+    release_freed_memory()
+
     # What clean removes: every line that repeats or holds repeated text is decided.
     counts = np.bincount(para_key, minlength=n_keys)
     in_pair = np.zeros(n_keys, dtype=bool)
     in_pair[pair_keys.ravel()] = True
     held = held_elsewhere(paragraphs.code_points())  # re-cut: split or merged
+    release_freed_memory()
     candidates = np.flatnonzero((counts[para_key] >= 2) | in_pair[para_key] | boiler_para | held)
     # Only the lines' documents and boilerplate flags outlive `_decide`: their sentences
     # and near partners are freed before the members are built.
@@ -784,14 +814,7 @@ def cluster(
     dropped[candidates] = outcome.dropped
     dropped_within = np.zeros(n, dtype=bool)
     dropped_within[candidates] = outcome.dropped_within
-
-    # Members are scored against their representative, for all clusters at once.
-    keys = para_key[members]
-    exact = keys == np.repeat(keys[bounds[:-1]], sizes)
-    scores = np.ones(len(members))
-    scores[~exact] = overlaps.similarity(
-        key_row[np.repeat(keys[bounds[:-1]], sizes)[~exact]], key_row[keys[~exact]]
-    ).jaccard
+    release_freed_memory()  # the lines' sentences and partners, before the members
     for group_members, _ in groups:  # templates: members differ in the field only
         members = np.concatenate((members, group_members))
         keys = para_key[group_members]
@@ -801,12 +824,13 @@ def cluster(
         n_docs = np.append(n_docs, len(np.unique(paragraphs.doc[group_members])))
         boilerplate = np.append(boilerplate, True)
     sizes = np.diff(bounds)
+    member_texts = paragraphs.text_of(members)
     built = list(
         map(
             Member,
             paragraphs.path_of(members),
             paragraphs.line[members].tolist(),
-            paragraphs.text_of(members),
+            member_texts,
             [round(score, 4) for score in scores.tolist()],  # Python's round, as always
             exact.tolist(),
             dropped[members].tolist(),
@@ -839,7 +863,15 @@ def cluster(
         Containment(place(a).path, place(a).line, text, place(b), s)
         for (a, b, s), text in zip(contained, texts)
     )
-    removed = _removals(candidates, outcome, line_docs, line_boilerplate, config, paragraphs)
+    removed = _removals(
+        candidates,
+        outcome,
+        line_docs,
+        line_boilerplate,
+        config,
+        paragraphs,
+        known=(members, member_texts),
+    )
     return Found(clusters, containments, *removed)
 
 
@@ -871,6 +903,7 @@ def _decide(
         for at in range(0, len(one_each), SPLIT_BATCH)
     )
     sentences = [by_key[k] for k in inverse.tolist()]
+    release_freed_memory()  # splitting's temporaries
     # How many lines hold each sentence: one found in a single line can only be kept in a
     # near copy, so only such sentences are compared with near partners.
     flat = np.fromiter(itertools.chain.from_iterable(by_key), np.int64)
@@ -901,6 +934,7 @@ def _decide(
                 both = (d for d in small if d in large)
                 shared_docs[pair] = next(both, None) is not None and next(both, None) is not None
             block[i] = block[i] or shared_docs[pair]
+    del docs_with, shared_docs  # `decide` is the stage's peak: what it does not read goes
 
     # Near partners, for the sentences found in one line only: the kept-first copy of the
     # representative and of each paragraph that contains this one, overall and in the
@@ -933,7 +967,8 @@ def _decide(
                 line_of.append(i)
                 sentence_of.append(s)
                 partner_of.append(j)
-    near: list[dict[int, list[int]]] = [{} for _ in keys]
+    no_partners: dict[int, list[int]] = {}  # shared by every line without (never changed)
+    near = [no_partners] * len(keys)
     if line_of:
         wanted = np.array(sentence_of, dtype=np.int64)
         rows = key_row[para_key[candidates[np.array(partner_of)]]]
@@ -950,7 +985,12 @@ def _decide(
             )
         for i, s, j, ok in zip(line_of, sentence_of, partner_of, close.tolist()):
             if ok:
+                if near[i] is no_partners:
+                    near[i] = {}
                 near[i].setdefault(s, []).append(j)
+    del sentence_keys, alone, keys, first_in_doc, wanted_keys, position
+    del line_of, sentence_of, partner_of
+    release_freed_memory()  # the counting's temporaries, before decide's peak
     lines = Lines(
         candidates.tolist(), docs, short, block, boiler_para[candidates].tolist(), sentences, near
     )
@@ -1032,11 +1072,13 @@ def _removals(
     boilerplate: list[bool],
     config: Config,
     paragraphs: Paragraphs,
+    known: tuple[np.ndarray, list[str]] | None = None,
 ) -> tuple[tuple[Removal, ...], tuple[DuplicateDocument, ...]]:
     """Every line `clean` or `clean --within` removes, and the documents left empty;
-    ``docs`` and ``boilerplate`` are those of the lines of ``candidates``."""
+    ``docs`` and ``boilerplate`` are those of the lines of ``candidates``; ``known`` the
+    texts of paragraphs read already (the members'), shared rather than read again."""
     gone = [i for i in range(len(candidates)) if outcome.dropped[i] or outcome.dropped_within[i]]
-    texts = paragraphs.text_of(candidates[gone]) if gone else []
+    texts = paragraphs.text_of(candidates[gone], known) if gone else []
     # The place of each line, made once however many removals name it (a Place is frozen).
     paths = paragraphs.path_of(candidates)
     numbers = paragraphs.line[candidates].tolist()

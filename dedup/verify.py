@@ -41,57 +41,86 @@ class Similarity:
 # Shingle look-ups `ShingleOverlaps` makes at once when it counts what pairs share.
 QUERY_BATCH = 1 << 21
 
+# Ranges of hash values (by their top bits) that `dense_ranks` ranks one at a time.
+_RANK_RANGE_BITS = 4
+
+
+def dense_ranks(hashes: np.ndarray) -> tuple[np.ndarray, int]:
+    """The rank of each of ``hashes`` among their distinct values (equal hashes, equal
+    ranks), as 32-bit integers (64-bit past 2**32 hashes), and how many distinct values
+    there are. The values are ranked a range of them (by their top bits) at a time, so
+    that the sort's temporaries hold a range's values, not all of them."""
+    ranks = np.empty(len(hashes), dtype=np.uint32 if len(hashes) <= 1 << 32 else np.int64)
+    top = (hashes >> np.uint64(64 - _RANK_RANGE_BITS)).astype(np.uint8)
+    ranked = 0
+    for value_range in range(1 << _RANK_RANGE_BITS):
+        at = np.flatnonzero(top == value_range)
+        values = hashes[at]
+        order = np.argsort(values)
+        values = values[order]
+        new_value = np.ones(len(values), dtype=bool)
+        np.not_equal(values[1:], values[:-1], out=new_value[1:])
+        del values
+        rank = np.cumsum(new_value, dtype=np.int64)
+        rank += ranked - 1
+        ranks[at[order]] = rank
+        ranked += int(new_value.sum())
+    return ranks, ranked
+
 
 class ShingleOverlaps:
     """Set sizes and intersections of the shingle sets of chosen CSR rows.
 
-    The hashes of the chosen rows are renumbered by rank among their distinct values, an
-    exact and dense numbering, so that a (row, shingle) pair fits one int64 code: sorted and
-    de-duplicated, these codes hold each row's shingle set as one ascending run of one array.
-    The intersection of rows a and b is then the number of b's shingles, re-coded with a's
-    row, that ``searchsorted`` finds in that array: one call for any number of pairs.
+    The hashes of the chosen rows are renumbered by rank among their distinct values
+    (`dense_ranks`), an exact and dense numbering in 32 bits: each row's shingle set is an
+    ascending run of ranks in one array (``ranks``, runs where ``starts`` says), half the
+    size of the hashes. To count what pairs (a, b) share, the runs of a batch's a rows are
+    coded (a's place in the batch, rank) into one ascending int64 array, and each shingle
+    of b, coded with its a's place, is looked up in it: one ``searchsorted`` for a batch of
+    any number of pairs.
     """
 
     def __init__(self, rows: np.ndarray, hashes: np.ndarray, offsets: np.ndarray) -> None:
         """Prepare the shingle sets of ``rows`` (ascending, distinct row numbers), whose
         shingles are (hashes, offsets): CSR, one row for each of ``rows``, in that order."""
         self.rows = rows
-        order = np.argsort(hashes)
-        ascending = hashes[order]
-        new_value = np.ones(len(hashes), dtype=bool)
-        np.not_equal(ascending[1:], ascending[:-1], out=new_value[1:])
-        del ascending  # fresh memory is costly: each temporary is dropped as soon as done
-        self.bits = max(int(new_value.sum()).bit_length(), 1)
-        # Each hash's (row, rank) code, in ascending order of hash. Made in place, each
-        # temporary dropped as soon as done: this is the verify stage's peak (about 25
-        # bytes a compared shingle, where a fresh array per step took 50).
-        codes = np.repeat(np.arange(len(rows), dtype=np.int64), np.diff(offsets))[order]
-        del order
-        rank = np.cumsum(new_value, dtype=np.int64)
-        rank -= 1
-        del new_value
-        by_row = None
-        if len(rows) <= 1 << 16:
-            # Ordered by row, stably, each row's ranks stay ascending: a radix sort of
-            # 16-bit keys, far cheaper than sorting the codes.
-            by_row = np.argsort(codes.astype(np.uint16), kind="stable")
-        codes <<= self.bits
-        codes |= rank
-        del rank
-        if by_row is not None:
-            codes = codes[by_row]
-            del by_row
-        else:
-            codes.sort()  # in place: the array is this object's own
-        keep = np.ones(len(codes), dtype=bool)
-        np.not_equal(codes[1:], codes[:-1], out=keep[1:])
-        self.codes = codes[keep]  # sets, not bags
-        del codes, keep
+        ranks, n_values = dense_ranks(hashes)
+        self.bits = max(n_values.bit_length(), 1)
+        # Each row's ranks sorted and made a set, a batch of rows at a time: the batch's
+        # (row, rank) codes are sorted, and the distinct ranks written back in place over
+        # the batch's own (never past them), so that no second array of all is made.
+        sizes = np.diff(offsets)
+        counts = np.zeros(len(rows), dtype=np.int64)
+        cuts = np.searchsorted(offsets, np.arange(QUERY_BATCH, len(hashes), QUERY_BATCH))
+        bounds = [0, *distinct(cuts[(cuts > 0) & (cuts < len(rows))]).tolist(), len(rows)]
+        filled = 0
+        for first, last in pairwise(bounds):
+            a, b = int(offsets[first]), int(offsets[last])
+            codes = np.repeat(np.arange(last - first, dtype=np.int64), sizes[first:last])
+            codes <<= self.bits
+            codes |= ranks[a:b]
+            codes.sort()
+            keep = np.ones(len(codes), dtype=bool)
+            np.not_equal(codes[1:], codes[:-1], out=keep[1:])
+            codes = codes[keep]
+            counts[first:last] = np.bincount(codes >> self.bits, minlength=last - first)
+            ranks[filled : filled + len(codes)] = codes & np.int64((1 << self.bits) - 1)
+            filled += len(codes)
+        ranks.resize(filled, refcheck=False)  # no view of it exists: it is only shrunk
+        self.ranks = ranks
         self.starts = np.zeros(len(rows) + 1, dtype=np.int64)
-        np.cumsum(np.bincount(self.codes >> self.bits, minlength=len(rows)), out=self.starts[1:])
+        np.cumsum(counts, out=self.starts[1:])
         # Pairs counted so far, as local a * len(rows) + local b (a < b), ascending.
         self._counted = np.zeros(0, dtype=np.int64)
         self._counted_shared = np.zeros(0, dtype=np.int64)
+        self._forgotten = False
+
+    def forget_sets(self) -> None:
+        """Free the shingle sets, keeping their sizes and the pairs counted so far: the
+        last stage to ask about pairs calls it once it has asked about every new one, so
+        that the sets are not held while the report is made."""
+        self.ranks = np.zeros(0, dtype=self.ranks.dtype)
+        self._forgotten = True
 
     def sizes(self, rows: np.ndarray) -> np.ndarray:
         """The number of distinct shingles of each of ``rows``."""
@@ -119,13 +148,17 @@ class ShingleOverlaps:
 
     def _count(self, la: np.ndarray, lb: np.ndarray) -> np.ndarray:
         """|A ∩ B| for each pair of local row indices (la[k], lb[k])."""
+        if self._forgotten and len(la):
+            raise RuntimeError("pairs not counted before forget_sets cannot be counted")
         # Queries in ascending order (by a, then by shingle) keep ``searchsorted`` fast.
         order = np.argsort(la, kind="stable")
         la, lb = la[order], lb[order]
-        # One query per shingle of b: pairs are counted a batch of about QUERY_BATCH
-        # queries at a time (each pair's count is its own), so that the queries and their
-        # temporaries (some 50 bytes each) are bounded by the batch, not by all the pairs.
-        ends = np.cumsum(self.starts[lb + 1] - self.starts[lb])
+        # One query per shingle of b, in a's set: pairs are counted a batch of about
+        # QUERY_BATCH shingles of a and b at a time (each pair's count is its own), so
+        # that the queries and their temporaries (some 50 bytes each) are bounded by the
+        # batch, not by all the pairs.
+        sizes = self.starts[la + 1] - self.starts[la] + self.starts[lb + 1] - self.starts[lb]
+        ends = np.cumsum(sizes)
         total = int(ends[-1]) if len(ends) else 0
         cuts = np.searchsorted(ends, np.arange(QUERY_BATCH, total, QUERY_BATCH), side="right")
         bounds = [0, *distinct(cuts[(cuts > 0) & (cuts < len(la))]).tolist(), len(la)]
@@ -134,18 +167,28 @@ class ShingleOverlaps:
             shared[order[a:b]] = self._count_ordered(la[a:b], lb[a:b])
         return shared
 
+    def _runs(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The sets of ``rows`` one after the other, as int64 ranks, and the size of each."""
+        sizes = self.starts[rows + 1] - self.starts[rows]
+        ends = np.cumsum(sizes)
+        at = np.arange(int(ends[-1]) if len(ends) else 0, dtype=np.int64)
+        at += np.repeat(self.starts[rows] - (ends - sizes), sizes)
+        return self.ranks[at].astype(np.int64), sizes
+
     def _count_ordered(self, la: np.ndarray, lb: np.ndarray) -> np.ndarray:
         """`_count` of pairs ordered by ``la``."""
-        counts = self.starts[lb + 1] - self.starts[lb]
+        first = np.ones(len(la), dtype=bool)
+        np.not_equal(la[1:], la[:-1], out=first[1:])
+        sets, set_sizes = self._runs(la[first])  # each a once, in ascending order
+        sets |= np.repeat(np.arange(len(set_sizes), dtype=np.int64) << self.bits, set_sizes)
+        queries, counts = self._runs(lb)
+        queries |= np.repeat((np.cumsum(first) - 1) << self.bits, counts)
+        if not len(sets):
+            return np.zeros(len(la), dtype=np.int64)
+        at = np.searchsorted(sets, queries)
+        np.minimum(at, len(sets) - 1, out=at)
+        found = np.concatenate(([0], np.cumsum(sets[at] == queries)))
         ends = np.cumsum(counts)
-        within = np.arange(int(ends[-1]) if len(ends) else 0, dtype=np.int64)
-        within -= np.repeat(ends - counts, counts)
-        mask = np.int64((1 << self.bits) - 1)
-        queries = (np.repeat(la, counts) << self.bits) | (
-            self.codes[np.repeat(self.starts[lb], counts) + within] & mask
-        )
-        at = np.minimum(np.searchsorted(self.codes, queries), len(self.codes) - 1)
-        found = np.concatenate(([0], np.cumsum(self.codes[at] == queries)))
         return found[ends] - found[ends - counts]
 
     def similarity(self, a: np.ndarray, b: np.ndarray) -> Similarity:

@@ -27,6 +27,12 @@ def test_texts_keys_and_shingles_come_back_from_the_spill() -> None:
     rows = np.array([340, 0, 5, 5, 299, 150, 300, 31], dtype=np.int64)
     assert paragraphs.text_of(rows) == [texts[r] for r in rows.tolist()]
     assert paragraphs.text_of(np.zeros(0, np.int64)) == []
+    # Equal texts come back as one string; texts read before are reused, not read again.
+    same = paragraphs.text_of(np.array([0, 300], dtype=np.int64))  # copy.txt repeats d0
+    assert same[0] == texts[0] and same[0] is same[1]
+    known = (np.array([31, 5], dtype=np.int64), ["thirty-one", "five"])
+    again = paragraphs.text_of(rows, known)
+    assert again == [{31: "thirty-one", 5: "five"}.get(r, texts[r]) for r in rows.tolist()]
     joined = "".join(chr(c) for points, _ in paragraphs.code_points() for c in points.tolist())
     assert joined == "".join(texts)
     # The copies add no rows: 300 distinct signed keys; each row's key and shingles.

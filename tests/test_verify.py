@@ -8,7 +8,7 @@ import pytest
 from dedup import normalise
 from dedup import verify as verify_module
 from dedup.shingle import shingle_batch, take_rows
-from dedup.verify import ShingleOverlaps, verify
+from dedup.verify import ShingleOverlaps, dense_ranks, verify
 from tests.conftest import sighan_lines
 
 
@@ -128,3 +128,32 @@ def test_overlaps_counted_in_small_batches_of_queries_are_the_same(
     shared = ShingleOverlaps(np.arange(n), hashes, offsets).shared(pairs[:, 0], pairs[:, 1])
     assert shared.tolist() == [len(sets[i] & sets[j]) for i, j in pairs.tolist()]
     assert max(shared) > 20
+    # The sets were built a few rows at a time too: their sizes are those of the sets.
+    overlaps = ShingleOverlaps(np.arange(n), hashes, offsets)
+    assert overlaps.sizes(np.arange(n)).tolist() == [len(s) for s in sets]
+
+
+def test_dense_ranks_number_distinct_hashes_in_order() -> None:
+    hashes, _, _ = _rows()
+    # Values in every range of top bits, and repeated ones.
+    spread = np.concatenate((hashes, hashes[:50], np.arange(16, dtype=np.uint64) << 60))
+    ranks, count = dense_ranks(spread)
+    values, expected = np.unique(spread, return_inverse=True)
+    assert ranks.dtype == np.uint32
+    assert count == len(values) and ranks.tolist() == expected.tolist()
+    assert dense_ranks(np.zeros(0, np.uint64))[1] == 0
+
+
+def test_forgotten_sets_answer_pairs_counted_before_and_refuse_new_ones() -> None:
+    hashes, offsets, sets = _rows()
+    n = len(sets)
+    overlaps = ShingleOverlaps(np.arange(n), hashes, offsets)
+    a, b = np.arange(0, n - 1), np.arange(1, n)
+    before = overlaps.similarity(a, b)
+    overlaps.forget_sets()
+    assert overlaps.ranks.nbytes == 0
+    after = overlaps.similarity(b, a)  # the same pairs, the other way round
+    assert after.jaccard.tolist() == before.jaccard.tolist()
+    assert overlaps.sizes(np.arange(n)).tolist() == [len(s) for s in sets]
+    with pytest.raises(RuntimeError):
+        overlaps.shared(np.array([0]), np.array([2]))

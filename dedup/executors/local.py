@@ -22,6 +22,7 @@ from tqdm import tqdm
 from ..config import Config
 from ..index import banding
 from ..report import Report
+from ..spill import release_freed_memory
 from ..stages import (
     Corpus,
     Item,
@@ -119,14 +120,17 @@ def finish(
     paragraphs = Paragraphs(corpus)
     anchor_rows = corpus.column("anchor_rows", np.zeros(0, np.int64))
     anchors = corpus.column("anchors", np.zeros(0, np.uint64))
+    release_freed_memory()  # what merging freed (a large file's text and lines)
 
     with clock.stage("candidates"):
         candidates = candidate_pairs(bands, anchor_rows, anchors, len(row_key))
         del bands, anchor_rows, anchors  # the largest columns, needed by this stage only
+        release_freed_memory()
 
     with clock.stage("verify"):
         accepted, overlaps = verify_pairs(candidates, corpus, config)
         del candidates
+        release_freed_memory()
 
     with clock.stage("cluster"):
         found = cluster(accepted, para_key, row_key, n_keys, overlaps, corpus, paragraphs, config)
