@@ -13,14 +13,19 @@ from __future__ import annotations
 import itertools
 import time
 from collections import deque
-from collections.abc import Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
+from contextlib import ExitStack
+from itertools import islice
+from threading import Thread
 
 import numpy as np
-from tqdm import tqdm
 
 from ..config import Config
+from ..fanout import Batch, Fan, Result, in_process
 from ..index import banding
+from ..progress import progress_bar
+from ..records import preload_tagger
 from ..report import Report
 from ..stages import (
     Corpus,
@@ -35,16 +40,61 @@ from ..stages import (
     chunks,
     cluster,
     list_items,
+    recut_lines,
     sign_chunk,
     verify_pairs,
 )
 
-# Chunks queued per worker: work is always waiting, and memory stays bounded.
+# Chunks (or batches) queued per worker: work is always waiting, and memory stays bounded.
 _QUEUED = 2
 
 
-def signed_chunks(chunked: Iterator[list[Item]], config: Config) -> Iterator[Signed]:
-    """``sign_chunk`` of each chunk, in order, on ``config.workers`` processes.
+class Workers:
+    """``config.workers`` processes for signing and for the batches stages fan out
+    (`fanout.Fan`), started when first needed: a small input never pays for them. Used as
+    a context manager, which stops them."""
+
+    def __init__(self, count: int) -> None:
+        self.count = count
+        self._pool: ProcessPoolExecutor | None = None
+
+    def __enter__(self) -> Workers:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._pool is not None:
+            self._pool.shutdown()
+
+    def start(self) -> ProcessPoolExecutor:
+        if self._pool is None:
+            self._pool = ProcessPoolExecutor(max_workers=self.count)
+        return self._pool
+
+    def fan(
+        self, function: Callable[[Batch], Result], batches: Iterable[Batch]
+    ) -> Iterator[Result]:
+        """A `fanout.Fan` on the workers, if they were started (else in this process):
+        ``_QUEUED`` batches per worker are handed out at once, more as results are taken."""
+        if self._pool is None:
+            return in_process(function, batches)
+        pool, waiting = self._pool, iter(batches)
+        pending = deque(pool.submit(function, b) for b in islice(waiting, _QUEUED * self.count))
+
+        def results() -> Iterator[Result]:
+            while pending:
+                done = pending.popleft()
+                for batch in islice(waiting, 1):
+                    pending.append(pool.submit(function, batch))
+                yield done.result()
+
+        return results()
+
+
+def signed_chunks(
+    chunked: Iterator[list[Item]], config: Config, workers: Workers | None = None
+) -> Iterator[Signed]:
+    """``sign_chunk`` of each chunk, in order, on ``config.workers`` processes (``workers``,
+    kept for later fanned-out work, or a pool of its own).
 
     The pool starts only once a second chunk exists: a small input never pays for it.
     """
@@ -57,12 +107,18 @@ def signed_chunks(chunked: Iterator[list[Item]], config: Config) -> Iterator[Sig
         if first is not None:
             yield sign_chunk(first, config)
         return
-    with ProcessPoolExecutor(max_workers=config.workers) as pool:
+    with ExitStack() as stack:
+        if workers is None:
+            workers = stack.enter_context(Workers(config.workers))
+        pool = workers.start()
         pending: deque[Future[Signed]] = deque()
         for chunk in itertools.chain((first, second), chunked):
             pending.append(pool.submit(sign_chunk, chunk, config))
             while len(pending) > _QUEUED * config.workers:
                 yield pending.popleft().result()
+        # Every chunk is handed out; this process waits for the last ones, so it loads the
+        # word tagger verification may need meanwhile (the workers are forked already).
+        Thread(target=preload_tagger, daemon=True).start()
         for future in pending:
             yield future.result()
 
@@ -90,7 +146,9 @@ def run(
 
     with clock.stage("read"):
         items, total = list_items(source, *reading)  # listed here, read by the workers
-    return finish(signed_chunks(chunks(items), config), total, config, show, clock, started)
+    with Workers(config.workers) as workers:
+        signed = signed_chunks(chunks(items), config, workers)
+        return finish(signed, total, config, show, clock, started, workers.fan)
 
 
 def finish(
@@ -100,15 +158,17 @@ def finish(
     show: bool,
     clock: Stopwatch,
     started: float,
+    fan: Fan = in_process,
 ) -> Report:
     """Merge signed chunks in order, then run the stages after signing: the scan from
-    its signed chunks, wherever they came from (workers, or a persistent index)."""
+    its signed chunks, wherever they came from (workers, or a persistent index). ``fan``
+    runs the batches the cluster stage fans out."""
     corpus = Corpus()
-    bar = tqdm(total=total, desc="scanning", unit="file", disable=not show, leave=False)
+    shown = progress_bar(total, "scanning", "file", show, leave=False)
     for signed in signed_parts:
         corpus.merge(signed)
-        bar.update(len(signed.outcomes) - len(signed.parts))
-    bar.close()
+        shown.update(len(signed.outcomes) - len(signed.parts))
+    shown.close()
     share_out(clock, time.perf_counter() - started, corpus.worker_seconds)
     n_keys = len(corpus.key_ids)
     corpus.key_ids.clear()  # the keys themselves are no longer needed
@@ -120,16 +180,32 @@ def finish(
     anchor_rows = corpus.column("anchor_rows", np.zeros(0, np.int64))
     anchors = corpus.column("anchors", np.zeros(0, np.uint64))
 
-    with clock.stage("candidates"):
+    with clock.stage("candidates"), ThreadPoolExecutor(1) as helper:
+        # The re-cut lines need only the paragraphs: found on the other core meanwhile
+        # (both are mostly numpy, which lets go of the GIL; neither reads the spill file
+        # while the other does, as the candidate stage reads none).
+        recut = helper.submit(recut_lines, paragraphs)
         candidates = candidate_pairs(bands, anchor_rows, anchors, len(row_key))
         del bands, anchor_rows, anchors  # the largest columns, needed by this stage only
+        held = recut.result()
 
     with clock.stage("verify"):
         accepted, overlaps = verify_pairs(candidates, corpus, config)
         del candidates
 
     with clock.stage("cluster"):
-        found = cluster(accepted, para_key, row_key, n_keys, overlaps, corpus, paragraphs, config)
+        found = cluster(
+            accepted,
+            para_key,
+            row_key,
+            n_keys,
+            overlaps,
+            corpus,
+            paragraphs,
+            config,
+            fan=fan,
+            held=held,
+        )
 
     with clock.stage("report"):
         return build_report(found, corpus, paragraphs, config, clock.seconds, started)
