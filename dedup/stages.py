@@ -642,12 +642,6 @@ class Found:
     documents: tuple[DuplicateDocument, ...]
 
 
-def recut_lines(paragraphs: Paragraphs) -> np.ndarray:
-    """The paragraphs that may be re-cut (split or merged) copies, or hold what such a copy
-    says (`coverage.held_elsewhere`): the cluster stage decides them too."""
-    return held_elsewhere(paragraphs.code_points())
-
-
 def _keep_rank(paragraphs: Paragraphs, keep: str) -> np.ndarray:
     """Each paragraph's place in the order `clean` prefers to keep copies: path, then line
     order; or with ``longest``, the longest text first (then path, line order)."""
@@ -691,7 +685,6 @@ def cluster(
     config: Config,
     grouping: Grouping = representatives,
     fan: Fan = in_process,
-    held: np.ndarray | None = None,
 ) -> Found:
     """Clusters around representatives (`cluster.representatives`), containments,
     boilerplate, and what `clean` removes (`coverage.decide`), from the verified pairs.
@@ -699,8 +692,7 @@ def cluster(
     ``grouping`` finds the representatives (from the keys' ranks and the near-copy pairs): an
     executor may pass one that runs the same model elsewhere, component by component.
     ``fan`` splits the decided lines into sentences, batch by batch (here, or on an
-    executor's workers). ``held`` is `recut_lines` of ``paragraphs`` if the executor has
-    found it already (it needs only the paragraphs, so it may be found while pairs are)."""
+    executor's workers)."""
     n = len(paragraphs)
     key_row = np.full(n_keys, -1, dtype=np.int64)
     key_row[row_key] = np.arange(len(row_key))
@@ -776,8 +768,7 @@ def cluster(
     counts = np.bincount(para_key, minlength=n_keys)
     in_pair = np.zeros(n_keys, dtype=bool)
     in_pair[pair_keys.ravel()] = True
-    if held is None:
-        held = recut_lines(paragraphs)
+    held = held_elsewhere(paragraphs.code_points())  # re-cut: split or merged
     candidates = np.flatnonzero((counts[para_key] >= 2) | in_pair[para_key] | boiler_para | held)
     # Only the lines' documents and boilerplate flags outlive `_decide`: their sentences
     # and near partners are freed before the members are built.

@@ -14,7 +14,7 @@ import itertools
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import ExitStack
 from itertools import islice
 from threading import Thread
@@ -40,7 +40,6 @@ from ..stages import (
     chunks,
     cluster,
     list_items,
-    recut_lines,
     sign_chunk,
     verify_pairs,
 )
@@ -180,14 +179,9 @@ def finish(
     anchor_rows = corpus.column("anchor_rows", np.zeros(0, np.int64))
     anchors = corpus.column("anchors", np.zeros(0, np.uint64))
 
-    with clock.stage("candidates"), ThreadPoolExecutor(1) as helper:
-        # The re-cut lines need only the paragraphs: found on the other core meanwhile
-        # (both are mostly numpy, which lets go of the GIL; neither reads the spill file
-        # while the other does, as the candidate stage reads none).
-        recut = helper.submit(recut_lines, paragraphs)
+    with clock.stage("candidates"):
         candidates = candidate_pairs(bands, anchor_rows, anchors, len(row_key))
         del bands, anchor_rows, anchors  # the largest columns, needed by this stage only
-        held = recut.result()
 
     with clock.stage("verify"):
         accepted, overlaps = verify_pairs(candidates, corpus, config)
@@ -204,7 +198,6 @@ def finish(
             paragraphs,
             config,
             fan=fan,
-            held=held,
         )
 
     with clock.stage("report"):
