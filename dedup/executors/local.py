@@ -60,9 +60,9 @@ class Workers:
     def __enter__(self) -> Workers:
         return self
 
-    def __exit__(self, *exc: object) -> None:
-        if self._pool is not None:
-            self._pool.shutdown()
+    def __exit__(self, kind: type[BaseException] | None, *exc: object) -> None:
+        if self._pool is not None:  # on an error, chunks not yet begun are dropped
+            self._pool.shutdown(cancel_futures=kind is not None)
 
     def start(self) -> ProcessPoolExecutor:
         if self._pool is None:
@@ -92,8 +92,8 @@ class Workers:
 def signed_chunks(
     chunked: Iterator[list[Item]], config: Config, workers: Workers | None = None
 ) -> Iterator[Signed]:
-    """``sign_chunk`` of each chunk, in order, on ``config.workers`` processes (``workers``,
-    kept for later fanned-out work, or a pool of its own).
+    """``sign_chunk`` of each chunk, in order, on ``config.workers`` processes: those of a
+    scan (``workers``, kept for the stages after signing), or a pool of its own.
 
     The pool starts only once a second chunk exists: a small input never pays for it.
     """
@@ -106,6 +106,7 @@ def signed_chunks(
         if first is not None:
             yield sign_chunk(first, config)
         return
+    scan_goes_on = workers is not None
     with ExitStack() as stack:
         if workers is None:
             workers = stack.enter_context(Workers(config.workers))
@@ -115,9 +116,10 @@ def signed_chunks(
             pending.append(pool.submit(sign_chunk, chunk, config))
             while len(pending) > _QUEUED * config.workers:
                 yield pending.popleft().result()
-        # Every chunk is handed out; this process waits for the last ones, so it loads the
-        # word tagger verification may need meanwhile (the workers are forked already).
-        Thread(target=preload_tagger, daemon=True).start()
+        if scan_goes_on:
+            # Every chunk is handed out and this process waits for the last ones: it loads
+            # the word tagger verification may need meanwhile (the workers are forked).
+            Thread(target=preload_tagger, daemon=True).start()
         for future in pending:
             yield future.result()
 
