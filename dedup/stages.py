@@ -105,7 +105,9 @@ LARGE_FILE_BYTES = 4 * CHUNK_CHARS
 
 # Texts split into sentences at once by the cluster stage: splitting and keying hold
 # several times a batch's size in temporaries, so the batch, not the corpus, bounds them.
-SPLIT_BATCH = 8192
+# Batches handed to workers wait in this process, a few per worker, as texts and pickles:
+# small batches keep those few small, and cost a millisecond or so each.
+SPLIT_BATCH = 2048
 # Paragraphs whose shingles the cluster stage holds at once to count a sentence's missing
 # shingles (about 100 shingles each).
 MISSING_BATCH = 4096
