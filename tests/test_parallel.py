@@ -147,9 +147,10 @@ def test_cluster_stage_batches_do_not_change_the_result(
 
 
 def test_workers_fan_batches_out_in_order_once_started() -> None:
-    """`Workers.fan` gives each batch's result in the batches' order, on the worker
-    processes once they have started and in this process before (a small input never
-    starts them)."""
+    """`Workers.fan` gives each batch's result in the batches' order: in this process
+    before the workers have started (a small input never starts them), on the workers
+    after, the first batches always (this process runs the next one itself only when a
+    result it needs is not ready)."""
     import os
 
     from dedup.executors.local import Workers
@@ -162,7 +163,7 @@ def test_workers_fan_batches_out_in_order_once_started() -> None:
     assert [total for _, total in before] == [sum(b) for b in batches]
     assert [total for _, total in after] == [sum(b) for b in batches]
     assert {pid for pid, _ in before} == {os.getpid()}
-    assert os.getpid() not in {pid for pid, _ in after}
+    assert os.getpid() not in {pid for pid, _ in after[:4]}
 
 
 def _pid_and_sum(batch: list[int]) -> tuple[int, int]:

@@ -72,19 +72,32 @@ class Workers:
     def fan(
         self, function: Callable[[Batch], Result], batches: Iterable[Batch]
     ) -> Iterator[Result]:
-        """A `fanout.Fan` on the workers, if they were started (else in this process):
-        ``_QUEUED`` batches per worker are handed out at once, more as results are taken."""
+        """A `fanout.Fan` on the workers and this process, if the workers were started
+        (else in this process alone). ``_QUEUED`` batches per worker are handed out at
+        once; when the next result is asked for and is not ready, this process runs the
+        next batch not handed out itself rather than wait, so workers that lag (on a loaded
+        machine) cost little more than running every batch here."""
         if self._pool is None:
             return in_process(function, batches)
         pool, waiting = self._pool, iter(batches)
-        pending = deque(pool.submit(function, b) for b in islice(waiting, _QUEUED * self.count))
+        # Results to come, in the batches' order: the workers', and those made here.
+        ahead = deque(pool.submit(function, b) for b in islice(waiting, _QUEUED * self.count))
 
         def results() -> Iterator[Result]:
-            while pending:
-                done = pending.popleft()
-                for batch in islice(waiting, 1):
-                    pending.append(pool.submit(function, batch))
-                yield done.result()
+            while ahead:
+                if ahead[0].done():
+                    yield ahead.popleft().result()
+                    handed_out = sum(not f.done() for f in ahead)
+                    more = islice(waiting, max(_QUEUED * self.count - handed_out, 0))
+                    ahead.extend(pool.submit(function, b) for b in more)
+                    continue
+                here = list(islice(waiting, 1))
+                if not here:  # nothing left to run here: wait for the workers
+                    yield ahead.popleft().result()
+                    continue
+                done: Future[Result] = Future()
+                done.set_result(function(here[0]))
+                ahead.append(done)
 
         return results()
 
