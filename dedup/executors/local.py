@@ -75,8 +75,9 @@ class Workers:
         """A `fanout.Fan` on the workers and this process, if the workers were started
         (else in this process alone). ``_QUEUED`` batches per worker are handed out at
         once; when the next result is asked for and is not ready, this process runs the
-        next batch not handed out itself rather than wait, so workers that lag (on a loaded
-        machine) cost little more than running every batch here."""
+        next batch not handed out itself rather than wait (unless a few results wait
+        already), so workers that lag (on a loaded machine) cost little more than running
+        every batch here."""
         if self._pool is None:
             return in_process(function, batches)
         pool, waiting = self._pool, iter(batches)
@@ -91,8 +92,9 @@ class Workers:
                     more = islice(waiting, max(_QUEUED * self.count - handed_out, 0))
                     ahead.extend(pool.submit(function, b) for b in more)
                     continue
-                here = list(islice(waiting, 1))
-                if not here:  # nothing left to run here: wait for the workers
+                # Results made here wait for the one the workers owe first: a few at most.
+                here = list(islice(waiting, 1 if len(ahead) < 2 * _QUEUED * self.count else 0))
+                if not here:  # wait for the workers
                     yield ahead.popleft().result()
                     continue
                 done: Future[Result] = Future()
