@@ -51,8 +51,8 @@ _MAX_LONG_NAME = 30
 
 def preload_tagger() -> None:
     """Load jieba's tagger (rjieba) now: its dictionary takes a tenth of a second to load,
-    which a process with a core to spare (waiting for its workers) may pay before it is
-    needed. Importing it again later waits for this load to finish."""
+    which a process with time to spare (waiting for its workers) may pay before it is
+    needed."""
     import rjieba  # noqa: F401
 
 

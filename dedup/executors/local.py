@@ -17,7 +17,6 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import ExitStack
 from itertools import islice
-from threading import Thread
 
 import numpy as np
 
@@ -132,9 +131,10 @@ def signed_chunks(
             while len(pending) > _QUEUED * config.workers:
                 yield pending.popleft().result()
         if scan_goes_on:
-            # Every chunk is handed out and this process waits for the last ones: it loads
-            # the word tagger verification may need meanwhile (the workers are forked).
-            Thread(target=preload_tagger, daemon=True).start()
+            # Every chunk is handed out, and the workers have a few each still to sign: this
+            # process loads the word tagger verification may need now, rather than wait. (In
+            # a thread of its own, its memory went to a second malloc arena: a higher peak.)
+            preload_tagger()
         for future in pending:
             yield future.result()
 
