@@ -16,8 +16,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from tqdm import tqdm
-
 from .config import Config
 from .errors import Interrupted, OutputError, UnreadableFile
 from .formats import Fields, is_table, replace_texts, rewrite_rows, rows_of, split_row_name
@@ -36,6 +34,7 @@ from .io import (
     write_atomic,
 )
 from .pipeline import Engine, input_paths, progress_enabled, scan
+from .progress import with_progress
 from .report import FileInfo, Report
 from .segment import _PADDING, lines_with_ends, split_lines
 from .store import names_root
@@ -311,9 +310,7 @@ def clean(
     notes: list[SkippedFile] = []
     total = len(files)
     with _StopRequest() as stop:
-        for info in tqdm(
-            files, desc="writing", unit="file", disable=not progress_enabled(progress)
-        ):
+        for info in with_progress(files, "writing", "file", progress_enabled(progress)):
             if stop.signum is not None:
                 raise Interrupted(written, total, out, stop.signum)
             if isinstance(info, _RowFile):

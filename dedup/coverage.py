@@ -346,18 +346,44 @@ def held_elsewhere(blocks: Iterable[tuple[np.ndarray, np.ndarray]]) -> np.ndarra
     return proposed
 
 
+@dataclass(frozen=True)
+class SplitBatch:
+    """One batch of texts split into sentences: each text's sentences as ids of the batch's
+    distinct sentence keys (each id once per text, in order), and those keys, numbered by
+    first appearance in the batch."""
+
+    sentences: list[list[int]]
+    keys: list[str]
+
+
+def split_batch(texts: Sequence[str]) -> SplitBatch:
+    """Split and key one batch of texts on its own (`split` numbers the keys of all
+    batches): it needs no other batch, so batches may be split in other processes."""
+    pieces = split_many(list(texts))
+    # The same sentence text is keyed once (a page saved as one line repeats its body).
+    unique = list(dict.fromkeys(chain(*pieces)))
+    ids: dict[str, int] = {}
+    id_of = {t: ids.setdefault(k, len(ids)) for t, k in zip(unique, sentence_keys(unique))}
+    return SplitBatch([list(dict.fromkeys(map(id_of.__getitem__, p))) for p in pieces], list(ids))
+
+
 def split(batches: Iterable[Sequence[str]]) -> tuple[list[list[int]], list[str]]:
     """The sentences of each text as ids of distinct sentence keys (each id once per text,
     in order), and the distinct keys. ``batches`` are the texts in order, a batch at a
     time: only one batch's texts and sentences are ever held as strings (splitting and
     keying make several times their size in temporaries), and the ids are those of one call
     over all the texts (numbered by first appearance)."""
+    return number_sentences(map(split_batch, batches))
+
+
+def number_sentences(batches: Iterable[SplitBatch]) -> tuple[list[list[int]], list[str]]:
+    """`split`'s result from its batches split on their own (`split_batch`), in order,
+    wherever they were split."""
     found: list[list[int]] = []
     ids: dict[str, int] = {}
-    for texts in batches:
-        pieces = split_many(list(texts))
-        # The same sentence text is keyed once (a page saved as one line repeats its body).
-        unique = list(dict.fromkeys(chain(*pieces)))
-        id_of = {t: ids.setdefault(k, len(ids)) for t, k in zip(unique, sentence_keys(unique))}
-        found.extend(list(dict.fromkeys(map(id_of.__getitem__, p))) for p in pieces)
+    for done in batches:
+        # A batch numbers its keys by first appearance in it, so renumbering them in that
+        # order numbers them as one pass over all the texts would.
+        renumber = [ids.setdefault(k, len(ids)) for k in done.keys]
+        found.extend([renumber[s] for s in sentences] for sentences in done.sentences)
     return found, list(ids)

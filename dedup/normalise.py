@@ -13,7 +13,6 @@ import tempfile
 import unicodedata
 from collections.abc import Sequence
 from functools import lru_cache
-from importlib import metadata
 from pathlib import Path
 
 import numpy as np
@@ -79,7 +78,11 @@ def _cache_folder() -> Path:
 def _opencc_version() -> str:
     import opencc
 
-    return getattr(opencc, "__version__", None) or metadata.version("opencc")
+    if getattr(opencc, "__version__", None):
+        return str(opencc.__version__)
+    from importlib import metadata
+
+    return metadata.version("opencc")
 
 
 def _cache_file() -> Path:

@@ -50,6 +50,13 @@ _MAX_NAME_REGION = 12
 _MAX_LONG_NAME = 30
 
 
+def preload_tagger() -> None:
+    """Load jieba's tagger (rjieba) now: its dictionary takes a tenth of a second to load,
+    which a process with time to spare (waiting for its workers) may pay before it is
+    needed."""
+    import rjieba  # noqa: F401
+
+
 @lru_cache(maxsize=1024)
 def _words(text: str, guess: bool = True) -> tuple[tuple[int, int, str], ...]:
     """(start, end, tag) of each word jieba's tagger (rjieba) finds in ``text`` (with the

@@ -6,15 +6,14 @@ import json
 import os
 import time
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import asdict, dataclass, field, fields, is_dataclass
 from pathlib import Path
 from typing import IO, Any, Literal
 
-from tqdm import tqdm
-
 from .config import Config
 from .io import SkippedFile, open_atomic
+from .progress import with_progress
 
 Scope = Literal["within", "across", "both"]
 Kind = Literal["body", "boilerplate"]
@@ -215,12 +214,9 @@ class Report:
         yield '{"summary":' + encode(asdict(self.summary))
         yield ',\n"config":' + encode(self.config.as_dict())
         yield ',\n"clusters":['
-        bar = tqdm(
-            self.clusters, desc="writing report", unit="cluster", disable=not progress, leave=False
-        )
-        for number, cluster in enumerate(bar):
+        shown = with_progress(self.clusters, "writing report", "cluster", progress, leave=False)
+        for number, cluster in enumerate(shown):
             yield ("\n" if number == 0 else ",\n") + encode(_cluster_data(cluster, members))
-        bar.close()
         parts: tuple[tuple[str, tuple[Any, ...]], ...] = (
             ("contained", self.contained),
             ("removed", self.removed),
@@ -328,18 +324,23 @@ def _plain(value: object) -> Any:
 _FIELDS: dict[type, tuple[str, ...]] = {}
 
 
-def _fields(item: Any) -> dict[str, Any]:
-    """A dataclass instance as a dict of its fields (one level; ``_plain`` does deeper
-    ones), without ``asdict``'s deep copy."""
+def _fields(item: Any) -> Mapping[str, Any]:
+    """A dataclass instance's fields by name (one level; ``_plain`` does deeper ones),
+    without ``asdict``'s deep copy, to be read only. A frozen dataclass's ``__init__`` sets
+    its fields in order and nothing else, so its own attribute dict is that mapping when it
+    holds as many entries as the class has fields: no dict is made per instance."""
     names = _FIELDS.get(type(item))
     if names is None:
         names = _FIELDS[type(item)] = tuple(f.name for f in fields(item))
+    own = getattr(item, "__dict__", None)
+    if own is not None and len(own) == len(names):
+        return own
     return {name: getattr(item, name) for name in names}
 
 
 def _file_data(info: FileInfo) -> dict[str, Any]:
     """A file as JSON data; ``row`` and ``id`` only for a row document."""
-    data = _fields(info)
+    data = dict(_fields(info))
     if info.row is None:
         del data["row"], data["id"]
     return data
@@ -347,7 +348,7 @@ def _file_data(info: FileInfo) -> dict[str, Any]:
 
 def _cluster_data(cluster: DuplicateCluster, members: int | None) -> dict[str, Any]:
     """A cluster as JSON data: its fields, ``size``, and its first ``members`` members."""
-    data = _fields(cluster)
+    data = dict(_fields(cluster))
     listed = cluster.members if members is None else cluster.members[:members]
     data.pop("members")
     data["size"] = len(cluster.members)

@@ -39,8 +39,10 @@ from .coverage import (
     decide,
     held_elsewhere,
     nearly_held,
-    split,
+    number_sentences,
+    split_batch,
 )
+from .fanout import Fan, in_process
 from .formats import Fields, is_row_file, read_rows, rows_of
 from .index import anchor_pairs, band_keys, bucket_pairs, fragment_anchors
 from .io import (
@@ -103,7 +105,9 @@ LARGE_FILE_BYTES = 4 * CHUNK_CHARS
 
 # Texts split into sentences at once by the cluster stage: splitting and keying hold
 # several times a batch's size in temporaries, so the batch, not the corpus, bounds them.
-SPLIT_BATCH = 8192
+# Batches handed to workers wait in this process, a few per worker, as texts and pickles:
+# small batches keep those few small, and cost a millisecond or so each.
+SPLIT_BATCH = 2048
 # Paragraphs whose shingles the cluster stage holds at once to count a sentence's missing
 # shingles (about 100 shingles each).
 MISSING_BATCH = 4096
@@ -700,12 +704,15 @@ def cluster(
     paragraphs: Paragraphs,
     config: Config,
     grouping: Grouping = representatives,
+    fan: Fan = in_process,
 ) -> Found:
     """Clusters around representatives (`cluster.representatives`), containments,
     boilerplate, and what `clean` removes (`coverage.decide`), from the verified pairs.
 
     ``grouping`` finds the representatives (from the keys' ranks and the near-copy pairs): an
-    executor may pass one that runs the same model elsewhere, component by component."""
+    executor may pass one that runs the same model elsewhere, component by component.
+    ``fan`` splits the decided lines into sentences, batch by batch (here, or on an
+    executor's workers)."""
     n = len(paragraphs)
     key_row = np.full(n_keys, -1, dtype=np.int64)
     key_row[row_key] = np.arange(len(row_key))
@@ -809,6 +816,7 @@ def cluster(
         corpus,
         paragraphs,
         config,
+        fan,
     )
     dropped = np.zeros(n, dtype=bool)
     dropped[candidates] = outcome.dropped
@@ -887,31 +895,27 @@ def _decide(
     corpus: Corpus,
     paragraphs: Paragraphs,
     config: Config,
+    fan: Fan,
 ) -> tuple[Outcome, list[int], list[bool]]:
     """The lines of ``candidates`` as `coverage.Lines`, what `clean` does with them, and
-    their documents and boilerplate flags."""
+    their documents and boilerplate flags; ``fan`` splits them into sentences."""
     n = len(paragraphs)
     position = np.full(n, -1, dtype=np.int64)
     position[candidates] = np.arange(len(candidates))
     keys = para_key[candidates].tolist()
     docs = paragraphs.doc[candidates].tolist()
-    # Lines with the same key have the same sentences: split one text of each key.
+    # Lines with the same key have the same sentences: split one text of each key. The
+    # batches are handed out first, so that ``fan`` may split them elsewhere while the
+    # blocks and near partners below, which need no sentences, are found here.
     _, first, inverse = np.unique(para_key[candidates], return_index=True, return_inverse=True)
     one_each = candidates[first]
-    by_key, sentence_keys = split(
-        paragraphs.text_of(one_each[at : at + SPLIT_BATCH])
-        for at in range(0, len(one_each), SPLIT_BATCH)
+    splitting = fan(
+        split_batch,
+        (
+            paragraphs.text_of(one_each[at : at + SPLIT_BATCH])
+            for at in range(0, len(one_each), SPLIT_BATCH)
+        ),
     )
-    sentences = [by_key[k] for k in inverse.tolist()]
-    release_freed_memory()  # splitting's temporaries
-    # How many lines hold each sentence: one found in a single line can only be kept in a
-    # near copy, so only such sentences are compared with near partners.
-    flat = np.fromiter(itertools.chain.from_iterable(by_key), np.int64)
-    per_key = np.fromiter(map(len, by_key), np.int64, len(by_key))
-    lines_with = np.bincount(
-        flat, np.repeat(np.bincount(inverse), per_key), minlength=len(sentence_keys)
-    )
-    alone = (lines_with == 1).tolist()
     short = (key_row[para_key[candidates]] < 0).tolist()
 
     # A short line repeated in another document is part of a block there when a
@@ -949,6 +953,18 @@ def _decide(
     for i in np.argsort(para_rank[candidates], kind="stable").tolist():
         if keys[i] in wanted_keys:
             first_in_doc.setdefault((docs[i], keys[i]), i)
+
+    by_key, sentence_keys = number_sentences(splitting)
+    sentences = [by_key[k] for k in inverse.tolist()]
+    release_freed_memory()  # splitting's temporaries
+    # How many lines hold each sentence: one found in a single line can only be kept in a
+    # near copy, so only such sentences are compared with near partners.
+    flat = np.fromiter(itertools.chain.from_iterable(by_key), np.int64)
+    per_key = np.fromiter(map(len, by_key), np.int64, len(by_key))
+    lines_with = np.bincount(
+        flat, np.repeat(np.bincount(inverse), per_key), minlength=len(sentence_keys)
+    )
+    alone = (lines_with == 1).tolist()
     line_of, sentence_of, partner_of = [], [], []
     for i in related_to.tolist():
         k = keys[i]

@@ -280,3 +280,27 @@ def test_a_near_copy_whose_edit_is_a_number_is_never_dropped(story: list[str]) -
     assert [m.path for m in cluster.members] == ["a", "b"]
     assert dedup.clean_texts({"a": text, "b": other}) == {"a": text, "b": other}
     assert dedup.clean_texts({"a": other, "b": text}) == {"a": other, "b": text}
+
+
+def test_batches_split_apart_number_sentences_as_one_pass() -> None:
+    """`split_batch` keys each batch on its own (so batches may be split in other
+    processes); `number_sentences` renumbers them into one pass's ids, however the texts
+    are cut into batches."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    from dedup.coverage import number_sentences, split, split_batch
+
+    lines = sighan_lines("msr_test.utf8")[:800]
+    # Repeats across batches, within a line, and the same sentence in other widths.
+    texts = lines + lines[::7] + [lines[3] + lines[3]] + [lines[5].replace("，", ",")]
+    whole = split([texts])
+    assert len(whole[1]) > 500
+    assert all(len(set(ids)) == len(ids) for ids in whole[0])  # each id once a line
+    assert whole[0][len(lines) + len(lines[::7])] == whole[0][3]
+    for size in (1, 7, 64, 1000):
+        batches = [texts[at : at + size] for at in range(0, len(texts), size)]
+        assert number_sentences(map(split_batch, batches)) == whole
+        assert split(batches) == whole
+    with ProcessPoolExecutor(max_workers=2) as pool:
+        batches = [texts[at : at + 50] for at in range(0, len(texts), 50)]
+        assert number_sentences(pool.map(split_batch, batches)) == whole

@@ -144,3 +144,42 @@ def test_cluster_stage_batches_do_not_change_the_result(
     monkeypatch.setattr(stages, "MISSING_BATCH", 5)
     batched = dedup.scan(big_corpus, progress=False)
     assert _everything(batched) == _everything(whole)
+
+
+def test_workers_fan_batches_out_in_order_once_started() -> None:
+    """`Workers.fan` gives each batch's result in the batches' order: in this process
+    before the workers have started (a small input never starts them), on the workers
+    after, the first batches always (this process runs the next one itself only when a
+    result it needs is not ready)."""
+    import os
+
+    from dedup.executors.local import Workers
+
+    batches = [[i] * (i % 5 + 1) for i in range(40)]
+    with Workers(2) as workers:
+        before = list(workers.fan(_pid_and_sum, batches))
+        workers.start()
+        after = list(workers.fan(_pid_and_sum, batches))
+    assert [total for _, total in before] == [sum(b) for b in batches]
+    assert [total for _, total in after] == [sum(b) for b in batches]
+    assert {pid for pid, _ in before} == {os.getpid()}
+    assert os.getpid() not in {pid for pid, _ in after[:4]}
+
+
+def _pid_and_sum(batch: list[int]) -> tuple[int, int]:
+    import os
+
+    return os.getpid(), sum(batch)
+
+
+def test_sentences_split_on_two_workers_remove_what_one_process_does(
+    big_corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The cluster stage hands its sentence splitting to the workers, in small batches
+    here: the lines removed are those of a scan that splits every line in this process."""
+    alone = dedup.scan(big_corpus, dedup.Config(workers=1), progress=False)
+    monkeypatch.setattr(stages, "SPLIT_BATCH", 50)
+    fanned = dedup.scan(big_corpus, dedup.Config(workers=2), progress=False)
+    assert len(alone.removed) > 100
+    assert fanned.removed == alone.removed
+    assert _facts(fanned) == _facts(alone)

@@ -13,14 +13,18 @@ from __future__ import annotations
 import itertools
 import time
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import ExitStack
+from itertools import islice
 
 import numpy as np
-from tqdm import tqdm
 
 from ..config import Config
+from ..fanout import Batch, Fan, Result, in_process
 from ..index import banding
+from ..progress import progress_bar
+from ..records import preload_tagger
 from ..report import Report
 from ..spill import release_freed_memory
 from ..stages import (
@@ -40,12 +44,71 @@ from ..stages import (
     verify_pairs,
 )
 
-# Chunks queued per worker: work is always waiting, and memory stays bounded.
+# Chunks (or batches) queued per worker: work is always waiting, and memory stays bounded.
 _QUEUED = 2
 
 
-def signed_chunks(chunked: Iterator[list[Item]], config: Config) -> Iterator[Signed]:
-    """``sign_chunk`` of each chunk, in order, on ``config.workers`` processes.
+class Workers:
+    """``config.workers`` processes for signing and for the batches stages fan out
+    (`fanout.Fan`), started when first needed: a small input never pays for them. Used as
+    a context manager, which stops them."""
+
+    def __init__(self, count: int) -> None:
+        self.count = count
+        self._pool: ProcessPoolExecutor | None = None
+
+    def __enter__(self) -> Workers:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, *exc: object) -> None:
+        if self._pool is not None:  # on an error, chunks not yet begun are dropped
+            self._pool.shutdown(cancel_futures=kind is not None)
+
+    def start(self) -> ProcessPoolExecutor:
+        if self._pool is None:
+            self._pool = ProcessPoolExecutor(max_workers=self.count)
+        return self._pool
+
+    def fan(
+        self, function: Callable[[Batch], Result], batches: Iterable[Batch]
+    ) -> Iterator[Result]:
+        """A `fanout.Fan` on the workers and this process, if the workers were started
+        (else in this process alone). ``_QUEUED`` batches per worker are handed out at
+        once; when the next result is asked for and is not ready, this process runs the
+        next batch not handed out itself rather than wait (unless a few results wait
+        already), so workers that lag (on a loaded machine) cost little more than running
+        every batch here."""
+        if self._pool is None:
+            return in_process(function, batches)
+        pool, waiting = self._pool, iter(batches)
+        # Results to come, in the batches' order: the workers', and those made here.
+        ahead = deque(pool.submit(function, b) for b in islice(waiting, _QUEUED * self.count))
+
+        def results() -> Iterator[Result]:
+            while ahead:
+                if ahead[0].done():
+                    yield ahead.popleft().result()
+                    handed_out = sum(not f.done() for f in ahead)
+                    more = islice(waiting, max(_QUEUED * self.count - handed_out, 0))
+                    ahead.extend(pool.submit(function, b) for b in more)
+                    continue
+                # Results made here wait for the one the workers owe first: a few at most.
+                here = list(islice(waiting, 1 if len(ahead) < 2 * _QUEUED * self.count else 0))
+                if not here:  # wait for the workers
+                    yield ahead.popleft().result()
+                    continue
+                done: Future[Result] = Future()
+                done.set_result(function(here[0]))
+                ahead.append(done)
+
+        return results()
+
+
+def signed_chunks(
+    chunked: Iterator[list[Item]], config: Config, workers: Workers | None = None
+) -> Iterator[Signed]:
+    """``sign_chunk`` of each chunk, in order, on ``config.workers`` processes: those of a
+    scan (``workers``, kept for the stages after signing), or a pool of its own.
 
     The pool starts only once a second chunk exists: a small input never pays for it.
     """
@@ -58,12 +121,21 @@ def signed_chunks(chunked: Iterator[list[Item]], config: Config) -> Iterator[Sig
         if first is not None:
             yield sign_chunk(first, config)
         return
-    with ProcessPoolExecutor(max_workers=config.workers) as pool:
+    scan_goes_on = workers is not None
+    with ExitStack() as stack:
+        if workers is None:
+            workers = stack.enter_context(Workers(config.workers))
+        pool = workers.start()
         pending: deque[Future[Signed]] = deque()
         for chunk in itertools.chain((first, second), chunked):
             pending.append(pool.submit(sign_chunk, chunk, config))
             while len(pending) > _QUEUED * config.workers:
                 yield pending.popleft().result()
+        if scan_goes_on:
+            # Every chunk is handed out, and the workers have a few each still to sign: this
+            # process loads the word tagger verification may need now, rather than wait. (In
+            # a thread of its own, its memory went to a second malloc arena: a higher peak.)
+            preload_tagger()
         for future in pending:
             yield future.result()
 
@@ -91,7 +163,9 @@ def run(
 
     with clock.stage("read"):
         items, total = list_items(source, *reading)  # listed here, read by the workers
-    return finish(signed_chunks(chunks(items), config), total, config, show, clock, started)
+    with Workers(config.workers) as workers:
+        signed = signed_chunks(chunks(items), config, workers)
+        return finish(signed, total, config, show, clock, started, workers.fan)
 
 
 def finish(
@@ -101,15 +175,17 @@ def finish(
     show: bool,
     clock: Stopwatch,
     started: float,
+    fan: Fan = in_process,
 ) -> Report:
     """Merge signed chunks in order, then run the stages after signing: the scan from
-    its signed chunks, wherever they came from (workers, or a persistent index)."""
+    its signed chunks, wherever they came from (workers, or a persistent index). ``fan``
+    runs the batches the cluster stage fans out."""
     corpus = Corpus()
-    bar = tqdm(total=total, desc="scanning", unit="file", disable=not show, leave=False)
+    shown = progress_bar(total, "scanning", "file", show, leave=False)
     for signed in signed_parts:
         corpus.merge(signed)
-        bar.update(len(signed.outcomes) - len(signed.parts))
-    bar.close()
+        shown.update(len(signed.outcomes) - len(signed.parts))
+    shown.close()
     share_out(clock, time.perf_counter() - started, corpus.worker_seconds)
     n_keys = len(corpus.key_ids)
     corpus.key_ids.clear()  # the keys themselves are no longer needed
@@ -133,7 +209,17 @@ def finish(
         release_freed_memory()
 
     with clock.stage("cluster"):
-        found = cluster(accepted, para_key, row_key, n_keys, overlaps, corpus, paragraphs, config)
+        found = cluster(
+            accepted,
+            para_key,
+            row_key,
+            n_keys,
+            overlaps,
+            corpus,
+            paragraphs,
+            config,
+            fan=fan,
+        )
 
     with clock.stage("report"):
         return build_report(found, corpus, paragraphs, config, clock.seconds, started)
