@@ -121,7 +121,6 @@ def signed_chunks(
         if first is not None:
             yield sign_chunk(first, config)
         return
-    scan_goes_on = workers is not None
     with ExitStack() as stack:
         if workers is None:
             workers = stack.enter_context(Workers(config.workers))
@@ -131,11 +130,11 @@ def signed_chunks(
             pending.append(pool.submit(sign_chunk, chunk, config))
             while len(pending) > _QUEUED * config.workers:
                 yield pending.popleft().result()
-        if scan_goes_on:
-            # Every chunk is handed out, and the workers have a few each still to sign: this
-            # process loads the word tagger verification may need now, rather than wait. (In
-            # a thread of its own, its memory went to a second malloc arena: a higher peak.)
-            preload_tagger()
+        # Every chunk is handed out, and the workers have a few each still to sign: this
+        # process (a scan's, or an index add's, both of which verify next) loads the word
+        # tagger verification may need now, rather than wait. (In a thread of its own, its
+        # memory went to a second malloc arena: a higher peak.)
+        preload_tagger()
         for future in pending:
             yield future.result()
 
