@@ -36,7 +36,7 @@ from .io import (
 from .pipeline import Engine, input_paths, progress_enabled, scan
 from .progress import with_progress
 from .report import FileInfo, Report
-from .segment import _PADDING, lines_with_ends, split_lines
+from .segment import lines_with_ends, paragraph_text, split_lines
 from .store import names_root
 
 
@@ -177,7 +177,7 @@ def _changed_lines(text: str, expected: dict[int, str]) -> list[int]:
     lines = split_lines(text)
     changed = []
     for number, paragraph in expected.items():
-        if number > len(lines) or lines[number - 1].strip(_PADDING).strip() != paragraph:
+        if number > len(lines) or paragraph_text(lines[number - 1]) != paragraph:
             changed.append(number)
     return changed
 

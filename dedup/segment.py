@@ -79,6 +79,12 @@ def split_lines(text: str) -> list[str]:
     return [line for line, _ in lines_with_ends(text)]
 
 
+def paragraph_text(line: str) -> str:
+    """The paragraph a line holds: the line without its indentation and padding (``　　``,
+    spaces, zero-width characters); empty for a blank line."""
+    return line.strip(_PADDING).strip()
+
+
 def segment(document: Document, doc: int) -> Iterator[Paragraph]:
     """The paragraphs of ``document``, which is the ``doc``-th of the run (numbered from
     its ``first_line``: a part of a large file starts further down)."""

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 import dedup
 from dedup.io import _common_chars
 from dedup.normalise import normalise_batch
-from dedup.segment import _PADDING, split_lines
+from dedup.segment import paragraph_text, split_lines
 from dedup.shingle import shingle_batch
 
 FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -194,7 +194,7 @@ def paragraphs(text: str) -> list[tuple[int, str]]:
     """(line, paragraph) of every non-blank line, as the scan sees them."""
     found = []
     for number, line in enumerate(split_lines(text), start=1):
-        stripped = line.strip(_PADDING).strip()
+        stripped = paragraph_text(line)
         if stripped:
             found.append((number, stripped))
     return found
