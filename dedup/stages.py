@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Union
+from typing import Any, Protocol, Union
 
 import numpy as np
 
@@ -288,6 +288,55 @@ def key_digests(keys: list[str]) -> np.ndarray:
         hashlib.blake2b(k.encode("utf-8", "surrogatepass"), digest_size=16).digest() for k in keys
     )
     return np.frombuffer(raw, dtype=np.uint64).reshape(len(keys), 2)
+
+
+class HeldParagraphs(Protocol):
+    """A file whose paragraphs are held already, not read now (an indexed file): what became
+    of its documents, and its paragraphs' texts joined, where each ends and its line."""
+
+    @property
+    def outcomes(self) -> Sequence[FileInfo | SkippedFile]: ...
+    @property
+    def warnings(self) -> Sequence[SkippedFile]: ...
+    @property
+    def text(self) -> str: ...
+    @property
+    def ends(self) -> np.ndarray: ...
+    @property
+    def lines(self) -> np.ndarray: ...
+
+
+def held_chunks(files: Sequence[HeldParagraphs]) -> Iterator[Signed]:
+    """The paragraphs of ``files`` as chunks of about ``CHUNK_CHARS`` characters with nothing
+    signed, for ``Corpus.add_paragraphs``: a corpus cut as a scan cuts it (the cluster stage
+    works chunk by chunk), not file by file."""
+    empty = np.zeros(0, np.int64)
+    group: list[HeldParagraphs] = []
+    chars = 0
+    for at, file in enumerate(files):
+        group.append(file)
+        chars += len(file.text)
+        if chars < CHUNK_CHARS and at + 1 < len(files):
+            continue
+        shift = np.cumsum([0] + [len(f.text) for f in group[:-1]])
+        yield Signed(
+            [o for f in group for o in f.outcomes],
+            [w for f in group for w in f.warnings],
+            np.concatenate([np.zeros(0, np.int32), *(f.lines for f in group)]),
+            "".join(f.text for f in group),
+            np.concatenate([empty, *(f.ends + s for f, s in zip(group, shift.tolist()))]),
+            [],
+            np.zeros((0, 2), np.uint64),
+            empty,
+            empty,
+            np.zeros(0, np.uint64),
+            np.zeros(1, np.int64),
+            np.zeros((0, 0), np.uint64),
+            empty,
+            np.zeros(0, np.uint64),
+            {},
+        )
+        group, chars = [], 0
 
 
 def sign_chunk(items: list[Item], config: Config) -> Signed:

@@ -82,6 +82,7 @@ from .stages import (
     build_report,
     candidate_pairs,
     cluster,
+    held_chunks,
     no_gc,
 )
 from .verify import ShingleOverlaps, verify
@@ -561,39 +562,6 @@ def renamed(document: str, old: str, new: str) -> str:
     if document == old or document.startswith(old + "#"):
         return new + document[len(old) :]
     return document
-
-
-def _paragraph_chunks(files: list[_File]) -> Iterator[Signed]:
-    """The paragraphs of ``files`` as signed chunks of about ``stages.CHUNK_CHARS``
-    characters, for ``Corpus.add_paragraphs``: a corpus cut as a scan cuts it (the cluster
-    stage works chunk by chunk), not file by file."""
-    empty = np.zeros(0, np.int64)
-    group: list[_File] = []
-    chars = 0
-    for at, file in enumerate(files):
-        group.append(file)
-        chars += len(file.text)
-        if chars < CHUNK_CHARS and at + 1 < len(files):
-            continue
-        shift = np.cumsum([0] + [len(f.text) for f in group[:-1]])
-        yield Signed(
-            [o for f in group for o in f.outcomes],
-            [w for f in group for w in f.warnings],
-            np.concatenate([np.zeros(0, np.int32), *(f.lines for f in group)]),
-            "".join(f.text for f in group),
-            np.concatenate([empty, *(f.ends + s for f, s in zip(group, shift.tolist()))]),
-            [],
-            np.zeros((0, 2), np.uint64),
-            empty,
-            empty,
-            np.zeros(0, np.uint64),
-            np.zeros(1, np.int64),
-            np.zeros((0, 0), np.uint64),
-            empty,
-            np.zeros(0, np.uint64),
-            {},
-        )
-        group, chars = [], 0
 
 
 def _load_files(connection: sqlite3.Connection, keys: _Keys) -> dict[int, _File]:
@@ -1486,7 +1454,7 @@ def scan(
     order = [files[name] for name in sorted(files)]
     corpus = _IndexedCorpus()
     with no_gc():
-        for chunk in _paragraph_chunks(order):
+        for chunk in held_chunks(order):
             corpus.add_paragraphs(chunk)
         from .executors.local import share_out
 

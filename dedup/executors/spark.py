@@ -73,6 +73,7 @@ from ..stages import (
     build_report,
     chunks,
     cluster,
+    held_chunks,
     list_items,
     sign_chunk,
 )
@@ -829,38 +830,6 @@ def _signed_files(
     return files
 
 
-def _joined(files: list[_FileParagraphs]) -> Iterator[Signed]:
-    """The paragraphs of ``files`` as chunks of about ``CHUNK_CHARS`` characters, for
-    ``Corpus.add_paragraphs``."""
-    empty = np.zeros(0, np.int64)
-    group: list[_FileParagraphs] = []
-    chars = 0
-    for at, file in enumerate(files):
-        group.append(file)
-        chars += len(file.text)
-        if chars < CHUNK_CHARS and at + 1 < len(files):
-            continue
-        shift = np.cumsum([0] + [len(f.text) for f in group[:-1]])
-        yield Signed(
-            [o for f in group for o in f.outcomes],
-            [w for f in group for w in f.warnings],
-            np.concatenate([np.zeros(0, np.int32), *(f.lines for f in group)]),
-            "".join(f.text for f in group),
-            np.concatenate([empty, *(f.ends + s for f, s in zip(group, shift.tolist()))]),
-            [],
-            np.zeros((0, 2), np.uint64),
-            empty,
-            empty,
-            np.zeros(0, np.uint64),
-            np.zeros(1, np.int64),
-            np.zeros((0, 0), np.uint64),
-            empty,
-            np.zeros(0, np.uint64),
-            {},
-        )
-        group, chars = [], 0
-
-
 def _scan_export(
     spark: SparkSession,
     folder: str,
@@ -975,7 +944,7 @@ def _scan_export(
         files.update(_signed_files(groups, new, heads, para_handles))
         order = [files[name] for name in sorted(files)]
         corpus = Corpus()
-        for chunk in _joined(order):
+        for chunk in held_chunks(order):
             corpus.add_paragraphs(chunk)
         paragraphs = Paragraphs(corpus)
     rows = _Rows.of(order, found, indexed_keys)
