@@ -406,16 +406,7 @@ def run(
         # chunk's first paragraph number plus its place in the chunk): ordered as the
         # local engine's ids, found without a global sort. The driver, which receives every
         # key occurrence's name, numbers them densely.
-        paragraph_counts = np.array([len(keys_of) for keys_of in chunk_keys], dtype=np.int64)
-        chunk_starts = spark.createDataFrame(
-            pd.DataFrame(
-                {
-                    "first_chunk": np.arange(len(chunk_keys), dtype=np.int64),
-                    "start": np.cumsum(paragraph_counts) - paragraph_counts,
-                }
-            ),
-            "first_chunk long, start long",
-        )
+        chunk_starts = _chunk_starts(spark, chunk_keys)
         ids = (
             first.select(
                 "d0",
@@ -830,6 +821,21 @@ def _signed_files(
     return files
 
 
+def _chunk_starts(spark: SparkSession, chunk_keys: list[np.ndarray]) -> DataFrame:
+    """The corpus-wide number of each chunk's first paragraph (``first_chunk``, ``start``),
+    from each chunk's paragraph keys."""
+    counts = np.array([len(keys_of) for keys_of in chunk_keys], dtype=np.int64)
+    return spark.createDataFrame(
+        pd.DataFrame(
+            {
+                "first_chunk": np.arange(len(counts), dtype=np.int64),
+                "start": np.cumsum(counts) - counts,
+            }
+        ),
+        "first_chunk long, start long",
+    )
+
+
 def _scan_export(
     spark: SparkSession,
     folder: str,
@@ -882,16 +888,7 @@ def _scan_export(
             .mapInArrow(_digest_halves, "key long, d0 long, d1 long")
         )
         chunk_keys = [head.para_key for head in heads]
-        counts = np.array([len(k) for k in chunk_keys], dtype=np.int64)
-        chunk_starts = spark.createDataFrame(
-            pd.DataFrame(
-                {
-                    "first_chunk": np.arange(len(counts), dtype=np.int64),
-                    "start": np.cumsum(counts) - counts,
-                }
-            ),
-            "first_chunk long, start long",
-        )
+        chunk_starts = _chunk_starts(spark, chunk_keys)
         occurrences = signed.filter("k >= 0").drop("paragraphs")
         ids = (
             occurrences.groupBy("d0", "d1")
