@@ -9,7 +9,7 @@ Built from the real SIGHAN 2005 sentences in ``../shared/data/sighan2005`` (see
 
 - **records**: real sentences and a variant of each that differs in one fact: a number
   (one digit or Chinese numeral of a word jieba.posseg tags ``m`` changed, or one Chinese
-  numeral of a number in numerals dropped: 第二十四条 / 第二十条), a person,
+  numeral or digit of a number dropped: 第二十四条 / 第二十条, 2000亿 / 200亿), a person,
   place, organisation or time (a dictionary word jieba.posseg tags ``nr``, ``ns``, ``nt``,
   ``t`` swapped for another such word with that tag from the corpus), plus the issue's own
   examples. Every pair is a distinct record: merged pairs should be 0. ``similar`` counts
@@ -46,6 +46,7 @@ from dedup.normalise import fold_batch, normalise_batch
 RESULTS = Path(__file__).resolve().parent / "results" / "matching.md"
 NAME_TAGS = {"nr": "person", "ns": "place", "nt": "organisation", "t": "time"}
 NUMERALS = "零一二三四五六七八九十百千万"
+DIGITS = "0123456789０１２３４５６７８９"
 ISSUE_RECORDS = (
     ("華銀已撥貸5億元", "彰銀已撥貸5億元"),
     ("法院一審宣判，被告被判10年徒刑，並處罰金", "法院一審宣判，被告被判12年徒刑，並處罰金"),
@@ -133,32 +134,36 @@ def record_pairs(rng: random.Random, per_kind: int) -> list[tuple[str, str, str]
             if len(set(normalise_batch([text, variant]))) == 2:  # not the same word in
                 made[kind].append((kind, text, variant))  # another script
             break
-    # Numbers in numerals with one numeral dropped, drawn apart so that the pairs above
-    # stay those of earlier runs.
-    apart = random.Random()
-    apart.setstate(rng.getstate())
-    for sentence in tagged:
-        spots = [(i, w) for i, (w, t) in enumerate(sentence) if t == "m"]
-        if len(made["numeral dropped"]) >= per_kind or not spots:
-            continue
-        i, word = apart.choice(spots)
-        new = _numeral_dropped(apart, word)
-        if new is not None:
+    # Numbers with one numeral (of a word tagged m) or digit dropped, drawn apart so that
+    # the pairs above stay those of earlier runs.
+    for kind in ("numeral dropped", "digit dropped"):
+        apart = random.Random()
+        apart.setstate(rng.getstate())
+        for sentence in tagged:
+            spots = [(i, w) for i, (w, t) in enumerate(sentence) if t == "m"]
+            if len(made[kind]) >= per_kind or not spots:
+                continue
             text = "".join(w for w, _ in sentence)
-            variant = "".join(new if j == i else w for j, (w, _) in enumerate(sentence))
-            made["numeral dropped"].append(("numeral dropped", text, variant))
+            if kind == "digit dropped":
+                variant = _dropped(apart, text, DIGITS)
+            else:
+                i, word = apart.choice(spots)
+                new = _dropped(apart, word, NUMERALS)
+                variant = new and "".join(new if j == i else w for j, (w, _) in enumerate(sentence))
+            if variant:
+                made[kind].append((kind, text, variant))
     pairs = [p for kind in sorted(made) for p in made[kind]]
     return pairs + [("issue", a, b) for a, b in ISSUE_RECORDS]
 
 
-def _numeral_dropped(rng: random.Random, word: str) -> str | None:
-    """``word`` without one Chinese numeral that stands next to another (第二十四条 ->
-    第二十条, 三万二千 -> 三万千), or None if it has no such numeral."""
+def _dropped(rng: random.Random, word: str, alphabet: str) -> str | None:
+    """``word`` without one character of ``alphabet`` that stands next to another
+    (第二十四条 -> 第二十条, 2000亿 -> 200亿), or None if it has no such character."""
     spots = [
         i
         for i, c in enumerate(word)
-        if c in NUMERALS
-        and any(n in NUMERALS for n in word[max(i - 1, 0) : i] + word[i + 1 : i + 2])
+        if c in alphabet
+        and any(n in alphabet for n in word[max(i - 1, 0) : i] + word[i + 1 : i + 2])
     ]
     if not spots:
         return None

@@ -5,11 +5,11 @@ share nearly all their shingles, but say different things. A verified pair is lo
 its keys differ (Levenshtein opcodes from rapidfuzz; edits one or two unchanged characters
 apart are one region). A region is a *fact* when
 
-- numbers differ: digits replaced by other digits (10年 / 12年), or a number mark or sign
-  added or removed (1∼2月 / 12月, −5℃ / 5℃, 15% / 15), next to or inside a number on both
-  sides; or Chinese numerals replaced by numerals (第三季 / 第四季), or added to or
-  dropped from a number in numerals (第二十四条 / 第二十条). A digit added or dropped alone
-  is what typos and random edits make, so it is not counted;
+- numbers differ: digits replaced, added or dropped (10年 / 12年, 2000亿 / 200亿), or a
+  number mark or sign added or removed (1∼2月 / 12月, −5℃ / 5℃, 15% / 15), next to or
+  inside a number on both sides; or Chinese numerals replaced by numerals (第三季 /
+  第四季), or added to or dropped from a number in numerals (第二十四条 / 第二十条). A
+  digit dropped by a typo makes another number too: the copy is kept, not the fact lost;
 - a name is swapped: a word for a word (two characters or more on one side, up to 12, or
   up to 30 where only names make the region on both sides) where either side overlaps a
   word that jieba's part-of-speech tagger (rjieba, the Rust port) tags as a person, place,
@@ -138,12 +138,10 @@ def _name_renamed(a: str, b: str, region: tuple[int, int, int, int]) -> bool:
     return False
 
 
-def _number_change(changed: str, substituted: bool) -> bool:
-    """Whether the changed characters are a number's: digits replaced, or a mark or sign
-    added or removed (a digit more or less alone is what typos and random edits make)."""
-    if not all(c in _DIGITS or c in _NUMBER_SIGNS for c in changed):
-        return False
-    return substituted or not all(c in _DIGITS for c in changed)
+def _number_change(changed: str) -> bool:
+    """Whether the changed characters are a number's: digits replaced, added or removed,
+    or a mark or sign added or removed."""
+    return all(c in _DIGITS or c in _NUMBER_SIGNS for c in changed)
 
 
 def _touches_numeral(text: str, start: int, end: int) -> bool:
@@ -166,16 +164,14 @@ def _may_be_fact(a: str, b: str, region: tuple[int, int, int, int]) -> bool:
     a_start, a_end, b_start, b_end = region
     if 0 < a_end - a_start <= _MAX_LONG_NAME and 0 < b_end - b_start <= _MAX_LONG_NAME:
         return True
-    return _number_change(a[a_start:a_end] + b[b_start:b_end], False) or _numeral_added(
-        a, b, region
-    )
+    return _number_change(a[a_start:a_end] + b[b_start:b_end]) or _numeral_added(a, b, region)
 
 
 def _is_fact(a: str, b: str, region: tuple[int, int, int, int]) -> bool:
     a_start, a_end, b_start, b_end = region
     changed = a[a_start:a_end] + b[b_start:b_end]
     substituted = a_end > a_start and b_end > b_start
-    if _number_change(changed, substituted):
+    if _number_change(changed):
         return _touches_digit(a, a_start, a_end) and _touches_digit(b, b_start, b_end)
     if substituted and all(c in _NUMERALS for c in changed):
         return True
