@@ -47,7 +47,7 @@ import os
 import sqlite3
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import closing, suppress
+from contextlib import closing
 from dataclasses import dataclass, replace
 from importlib import metadata
 from pathlib import Path
@@ -60,7 +60,6 @@ from .errors import ConfigError, InputError
 from .formats import Fields, is_row_file, read_rows
 from .index import banding
 from .io import (
-    Document,
     Selection,
     SkippedFile,
     check_decode_errors,
@@ -83,6 +82,7 @@ from .stages import (
     candidate_pairs,
     cluster,
     held_chunks,
+    items_chars,
     no_gc,
 )
 from .verify import ShingleOverlaps, verify
@@ -639,18 +639,6 @@ def _signed_files(
                 handles[signed.para_key[para : para + n]],
             )
             para += n
-
-
-def _size(items: list[Item]) -> int:
-    """About how many characters ``items`` hold (a text file: a third of its bytes)."""
-    total = 0
-    for item in items:
-        if isinstance(item, Unread):
-            with suppress(OSError):  # the worker reports what is wrong with it
-                total += item.path.stat().st_size // 3
-        elif isinstance(item, Document):
-            total += len(item.text)
-    return total
 
 
 class _Layout:
@@ -1313,7 +1301,7 @@ def add(
                     continue
                 todo.append((key, entry.name, stat.st_size, stat.st_mtime_ns, digest))
                 items = _items(path, listing.root, entry.name, (encoding, errors, fields))
-                jobs.append((str(path), entry.name, items, _size(items)))
+                jobs.append((str(path), entry.name, items, items_chars(items)))
             paths_of = {row[0]: os.fsdecode(path) for path, row in listed.items()}
             gone = _gone(paths_of, [os.path.abspath(p) for p in paths])
             replaced = [listed[t[0]][0] for t in todo if t[0] in listed]
@@ -1441,7 +1429,7 @@ def scan(
             name = relative_name(path, root)
             fresh[name] = (str(path), _items(path, root, name, (encoding, errors, fields)))
         signing = time.perf_counter()
-        entries = [(path, name, items, _size(items)) for name, (path, items) in fresh.items()]
+        entries = [(path, name, items, items_chars(items)) for name, (path, items) in fresh.items()]
         signed_new = list(_signed_files(entries, config, keys))
         with clock.stage("candidates"):
             keys.load_bands(connection)

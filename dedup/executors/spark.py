@@ -43,7 +43,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import ExitStack, contextmanager, suppress
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -55,7 +55,7 @@ from ..config import Config
 from ..errors import ConfigError, InputError
 from ..formats import is_row_file, read_rows
 from ..index import anchor_pairs, bucket_pairs
-from ..io import Document, SkippedFile, display_name, input_root, list_inputs, relative_name
+from ..io import SkippedFile, display_name, input_root, list_inputs, relative_name
 from ..normalise import normalise_batch
 from ..report import FileInfo, Report
 from ..shingle import shingle_batch, take_rows
@@ -74,6 +74,7 @@ from ..stages import (
     chunks,
     cluster,
     held_chunks,
+    items_chars,
     list_items,
     sign_chunk,
 )
@@ -685,18 +686,6 @@ def _new_files(paths: list[Path], root: Path, reading: Reading) -> dict[str, lis
     return found
 
 
-def _chars(items: list[Item]) -> int:
-    """About how many characters ``items`` hold (a text file: a third of its bytes)."""
-    total = 0
-    for item in items:
-        if isinstance(item, Unread):
-            with suppress(OSError):  # the executor reports what is wrong with it
-                total += item.path.stat().st_size // 3
-        elif isinstance(item, Document):
-            total += len(item.text)
-    return total
-
-
 def _whole_files(new: dict[str, list[Item]]) -> list[list[str]]:
     """The names of ``new`` in chunks of whole files of about ``CHUNK_CHARS`` characters:
     a chunk's paragraphs are cut back into files after signing."""
@@ -705,7 +694,7 @@ def _whole_files(new: dict[str, list[Item]]) -> list[list[str]]:
     chars = 0
     for name, items in new.items():
         group.append(name)
-        chars += _chars(items)
+        chars += items_chars(items)
         if chars >= CHUNK_CHARS:
             groups.append(group)
             group, chars = [], 0
