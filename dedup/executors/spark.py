@@ -342,6 +342,38 @@ def _partition_representatives(batches: Iterator[pa.RecordBatch]) -> Iterator[pa
     )
 
 
+def _cluster_and_report(
+    spark: SparkSession,
+    accepted: np.ndarray,
+    keys: tuple[np.ndarray, np.ndarray, int],
+    compared: np.ndarray,
+    corpus: Corpus,
+    paragraphs: Paragraphs,
+    config: Config,
+    clock: Stopwatch,
+    started: float,
+) -> Report:
+    """The cluster stage (representatives grouped on Spark by `_grouping`) and the report,
+    on the driver, from the accepted pairs; ``keys``: each paragraph's key, each key's row
+    and the number of keys; ``compared``: the rows whose shingle sets the stage scores."""
+    para_key, row_key, n_keys = keys
+    with clock.stage("cluster"):
+        overlaps = ShingleOverlaps(compared, *corpus.shingles(compared))
+        found = cluster(
+            accepted,
+            para_key,
+            row_key,
+            n_keys,
+            overlaps,
+            corpus,
+            paragraphs,
+            config,
+            _grouping(spark),
+        )
+    with clock.stage("report"):
+        return build_report(found, corpus, paragraphs, config, clock.seconds, started)
+
+
 def _grouping(spark: SparkSession) -> Grouping:
     """The cluster stage's representatives step: on the driver for up to
     ``COMPONENT_EDGES`` near-copy pairs, else component by component on the executors."""
@@ -494,21 +526,17 @@ def run(
         frame.unpersist()
     paragraphs = Paragraphs(corpus)
 
-    with clock.stage("cluster"):
-        overlaps = ShingleOverlaps(compared, *corpus.shingles(compared))
-        found = cluster(
-            accepted,
-            para_key,
-            row_key,
-            n_keys,
-            overlaps,
-            corpus,
-            paragraphs,
-            config,
-            _grouping(spark),
-        )
-    with clock.stage("report"):
-        return build_report(found, corpus, paragraphs, config, clock.seconds, started)
+    return _cluster_and_report(
+        spark,
+        accepted,
+        (para_key, row_key, n_keys),
+        compared,
+        corpus,
+        paragraphs,
+        config,
+        clock,
+        started,
+    )
 
 
 def _para_keys(
@@ -1032,21 +1060,17 @@ def _scan_export(
         frame.unpersist()
 
     _shingles_of(corpus, shingle_table, np.arange(n_rows, dtype=np.int64))
-    with clock.stage("cluster"):
-        overlaps = ShingleOverlaps(compared, *corpus.shingles(compared))
-        found_clusters = cluster(
-            accepted,
-            para_key,
-            row_key,
-            len(key_handle),
-            overlaps,
-            corpus,
-            paragraphs,
-            config,
-            _grouping(spark),
-        )
-    with clock.stage("report"):
-        return build_report(found_clusters, corpus, paragraphs, config, clock.seconds, started)
+    return _cluster_and_report(
+        spark,
+        accepted,
+        (para_key, row_key, len(key_handle)),
+        compared,
+        corpus,
+        paragraphs,
+        config,
+        clock,
+        started,
+    )
 
 
 @dataclass(frozen=True)
