@@ -126,6 +126,9 @@ def _key_table() -> dict[int, str | None]:
 # mark for its kind (which nothing else maps to): 1.5% is not 15%, 1-2月 not 12月, 10:30 not
 # 1030, 3/4 not 34, 第1、2季度 not 第12季度. A minus sign before a number is kept as −
 # (-5℃ is not 5℃), and %, ‰, ‱ are kept (增长15% is not 增长15); ℃ already is (°c).
+# Spaces around such punctuation do not hide it (４. ４% is 4.4%, not 44%; 3 : 1 is 3:1), but
+# spaces alone between digits are dropped, as spaces elsewhere: spacing is not a fact (6 3人
+# is a copy of 63人 with a space put in; 1 200 is 1200).
 _DIGITS = "0-9\uff10-\uff19"
 _NUMBER_MARKS = {
     "\u2219": ".,\uff0e\uff0c",  # ∙ decimal point, thousands separator
@@ -138,13 +141,20 @@ _NUMBER_MARKS = {
 # may produce them, and a key must normalise to itself.
 _MARK_OF = {sep: mark for mark, seps in _NUMBER_MARKS.items() for sep in seps}
 _MINUS_SIGNS = "-\uff0d\ufe63\u2212"
+_SPACES = (
+    " \t\xa0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
+)
 _MINUS = "\u2212"
 _KEPT_SYMBOLS = frozenset("%\u2030\u2031")  # NFKC maps ％ and ﹪ to %
-_BETWEEN_DIGITS = re.compile(f"(?<=[{_DIGITS}])[{re.escape(''.join(_MARK_OF))}](?=[{_DIGITS}])")
+_BETWEEN_DIGITS = re.compile(
+    f"(?<=[{_DIGITS}])[{_SPACES}]*([{re.escape(''.join(_MARK_OF))}])[{_SPACES}]*(?=[{_DIGITS}])"
+)
+
 _SIGNED = re.compile(f"(?<![{_DIGITS}])[{re.escape(_MINUS_SIGNS)}](?=[{_DIGITS}])")
 _SEPARATORS = np.array(sorted(map(ord, _MARK_OF)), dtype=np.uint32)
 _SEPARATOR_MARKS = np.array([ord(_MARK_OF[chr(c)]) for c in _SEPARATORS], dtype=np.uint32)
 _MINUS_POINTS = np.array(sorted(map(ord, _MINUS_SIGNS)), dtype=np.uint32)
+_SPACE_POINTS = np.array(sorted(map(ord, _SPACES)), dtype=np.uint32)
 
 
 def _is_digit(points: np.ndarray) -> np.ndarray:
@@ -153,7 +163,7 @@ def _is_digit(points: np.ndarray) -> np.ndarray:
 
 def _mark_numbers(text: str) -> str:
     """``text`` with the marks that keep numbers apart in place of their punctuation."""
-    text = _BETWEEN_DIGITS.sub(lambda m: _MARK_OF[m.group()], text)
+    text = _BETWEEN_DIGITS.sub(lambda m: _MARK_OF[m.group(1)], text)
     return _SIGNED.sub(_MINUS, text)
 
 
@@ -168,10 +178,54 @@ def _mark_numbers_batch(points: np.ndarray, starts: np.ndarray, ends: np.ndarray
     after[:-1] = digit[1:]
     after[ends - 1] = False
     at = np.minimum(np.searchsorted(_SEPARATORS, points), len(_SEPARATORS) - 1)
-    between = before & after & (_SEPARATORS[at] == points)
+    separator = _SEPARATORS[at] == points
+    between = before & after & separator
     signed = ~before & after & np.isin(points, _MINUS_POINTS)
+    spaced = _spaced_between_digits(points, digit, separator, starts, ends)
+    signed[spaced] = False  # 3 -5 is a range, as 3-5 is
     points[between] = _SEPARATOR_MARKS[at[between]]
     points[signed] = ord(_MINUS)
+    points[spaced] = _SEPARATOR_MARKS[at[spaced]]
+
+
+def _spaced_between_digits(
+    points: np.ndarray,
+    digit: np.ndarray,
+    separator: np.ndarray,
+    starts: np.ndarray,
+    ends: np.ndarray,
+) -> np.ndarray:
+    """The separators `_BETWEEN_DIGITS` marks that have a space beside them (3 : 1): between
+    two digits of one text with only spaces around. Spaces are few, so only the separators
+    next to one are looked at."""
+    space = np.isin(points, _SPACE_POINTS)
+    spaces = np.flatnonzero(space)
+    if not len(spaces):
+        return spaces
+    # The first and last space of the run each space is in.
+    opens = np.ones(len(spaces), dtype=bool)
+    opens[1:] = spaces[1:] != spaces[:-1] + 1
+    run_first = np.maximum.accumulate(np.where(opens, spaces, 0))
+    closes = np.ones(len(spaces), dtype=bool)
+    closes[:-1] = spaces[:-1] + 1 != spaces[1:]
+    run_last = np.minimum.accumulate(np.where(closes, spaces, len(points))[::-1])[::-1]
+
+    def past_spaces(at: np.ndarray, backwards: bool) -> np.ndarray:
+        """The position ``at``, or the one past the run of spaces there."""
+        j = np.minimum(np.searchsorted(spaces, at), len(spaces) - 1)
+        past = run_first[j] - 1 if backwards else run_last[j] + 1
+        return np.where(spaces[j] == at, past, at)
+
+    beside_space = np.zeros(len(points), dtype=bool)
+    beside_space[1:] |= space[:-1]
+    beside_space[:-1] |= space[1:]
+    looked = np.flatnonzero(beside_space & separator)
+    text = np.searchsorted(starts, looked, side="right") - 1
+    left = past_spaces(looked - 1, backwards=True)
+    right = past_spaces(looked + 1, backwards=False)
+    inside = (text >= 0) & (left >= starts[text]) & (right < ends[text])
+    left, right = np.clip(left, 0, len(points) - 1), np.clip(right, 0, len(points) - 1)
+    return looked[inside & digit[left] & digit[right]]
 
 
 def normalise(text: str) -> str:

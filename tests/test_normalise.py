@@ -85,3 +85,30 @@ def test_clean_keeps_lines_that_differ_in_a_number() -> None:
         texts = {"a": a, "b": b}
         assert dedup.clean_texts(texts) == texts, (a, b)
         assert dedup.scan(texts, progress=False).clusters == ()
+
+
+SPACED_NUMBERS = [  # (spaced, as written without spaces, another number)
+    ("增长４. ４％", "增长4.4%", "增长44%"),
+    ("比分3 : 1", "比分3:1", "比分31"),
+    ("价格为1, 200元", "价格为1,200元", "价格为200元"),
+    ("第1、 2季度", "第1、2季度", "第12季度"),
+    ("气温3 - 5度", "气温3-5度", "气温35度"),
+]
+
+
+def test_spaces_in_a_number_do_not_hide_its_punctuation() -> None:
+    for spaced, plain, other in SPACED_NUMBERS:
+        assert normalise(spaced) == normalise(plain), spaced
+        assert normalise(spaced) != normalise(other), spaced
+        assert normalise_batch([spaced, plain, other]) == [
+            normalise(spaced),
+            normalise(plain),
+            normalise(other),
+        ]
+        texts = {"a": f"据统计，今年{spaced}。", "b": f"据统计，今年{other}。"}
+        assert dedup.clean_texts(texts) == texts, spaced
+
+
+def test_spaces_alone_between_digits_are_spacing_not_a_fact() -> None:
+    assert normalise("对于进入组织考察程序的6 3人") == normalise("对于进入组织考察程序的63人")
+    assert normalise("人口1 200万") == normalise("人口1200万")

@@ -232,7 +232,7 @@ def test_clean_output_plus_removed_paragraphs_rebuild_the_input(
             assert "\n" not in cleaned[name].replace(newline, "")
 
 
-NUMBER_CHARS = "0123456789０１２３.,，．-－~～:：/／、;·%％‰℃−₋¼年月日度增长第季"
+NUMBER_CHARS = "0123456789０１２３.,，．-－~～:：/／、;·%％‰℃−₋¼年月日度增长第季 \u3000\t\xa0"
 number_text = st.text(st.sampled_from(list(NUMBER_CHARS)), max_size=40)
 
 
