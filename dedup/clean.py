@@ -37,7 +37,6 @@ from .pipeline import Engine, input_paths, progress_enabled, scan
 from .progress import with_progress
 from .report import FileInfo, Report
 from .segment import lines_with_ends, paragraph_text, split_lines
-from .store import names_root
 
 
 @dataclass(frozen=True)
@@ -222,6 +221,8 @@ def _names_root(
         from .executors.spark import names_root as names_root_on_spark
 
         return names_root_on_spark(sources, index, master)
+    from .store import names_root
+
     return names_root(sources, index)
 
 

@@ -24,7 +24,6 @@ from . import __version__
 from .clean import clean as clean_folder
 from .config import Config
 from .errors import ConfigError, DedupError, Interrupted, OutputError, WriteError
-from .html import write_html
 from .io import (
     Selection,
     SkippedFile,
@@ -36,9 +35,6 @@ from .io import (
 )
 from .pipeline import scan as scan_inputs
 from .report import Report
-from .store import add as add_to_index
-from .store import export as export_index
-from .store import remove as remove_from_index
 
 EXIT_STRICT = 1
 """Done, but some files could not be used and --strict was given."""
@@ -375,6 +371,8 @@ def scan(
         _problems(list(paths), reading["select"], report)
         _write_report(report, report_path, report_members, show)
         if html_path is not None:
+            from .html import write_html  # imported by the commands that use it: start-up
+
             names = ", ".join(display_name(p.name) for p in paths)
             write_html(report, html_path, f"dedup report: {names}")
         if not quiet:
@@ -528,6 +526,8 @@ def index_add(
         config = _config(kw)
         reading = _reading(include, exclude, hidden, decode_errors, text_field, id_field)
         _check_run(list(paths), encoding, None, reading["select"])
+        from .store import add as add_to_index
+
         added = add_to_index(list(paths), index_dir, config, encoding=encoding, **reading)
         for skipped in added.errors:
             click.echo(f"  skipped: {skipped.path}: {skipped.reason}", err=True)
@@ -549,6 +549,8 @@ def index_remove(paths: tuple[Path, ...], index_dir: Path) -> None:
     """Remove the indexed files at or under the paths given."""
 
     def action() -> int:
+        from .store import remove as remove_from_index
+
         removed = remove_from_index(list(paths), index_dir)
         click.echo(f"{removed} file(s) removed from index {display_name(str(index_dir))}")
         return 0
@@ -564,6 +566,8 @@ def index_export(index_dir: Path, out_dir: Path) -> None:
     pip install "dedup[spark]"), for Spark or any Parquet reader."""
 
     def action() -> int:
+        from .store import export as export_index
+
         counts = export_index(index_dir, out_dir)
         rows = ", ".join(f"{table} {n}" for table, n in counts.items())
         click.echo(f"{len(counts)} table(s) written to {display_name(str(out_dir))}: {rows}")
