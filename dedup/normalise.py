@@ -151,14 +151,16 @@ _BETWEEN_DIGITS = re.compile(
 )
 
 _SIGNED = re.compile(f"(?<![{_DIGITS}])[{re.escape(_MINUS_SIGNS)}](?=[{_DIGITS}])")
-_SEPARATORS = np.array(sorted(map(ord, _MARK_OF)), dtype=np.uint32)
-_SEPARATOR_MARKS = np.array([ord(_MARK_OF[chr(c)]) for c in _SEPARATORS], dtype=np.uint32)
-_MINUS_POINTS = np.array(sorted(map(ord, _MINUS_SIGNS)), dtype=np.uint32)
-_SPACE_POINTS = np.array(sorted(map(ord, _SPACES)), dtype=np.uint32)
-
-
-def _is_digit(points: np.ndarray) -> np.ndarray:
-    return ((points >= 0x30) & (points <= 0x39)) | ((points >= 0xFF10) & (points <= 0xFF19))
+# What each code point of the Basic Multilingual Plane is to a number (bits of _ROLE), and
+# the mark a separator becomes (_MARK): one look-up per character in `_mark_numbers_batch`.
+_DIGIT, _SPACE, _MINUS_SIGN, _SEPARATOR = 1, 2, 4, 8
+_ROLE = np.zeros(0x10000, dtype=np.uint8)
+_ROLE[[*range(0x30, 0x3A), *range(0xFF10, 0xFF1A)]] |= _DIGIT
+_ROLE[[ord(c) for c in _SPACES]] |= _SPACE
+_ROLE[[ord(c) for c in _MINUS_SIGNS]] |= _MINUS_SIGN
+_ROLE[[ord(c) for c in _MARK_OF]] |= _SEPARATOR
+_MARK = np.zeros(0x10000, dtype=np.uint32)
+_MARK[[ord(c) for c in _MARK_OF]] = [ord(m) for m in _MARK_OF.values()]
 
 
 def _mark_numbers(text: str) -> str:
@@ -170,26 +172,26 @@ def _mark_numbers(text: str) -> str:
 def _mark_numbers_batch(points: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> None:
     """``_mark_numbers`` on the code points of many texts at once (``starts``/``ends`` of
     each, non-empty texts only), in place."""
-    digit = _is_digit(points)
+    role = _ROLE[np.minimum(points, 0xFFFF)]  # U+FFFF is no character: role 0
+    digit = (role & _DIGIT) != 0
+    separator = (role & _SEPARATOR) != 0
     before = np.zeros(len(points), dtype=bool)  # a digit of the same text just before
     before[1:] = digit[:-1]
     before[starts] = False
     after = np.zeros(len(points), dtype=bool)  # a digit of the same text just after
     after[:-1] = digit[1:]
     after[ends - 1] = False
-    at = np.minimum(np.searchsorted(_SEPARATORS, points), len(_SEPARATORS) - 1)
-    separator = _SEPARATORS[at] == points
-    between = before & after & separator
-    signed = ~before & after & np.isin(points, _MINUS_POINTS)
-    spaced = _spaced_between_digits(points, digit, separator, starts, ends)
+    between = np.flatnonzero(before & after & separator)
+    signed = ~before & after & ((role & _MINUS_SIGN) != 0)
+    spaced = _spaced_between_digits(role, digit, separator, starts, ends)
     signed[spaced] = False  # 3 -5 is a range, as 3-5 is
-    points[between] = _SEPARATOR_MARKS[at[between]]
+    marked = np.concatenate((between, spaced))
+    points[marked] = _MARK[points[marked]]
     points[signed] = ord(_MINUS)
-    points[spaced] = _SEPARATOR_MARKS[at[spaced]]
 
 
 def _spaced_between_digits(
-    points: np.ndarray,
+    role: np.ndarray,
     digit: np.ndarray,
     separator: np.ndarray,
     starts: np.ndarray,
@@ -198,7 +200,7 @@ def _spaced_between_digits(
     """The separators `_BETWEEN_DIGITS` marks that have a space beside them (3 : 1): between
     two digits of one text with only spaces around. Spaces are few, so only the separators
     next to one are looked at."""
-    space = np.isin(points, _SPACE_POINTS)
+    space = (role & _SPACE) != 0
     spaces = np.flatnonzero(space)
     if not len(spaces):
         return spaces
@@ -208,7 +210,7 @@ def _spaced_between_digits(
     run_first = np.maximum.accumulate(np.where(opens, spaces, 0))
     closes = np.ones(len(spaces), dtype=bool)
     closes[:-1] = spaces[:-1] + 1 != spaces[1:]
-    run_last = np.minimum.accumulate(np.where(closes, spaces, len(points))[::-1])[::-1]
+    run_last = np.minimum.accumulate(np.where(closes, spaces, len(role))[::-1])[::-1]
 
     def past_spaces(at: np.ndarray, backwards: bool) -> np.ndarray:
         """The position ``at``, or the one past the run of spaces there."""
@@ -216,7 +218,7 @@ def _spaced_between_digits(
         past = run_first[j] - 1 if backwards else run_last[j] + 1
         return np.where(spaces[j] == at, past, at)
 
-    beside_space = np.zeros(len(points), dtype=bool)
+    beside_space = np.zeros(len(role), dtype=bool)
     beside_space[1:] |= space[:-1]
     beside_space[:-1] |= space[1:]
     looked = np.flatnonzero(beside_space & separator)
@@ -224,7 +226,7 @@ def _spaced_between_digits(
     left = past_spaces(looked - 1, backwards=True)
     right = past_spaces(looked + 1, backwards=False)
     inside = (text >= 0) & (left >= starts[text]) & (right < ends[text])
-    left, right = np.clip(left, 0, len(points) - 1), np.clip(right, 0, len(points) - 1)
+    left, right = np.clip(left, 0, len(role) - 1), np.clip(right, 0, len(role) - 1)
     return looked[inside & digit[left] & digit[right]]
 
 
