@@ -1,8 +1,9 @@
 """Writing a deduplicated copy: every file, minus the later copies of repeated paragraphs.
 
-The input is only ever read. Each output file is written atomically, one at a time; Ctrl-C
-and SIGTERM stop the run between two files, so an interrupted run leaves complete files
-under their final names and no partial ones.
+The input is only ever read. Each output file is written atomically (`io.AtomicFiles`:
+text files in batches flushed to disk together); Ctrl-C and SIGTERM stop the run between
+two files, once the files written so far are in place, so an interrupted run leaves
+complete files under their final names and no partial ones.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from .config import Config
 from .errors import Interrupted, OutputError, UnreadableFile
 from .formats import Fields, is_table, replace_texts, rewrite_rows, rows_of, split_row_name
 from .io import (
+    AtomicFiles,
     Document,
     Selection,
     SkippedFile,
@@ -31,7 +33,6 @@ from .io import (
     list_inputs,
     read_document,
     relative_name,
-    write_atomic,
 )
 from .pipeline import Engine, input_paths, progress_enabled, scan
 from .progress import with_progress
@@ -306,14 +307,15 @@ def clean(
         named = _names_root(sources, index, engine, master)
         on_disk = {relative_name(root / f.relative, named): f.relative for f in listing.files}
         files = [f for f in files if (f.name if isinstance(f, _RowFile) else f.path) in on_disk]
-    written = removed = empty = 0
-    skipped = list(report.errors)
+    rows_written = removed = empty = 0  # row files are written one by one, text files
+    skipped = list(report.errors)  # in batches (`batch.committed` of them so far)
     notes: list[SkippedFile] = []
     total = len(files)
-    with _StopRequest() as stop:
+    with _StopRequest() as stop, AtomicFiles() as batch:
         for info in with_progress(files, "writing", "file", progress_enabled(progress)):
             if stop.signum is not None:
-                raise Interrupted(written, total, out, stop.signum)
+                batch.commit()
+                raise Interrupted(rows_written + batch.committed, total, out, stop.signum)
             if isinstance(info, _RowFile):
                 target = out / on_disk[info.name]
                 _refuse_link_into(sources, target)
@@ -330,7 +332,7 @@ def clean(
                 except _ChangedRow as exc:
                     skipped.append(SkippedFile(info.name, f"{exc}; not written; run clean again"))
                     continue
-                written += 1
+                rows_written += 1
                 removed += rows_removed
                 continue
             relative = on_disk.get(info.path)
@@ -364,15 +366,16 @@ def clean(
             data, note = _encoded(text, info.encoding, keep_encoding, big_endian)
             try:
                 _refuse_link_into(sources, out / relative)
-                write_atomic(out / relative, data)
+                batch.write(out / relative, data)
             except OutputError as exc:
+                done = rows_written + batch.committed
                 raise type(exc)(
-                    f"{exc} ({written} of {total} file(s) were written before it)"
+                    f"{exc} ({done} of {total} file(s) were written before it)"
                 ) from None
-            written += 1
             removed += len(lines)
             if note:
                 notes.append(SkippedFile(info.path, note))
+    written = rows_written + batch.committed
     return CleanResult(report, out, written, removed, tuple(skipped), tuple(notes), empty)
 
 

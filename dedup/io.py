@@ -17,6 +17,7 @@ import secrets
 import stat
 import tempfile
 from collections.abc import Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
@@ -774,6 +775,42 @@ def _fsync_folder(folder: Path) -> None:
         os.close(fd)
 
 
+def _write_target(path: Path) -> tuple[Path, str]:
+    """Where writing ``path`` writes (a link to a regular file is written through), and
+    how to name it; WriteError if it is not a regular file. Its folders are made."""
+    path = Path(path)
+    shown = display_name(str(path))
+    if path.is_symlink():
+        path = Path(os.path.realpath(path))
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        mode = stat.S_IFREG
+    except OSError as exc:
+        raise WriteError(
+            f"{shown}: cannot be written ({exc.strerror or exc}); check the output location"
+        ) from None
+    if not stat.S_ISREG(mode):
+        raise WriteError(f"{shown}: is {_kind(mode)}, not a regular file; not written")
+    try:
+        make_folders(path.parent)
+    except OSError as exc:
+        raise WriteError(
+            f"{shown}: cannot be written ({exc.strerror or exc}); check the output location"
+        ) from None
+    return path, shown
+
+
+def _temporary_beside(path: Path) -> tuple[Path, int]:
+    """A new temporary file in ``path``'s folder (`.NAME.*.tmp`), open for writing."""
+    while True:
+        tmp = path.parent / f".{path.name}.{secrets.token_hex(6)}.tmp"
+        try:
+            return tmp, os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)  # umask
+        except FileExistsError:  # someone else's file: leave it alone
+            continue
+
+
 @contextmanager
 def open_atomic(path: Path) -> Iterator[BinaryIO]:
     """A binary file to write ``path`` through, so that ``path`` is either absent, the old
@@ -786,27 +823,10 @@ def open_atomic(path: Path) -> Iterator[BinaryIO]:
     regular file (a device, a FIFO) is refused. An OSError becomes a WriteError that names
     ``path``, never the temporary file.
     """
-    path = Path(path)
-    shown = display_name(str(path))
-    if path.is_symlink():
-        path = Path(os.path.realpath(path))
+    path, shown = _write_target(path)
     tmp: Path | None = None
     try:
-        try:
-            mode = os.stat(path).st_mode
-        except FileNotFoundError:
-            mode = stat.S_IFREG
-        if not stat.S_ISREG(mode):
-            raise WriteError(f"{shown}: is {_kind(mode)}, not a regular file; not written")
-        make_folders(path.parent)
-        while True:
-            # Named before it is created, so that an interrupt at any point can remove it.
-            tmp = path.parent / f".{path.name}.{secrets.token_hex(6)}.tmp"
-            try:
-                fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)  # umask applies
-                break
-            except FileExistsError:  # someone else's file: leave it alone
-                tmp = None
+        tmp, fd = _temporary_beside(path)
         with os.fdopen(fd, "wb") as handle:
             yield handle
             handle.flush()
@@ -821,6 +841,98 @@ def open_atomic(path: Path) -> Iterator[BinaryIO]:
     finally:
         if tmp is not None:
             tmp.unlink(missing_ok=True)
+
+
+class AtomicFiles:
+    """Many files written as `open_atomic` writes one (each path absent, its old file, or
+    complete), committed in batches. Threads write each file's bytes to a temporary file
+    beside it and flush it to disk, several at once (the file system commits their syncs
+    together), while the caller prepares the next; a commit waits for its batch, renames
+    the files into place in order, and flushes each folder once. One file created, written
+    and synced after another made writing a cleaned folder of small files take longer than
+    scanning it. On an error or interrupt inside the ``with`` block, files not yet
+    committed are removed, never left partial."""
+
+    def __init__(self, batch_files: int = 512, batch_bytes: int = 64 << 20) -> None:
+        self.batch_files = batch_files
+        self.batch_bytes = batch_bytes
+        self.committed = 0
+        """Files renamed into place so far."""
+        self._writers = ThreadPoolExecutor(max_workers=8)
+        self._pending: list[tuple[Future[Path], Path, str]] = []  # temporary, path, shown
+        self._pending_bytes = 0
+
+    def __enter__(self) -> AtomicFiles:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, *exc: object) -> None:
+        try:
+            if kind is None:
+                self.commit()
+            else:
+                self._discard(self._take_pending())
+        finally:
+            self._writers.shutdown()
+
+    def write(self, path: Path, data: bytes) -> None:
+        """Write ``data`` to ``path``, in place once its batch is committed."""
+        path, shown = _write_target(path)
+        written = self._writers.submit(_write_temporary, path, shown, data)
+        self._pending.append((written, path, shown))
+        self._pending_bytes += len(data)
+        if len(self._pending) >= self.batch_files or self._pending_bytes >= self.batch_bytes:
+            self.commit()
+
+    def commit(self) -> None:
+        """Wait for the files written since the last commit and rename them into place."""
+        pending = self._take_pending()
+        try:
+            for written, path, shown in pending:
+                _rename(written.result(), path, shown)
+                self.committed += 1
+        except BaseException:
+            self._discard(pending)  # those renamed already are no longer there
+            raise
+        for folder in dict.fromkeys(path.parent for _, path, _ in pending):
+            _fsync_folder(folder)
+
+    def _take_pending(self) -> list[tuple[Future[Path], Path, str]]:
+        pending, self._pending, self._pending_bytes = self._pending, [], 0
+        return pending
+
+    @staticmethod
+    def _discard(pending: list[tuple[Future[Path], Path, str]]) -> None:
+        """Remove the temporary files of ``pending`` (waiting for those being written)."""
+        for written, _, _ in pending:
+            if written.exception() is None:
+                written.result().unlink(missing_ok=True)
+
+
+def _write_temporary(path: Path, shown: str, data: bytes) -> Path:
+    """``data`` in a new temporary file beside ``path``, flushed to disk; its name."""
+    tmp: Path | None = None
+    try:
+        tmp, fd = _temporary_beside(path)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        return tmp
+    except OSError as exc:
+        if tmp is not None:
+            tmp.unlink(missing_ok=True)
+        raise WriteError(
+            f"{shown}: cannot be written ({exc.strerror or exc}); check the output location"
+        ) from None
+
+
+def _rename(tmp: Path, path: Path, shown: str) -> None:
+    try:
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise WriteError(
+            f"{shown}: cannot be written ({exc.strerror or exc}); check the output location"
+        ) from None
 
 
 def write_atomic(path: Path, data: bytes) -> None:

@@ -15,6 +15,7 @@ import dedup.io
 from dedup.errors import InputError, OutputError, UnreadableFile
 from dedup.io import (
     SAMPLE_BYTES,
+    AtomicFiles,
     Selection,
     check_encoding,
     decode,
@@ -251,6 +252,59 @@ def test_write_atomic_writes_through_a_link_and_never_over_a_device(tmp_path: Pa
     with pytest.raises(OutputError, match=r"pipe: is a FIFO \(named pipe\), not a regular file"):
         write_atomic(fifo, b"data")
     assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
+
+
+def test_atomic_files_are_in_place_only_once_their_batch_is_committed(tmp_path: Path) -> None:
+    with AtomicFiles(batch_files=3) as batch:
+        for i in range(7):
+            batch.write(tmp_path / f"d{i % 2}" / f"{i}.txt", f"第{i}份".encode())
+        assert batch.committed == 6  # two full batches; the seventh file waits
+        assert not (tmp_path / "d0" / "6.txt").exists()
+    assert batch.committed == 7
+    for i in range(7):
+        assert (tmp_path / f"d{i % 2}" / f"{i}.txt").read_bytes() == f"第{i}份".encode()
+    assert not [n for d in ("d0", "d1") for n in os.listdir(tmp_path / d) if n.endswith(".tmp")]
+
+
+def test_atomic_files_not_committed_are_removed_on_an_error(tmp_path: Path) -> None:
+    (tmp_path / "2.txt").write_bytes(b"old")
+    with pytest.raises(RuntimeError), AtomicFiles(batch_files=2) as batch:
+        for i in range(3):
+            batch.write(tmp_path / f"{i}.txt", b"new")
+        raise RuntimeError("stopped")
+    assert sorted(os.listdir(tmp_path)) == ["0.txt", "1.txt", "2.txt"]  # no temporary left
+    assert (tmp_path / "1.txt").read_bytes() == b"new"  # committed: complete
+    assert (tmp_path / "2.txt").read_bytes() == b"old"  # not committed: as it was
+
+
+def test_atomic_files_sync_every_file_then_each_folder_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    synced: list[str] = []
+    real_fsync = os.fsync
+
+    def fsync(fd: int) -> None:
+        synced.append("folder" if stat.S_ISDIR(os.fstat(fd).st_mode) else "file")
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    with AtomicFiles() as batch:
+        for name in ("a/1.txt", "a/2.txt", "b/3.txt", "b/4.txt"):
+            batch.write(tmp_path / name, b"data")
+    assert synced == ["file"] * 4 + ["folder"] * 2  # the files, then their two folders
+
+
+def test_atomic_files_refuse_a_device_and_write_through_a_link(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    target = tmp_path / "real.txt"
+    target.write_bytes(b"old")
+    (tmp_path / "link.txt").symlink_to(target)
+    with AtomicFiles() as batch:
+        with pytest.raises(OutputError, match=r"pipe: is a FIFO \(named pipe\), not a regular"):
+            batch.write(fifo, b"data")
+        batch.write(tmp_path / "link.txt", b"new")
+    assert target.read_bytes() == b"new" and (tmp_path / "link.txt").is_symlink()
 
 
 def test_selection_and_listing(tmp_path: Path) -> None:
