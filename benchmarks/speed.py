@@ -243,6 +243,17 @@ def dedup_run(checkout: Path, folder: Path, workers: int | None) -> Run:
     return run
 
 
+def clean_run(checkout: Path, folder: Path, workers: int | None) -> Run:
+    """``python -m dedup clean FOLDER --out OUT`` of the code in ``checkout``: the scan,
+    then every file written again (atomically) without its repeats."""
+    with tempfile.TemporaryDirectory() as tmp:
+        more = ["--workers", str(workers)] if workers else []
+        out = Path(tmp) / "out"
+        return timed(
+            [sys.executable, "-m", "dedup", "clean", folder, "--out", out, *more], checkout
+        )
+
+
 # The packages of the design card as its user installs them: opencc-python-reimplemented,
 # the OpenCC this field reaches for first (dedup uses the C++ library's binding), jieba and
 # datasketch. Both OpenCCs install a module named opencc, so each naive run has a virtual
@@ -416,6 +427,11 @@ def main(argv: Sequence[str] | None = None) -> None:
         help="the naive pipeline's OpenCC: opencc-python-reimplemented (as issue 15 defines"
         " the naive pipeline; × naive is against it), the C++ binding, or both",
     )
+    parser.add_argument(
+        "--clean",
+        action="store_true",
+        help="also time `dedup clean` (the scan, then every file written) on the 1× corpus",
+    )
     args = parser.parse_args(argv)
 
     sizes = [("0.1×", args.chars // 10), ("1×", args.chars), ("3×", args.chars * 3)]
@@ -452,6 +468,14 @@ def main(argv: Sequence[str] | None = None) -> None:
                 for name, where in checkouts.items():
                     found[name].append(dedup_run(where, folder, args.workers))
             row = Row(label, built, {name: best(runs) for name, runs in found.items()})
+            if args.clean and label == "1×":
+                cleans: dict[str, list[Run]] = {name: [] for name in names}
+                for _ in range(repeat):
+                    for name, where in checkouts.items():
+                        cleans[name].append(clean_run(where, folder, args.workers))
+                cleaned = {name: best(runs) for name, runs in cleans.items()}
+                for name in names:
+                    print(f"  {name} clean: {cleaned[name].seconds:.2f} s")
             for name in names:
                 print(f"  {name}: {row.runs[name].seconds:.2f} s, {row.speed(name):.2f} M chars/s")
             if label == args.naive_on and not args.no_naive:
@@ -467,6 +491,12 @@ def main(argv: Sequence[str] | None = None) -> None:
     naive_name = "naive" if args.naive_opencc != "cpp" else "naive (C++ OpenCC)"
     naive = next((r.speed(naive_name) for r in rows if naive_name in r.runs), None)
     text = table(rows, names, naive) + "\n\n" + ratios(rows, names)
+    if args.clean:
+        text += "\n\n`dedup clean` of the 1× corpus (scan, then every file written):\n\n"
+        text += "| revision | s | CPU s |\n|---|---|---|\n"
+        text += "\n".join(
+            f"| {name} | {run.seconds:.2f} | {run.cpu:.2f} |" for name, run in cleaned.items()
+        )
     if naive:
         text += (
             f"\n\n× naive: M chars/s over the naive pipeline's ({naive:.3f}, on the"
