@@ -11,17 +11,19 @@ search box, so a report of 100,000 clusters opens at once. Nothing is fetched fr
 
 from __future__ import annotations
 
-import difflib
 import html
-import json
 import unicodedata
 from collections import Counter
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+import orjson
+from rapidfuzz.distance import Levenshtein
+
 from .formats import split_row_name
 from .io import write_atomic
-from .normalise import normalise
+from .normalise import normalise_batch
 from .report import DuplicateCluster, Member, Report
 
 # Members shown per cluster before "show all".
@@ -29,11 +31,11 @@ _SHOWN_MEMBERS = 6
 _SIZE_BINS = ((2, 2), (3, 3), (4, 4), (5, 5), (6, 10), (11, 50), (51, None))
 
 
-def _kind(old: str, new: str) -> str:
-    """What a differing stretch is: ``edit`` (the words changed), or a difference the key
-    ignores: ``width`` (full/half width), ``punct`` (punctuation or spaces only),
-    ``script`` (traditional/simplified or regional forms)."""
-    if normalise(old) != normalise(new):
+def _kind(old: str, new: str, old_key: str, new_key: str) -> str:
+    """What a differing stretch is (``old_key`` and ``new_key`` are its keys): ``edit`` (the
+    words changed), or a difference the key ignores: ``width`` (full/half width), ``punct``
+    (punctuation or spaces only), ``script`` (traditional/simplified or regional forms)."""
+    if old_key != new_key:
         return "edit"
     if unicodedata.normalize("NFKC", old) == unicodedata.normalize("NFKC", new):
         return "width"
@@ -47,23 +49,37 @@ def _without_punctuation(text: str) -> str:
 
 
 def differences(first: str, other: str) -> list[list[Any]]:
-    """Character-level differences of ``other`` from ``first`` (difflib's opcodes other than
-    equal), each as ``[i1, i2, j1, j2, kind]``: ``first[i1:i2]`` became ``other[j1:j2]``."""
-    if first == other:
-        return []
-    matcher = difflib.SequenceMatcher(None, first, other, autojunk=False)
-    return [
-        [i1, i2, j1, j2, _kind(first[i1:i2], other[j1:j2])]
-        for tag, i1, i2, j1, j2 in matcher.get_opcodes()
-        if tag != "equal"
+    """Character-level differences of ``other`` from ``first`` (the Levenshtein opcodes of
+    rapidfuzz other than equal, as the record check finds them), each as ``[i1, i2, j1,
+    j2, kind]``: ``first[i1:i2]`` became ``other[j1:j2]``."""
+    return differences_of([(first, other)])[0]
+
+
+def differences_of(pairs: Sequence[tuple[str, str]]) -> list[list[list[Any]]]:
+    """`differences` of many (first, other) pairs, their stretches keyed all at once: one
+    key at a time, telling edits from script, width and punctuation took most of the time
+    of writing a large page."""
+    found = [
+        []
+        if a == b
+        else [
+            (op.src_start, op.src_end, op.dest_start, op.dest_end)
+            for op in Levenshtein.opcodes(a, b)
+            if op.tag != "equal"
+        ]
+        for a, b in pairs
     ]
+    olds = [a[i1:i2] for (a, _), ops in zip(pairs, found) for i1, i2, _, _ in ops]
+    news = [b[j1:j2] for (_, b), ops in zip(pairs, found) for _, _, j1, j2 in ops]
+    kinds = iter(map(_kind, olds, news, normalise_batch(olds), normalise_batch(news)))
+    return [[[*op, next(kinds)] for op in ops] for ops in found]
 
 
 def _file_of(path: str, rows: set[str]) -> str:
     return split_row_name(path)[0] if path in rows else path
 
 
-def _member(member: Member, first: Member | None, ids: dict[str, str]) -> dict[str, Any]:
+def _member(member: Member, ids: dict[str, str], changes: list[list[Any]]) -> dict[str, Any]:
     found = {"i": ids[member.path]} if member.path in ids else {}
     return {
         **found,
@@ -72,19 +88,23 @@ def _member(member: Member, first: Member | None, ids: dict[str, str]) -> dict[s
         "t": member.text,
         "s": member.similarity,
         "d": member.dropped,
-        "x": differences(first.text, member.text) if first is not None else [],
+        "x": changes,
     }
 
 
-def _cluster(cluster: DuplicateCluster, ids: dict[str, str]) -> dict[str, Any]:
-    first = cluster.first
+def _cluster(
+    cluster: DuplicateCluster, ids: dict[str, str], changes: Iterator[list[list[Any]]]
+) -> dict[str, Any]:
+    """A cluster as the page's data; ``changes`` gives each later member's differences
+    from the first, in order."""
     return {
         "id": cluster.id,
         "scope": cluster.scope,
         "boilerplate": cluster.kind == "boilerplate",
         "template": cluster.template,
         "n": len(cluster.members),
-        "m": [_member(first, None, ids)] + [_member(m, first, ids) for m in cluster.members[1:]],
+        "m": [_member(cluster.first, ids, [])]
+        + [_member(m, ids, next(changes)) for m in cluster.members[1:]],
     }
 
 
@@ -193,8 +213,11 @@ def render(report: Report, title: str = "dedup report") -> str:
     """The report as one self-contained HTML page."""
     clusters = sorted(report.clusters, key=lambda c: (-len(c.members), c.id))
     ids = {f.path: f.id for f in report.files if f.id is not None}
-    rows = [_cluster(c, ids) for c in clusters]
-    data = json.dumps(rows, ensure_ascii=False, separators=(",", ":"))
+    changes = iter(
+        differences_of([(c.first.text, m.text) for c in clusters for m in c.members[1:]])
+    )
+    rows = [_cluster(c, ids, changes) for c in clusters]
+    data = orjson.dumps(rows).decode("utf-8")  # json.dumps's compact form, faster
     # "<" only occurs inside JSON strings: escaped, no text can end or confuse the script.
     data = data.replace("<", "\\u003c")
     return (
