@@ -40,7 +40,7 @@ _BYTES_PER_CHAR = 3.25  # UTF-8 Chinese text with its JSON fields around it
 def build(folder: Path, mb: int, seed: int) -> tuple[Path, int, int]:
     """The documents as ``folder/txt/*.txt`` and as ``folder/data.jsonl``; (file, chars,
     rows)."""
-    chars, _ = speed.build_corpus(folder / "txt", int(mb * 2**20 / _BYTES_PER_CHAR), seed)
+    chars = speed.build_corpus(folder / "txt", int(mb * 2**20 / _BYTES_PER_CHAR), seed).chars
     path = folder / "data.jsonl"
     rows = 0
     with open(path, "w", encoding="utf-8") as out:
