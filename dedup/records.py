@@ -86,6 +86,9 @@ _CLASS_GROUPS = _group_index([*OPPOSITES, *SETS.values()])
 _UNIT_GROUPS = _group_index([UNITS])
 _LONGEST_MEMBER = max(map(len, [*_CLASS_GROUPS, *_UNIT_GROUPS, *NEGATIONS]))
 _NUMBER_TAGS = frozenset(("m", "mq"))
+# A preposition or adverb joined in one word with a closed-class character leaves it in its
+# own role (向东, 越来越高).
+_MODIFIER_TAGS = frozenset(("p", "d"))
 
 
 def preload_tagger() -> None:
@@ -235,13 +238,14 @@ def _other_group(index: dict[str, tuple[tuple[int, int], ...]], one: str, other:
 
 def _in_own_role(text: str, start: int, end: int) -> bool:
     """Whether text[start:end] is a word of its own in text, or is one only with a
-    preposition before it (向东, 以北), not a character of an ordinary word (正在)."""
+    preposition or adverb before it (向东, 以北, 越来越高), not a character of an ordinary
+    word (正在)."""
     for w_start, w_end, _ in _words(text, False):
         if w_start <= start and w_end >= end:
             if w_end != end:
                 return False
             before = _words(text[w_start:start], False)
-            return w_start == start or (len(before) == 1 and before[0][2] == "p")
+            return w_start == start or (len(before) == 1 and before[0][2] in _MODIFIER_TAGS)
     return False
 
 
@@ -255,18 +259,22 @@ def _swapped_in_class(a: str, b: str, region: tuple[int, int, int, int]) -> bool
             b_end - b_start > 1 or _in_own_role(b, b_start, b_end)
         ):
             return True
-        return _word_around(a, b, region, _is_dictionary_word)
+        if _word_around(a, b, region, _is_dictionary_word):
+            return True
     return False
 
 
-def _after_number(text: str, start: int) -> bool:
-    """Whether text[start] follows a number: a digit, or a numeral of a word tagged as one."""
-    if start == 0:
+def _after_number(a: str, b: str, a_start: int, b_start: int) -> bool:
+    """Whether a[a_start] and b[b_start] follow the same number: a digit, or a numeral in a
+    word that either side's segmentation tags as a number (jieba tags 十年 as a number but
+    十周 as a time)."""
+    if a_start == 0 or b_start == 0:
         return False
-    if text[start - 1] in _DIGITS:
+    if a[a_start - 1] in _DIGITS:
         return True
-    return text[start - 1] in _NUMERALS and any(
+    return a[a_start - 1] in _NUMERALS and any(
         w_start < start <= w_end and tag in _NUMBER_TAGS
+        for text, start in ((a, a_start), (b, b_start))
         for w_start, w_end, tag in _words(text, False)
     )
 
@@ -276,31 +284,32 @@ def _unit_changed(a: str, b: str, region: tuple[int, int, int, int]) -> bool:
     unit (10年 / 10月, 5元 / 5美元; not 10公斤 / 10千克)."""
     return any(
         _other_group(_UNIT_GROUPS, a[a_start:a_end], b[b_start:b_end])
-        and _after_number(a, a_start)
-        and _after_number(b, b_start)
+        and _after_number(a, b, a_start, b_start)
         for a_start, a_end, b_start, b_end in _members(a, b, region)
     )
 
 
 def _negated(a: str, b: str, region: tuple[int, int, int, int]) -> bool:
-    """Whether the region is a negation added before a predicate, on either side: a word
-    of its own or one word with (the start of) the predicate (不 同意, 没有 钱 / 有钱), the
-    predicate a dictionary word or a one-character verb negations go with."""
+    """Whether the region is a negation added before a predicate, on either side: the
+    predicate a dictionary word, the negation a word of its own or one word with (the start
+    of) it (不 同意, 没有 钱 / 有钱); or a one-character verb after a negation of its own
+    (不 做), or one of those negations go with (没有, 不能). One word with a negation and
+    another single character is mostly an ordinary word (不断, 无法, 未来, 非常)."""
     a_start, a_end, b_start, b_end = region
     if a_start == a_end:
         a, b, a_start, a_end, b_start, b_end = b, a, b_start, b_end, a_start, a_end
     if b_start != b_end or a[a_start:a_end] not in NEGATIONS:
         return False
-    predicate = next((w_end for w_start, w_end, _ in _words(b, False) if w_start == b_start), None)
+    predicate = next(
+        ((w_end, tag) for w_start, w_end, tag in _words(b, False) if w_start == b_start), None
+    )
     if predicate is None:
         return False
-    word = b[b_start:predicate]
-    if len(word) < 2 and word not in NEGATED_VERBS:
-        return False
-    return any(
-        w_start == a_start and a_end <= w_end <= a_end + len(word)
-        for w_start, w_end, _ in _words(a, False)
-    )
+    word = b[b_start : predicate[0]]
+    negation_end = next((w_end for w_start, w_end, _ in _words(a, False) if w_start == a_start), 0)
+    if len(word) >= 2 or word in NEGATED_VERBS:
+        return a_end <= negation_end <= a_end + len(word)
+    return negation_end == a_end and predicate[1][:1] in ("v", "a")
 
 
 def _closed_class_fact(a: str, b: str, region: tuple[int, int, int, int]) -> bool:
