@@ -238,14 +238,14 @@ def _other_group(index: dict[str, tuple[tuple[int, int], ...]], one: str, other:
 
 def _in_own_role(text: str, start: int, end: int) -> bool:
     """Whether text[start:end] is a word of its own in text, or is one only with a
-    preposition or adverb before it (向东, 以北, 越来越高), not a character of an ordinary
-    word (正在)."""
+    preposition or adverb before it (向东, 越来越高) or a word of two characters or more
+    after it (女青年, 高技术), not a character of an ordinary word (正在, 大家)."""
     for w_start, w_end, _ in _words(text, False):
         if w_start <= start and w_end >= end:
-            if w_end != end:
-                return False
+            if w_start == start:
+                return w_end == end or _is_dictionary_word(text[end:w_end])
             before = _words(text[w_start:start], False)
-            return w_start == start or (len(before) == 1 and before[0][2] in _MODIFIER_TAGS)
+            return w_end == end and len(before) == 1 and before[0][2] in _MODIFIER_TAGS
     return False
 
 
@@ -291,25 +291,27 @@ def _unit_changed(a: str, b: str, region: tuple[int, int, int, int]) -> bool:
 
 def _negated(a: str, b: str, region: tuple[int, int, int, int]) -> bool:
     """Whether the region is a negation added before a predicate, on either side: the
-    predicate a dictionary word, the negation a word of its own or one word with (the start
-    of) it (不 同意, 没有 钱 / 有钱); or a one-character verb after a negation of its own
-    (不 做), or one of those negations go with (没有, 不能). One word with a negation and
-    another single character is mostly an ordinary word (不断, 无法, 未来, 非常)."""
+    predicate a dictionary word or a one-character verb negations go with (有, 能), the
+    negation a word of its own or one word with (the start of) the predicate (不 同意, 没有
+    钱 / 有钱); or any one-character verb after a negation of its own (不 做). A negation in
+    one word with another single character, or with the word before it, is mostly an
+    ordinary word (不断, 无法, 未来, 是否)."""
     a_start, a_end, b_start, b_end = region
     if a_start == a_end:
         a, b, a_start, a_end, b_start, b_end = b, a, b_start, b_end, a_start, a_end
     if b_start != b_end or a[a_start:a_end] not in NEGATIONS:
         return False
-    predicate = next(
-        ((w_end, tag) for w_start, w_end, tag in _words(b, False) if w_start == b_start), None
-    )
-    if predicate is None:
-        return False
-    word = b[b_start : predicate[0]]
     negation_end = next((w_end for w_start, w_end, _ in _words(a, False) if w_start == a_start), 0)
-    if len(word) >= 2 or word in NEGATED_VERBS:
-        return a_end <= negation_end <= a_end + len(word)
-    return negation_end == a_end and predicate[1][:1] in ("v", "a")
+    # The predicate as either side cuts it: the text after the negation is the same.
+    predicates = [(b[start:end], tag) for start, end, tag in _words(b, False) if start == b_start]
+    predicates += [(a[start:end], tag) for start, end, tag in _words(a, False) if start == a_end]
+    for word, tag in predicates:
+        if len(word) >= 2 or word in NEGATED_VERBS:
+            if a_end <= negation_end <= a_end + len(word):
+                return True
+        elif negation_end == a_end and tag[:1] in ("v", "a"):
+            return True
+    return False
 
 
 def _closed_class_fact(a: str, b: str, region: tuple[int, int, int, int]) -> bool:
