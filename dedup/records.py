@@ -237,13 +237,16 @@ def _other_group(index: dict[str, tuple[tuple[int, int], ...]], one: str, other:
 
 
 def _in_own_role(text: str, start: int, end: int) -> bool:
-    """Whether text[start:end] is a word of its own in text, or is one only with a
-    preposition or adverb before it (向东, 越来越高) or a word of two characters or more
-    after it (女青年, 高技术), not a character of an ordinary word (正在, 大家)."""
-    for w_start, w_end, _ in _words(text, False):
+    """Whether text[start:end] is a word of its own in text, or is one with a preposition
+    or adverb before it (向东, 越来越高), or with a word of two characters or more after it
+    (女青年, 高技术), or is part of a locality word (南游, 东侧), not a character of an
+    ordinary word (正在, 大家)."""
+    for w_start, w_end, tag in _words(text, False):
         if w_start <= start and w_end >= end:
+            if tag == "f" or (w_start, w_end) == (start, end):
+                return True
             if w_start == start:
-                return w_end == end or _is_dictionary_word(text[end:w_end])
+                return _is_dictionary_word(text[end:w_end])
             before = _words(text[w_start:start], False)
             return w_end == end and len(before) == 1 and before[0][2] in _MODIFIER_TAGS
     return False
