@@ -85,6 +85,14 @@ def _group_index(
 _CLASS_GROUPS = _group_index([*OPPOSITES, *SETS.values()])
 _UNIT_GROUPS = _group_index([UNITS])
 _LONGEST_MEMBER = max(map(len, [*_CLASS_GROUPS, *_UNIT_GROUPS, *NEGATIONS]))
+# What each side of a closed-class fact's region can be: a negation, or part of a member
+# (北 of 东北, 美 of 美元, 上涨 / 下跌).
+_MEMBER_PARTS = frozenset(
+    word[i:j]
+    for word in (*_CLASS_GROUPS, *_UNIT_GROUPS, *NEGATIONS)
+    for i in range(len(word))
+    for j in range(i + 1, len(word) + 1)
+)
 _NUMBER_TAGS = frozenset(("m", "mq"))
 # A preposition or adverb joined in one word with a closed-class character leaves it in its
 # own role (向东, 越来越高).
@@ -232,8 +240,11 @@ def _members(
 
 def _other_group(index: dict[str, tuple[tuple[int, int], ...]], one: str, other: str) -> bool:
     """Whether words ``one`` and ``other`` are in one class of ``index`` but not one group."""
-    groups = dict(index.get(one, ()))
-    return any(groups.get(c, g) != g for c, g in index.get(other, ()))
+    first, second = index.get(one), index.get(other)
+    if not first or not second:
+        return False
+    groups = dict(first)
+    return any(groups.get(c, g) != g for c, g in second)
 
 
 def _in_own_role(text: str, start: int, end: int) -> bool:
@@ -308,6 +319,9 @@ def _negated(a: str, b: str, region: tuple[int, int, int, int]) -> bool:
     # The predicate as either side cuts it: the text after the negation is the same.
     predicates = [(b[start:end], tag) for start, end, tag in _words(b, False) if start == b_start]
     predicates += [(a[start:end], tag) for start, end, tag in _words(a, False) if start == a_end]
+    rest = a[a_end:negation_end]  # of one word with the negation (不合理: 合理)
+    if _is_dictionary_word(rest) or rest in NEGATED_VERBS:
+        predicates.append((rest, ""))
     for word, tag in predicates:
         if len(word) >= 2 or word in NEGATED_VERBS:
             if a_end <= negation_end <= a_end + len(word):
@@ -319,6 +333,9 @@ def _negated(a: str, b: str, region: tuple[int, int, int, int]) -> bool:
 
 def _closed_class_fact(a: str, b: str, region: tuple[int, int, int, int]) -> bool:
     """Whether the region is a negation, an opposite, a set member or a unit changed."""
+    a_start, a_end, b_start, b_end = region
+    if not all(part in _MEMBER_PARTS for part in (a[a_start:a_end], b[b_start:b_end]) if part):
+        return False
     return _swapped_in_class(a, b, region) or _unit_changed(a, b, region) or _negated(a, b, region)
 
 
@@ -328,7 +345,7 @@ def _may_be_fact(a: str, b: str, region: tuple[int, int, int, int]) -> bool:
     a_start, a_end, b_start, b_end = region
     if 0 < a_end - a_start <= _MAX_LONG_NAME and 0 < b_end - b_start <= _MAX_LONG_NAME:
         return True
-    if max(a_end - a_start, b_end - b_start) <= _LONGEST_MEMBER:
+    if a[a_start:a_end] + b[b_start:b_end] in _MEMBER_PARTS:
         return True
     return _number_change(a[a_start:a_end] + b[b_start:b_end]) or _numeral_added(a, b, region)
 
