@@ -11,8 +11,11 @@ Built from the real SIGHAN 2005 sentences in ``../shared/data/sighan2005`` (see
   (one digit or Chinese numeral of a word jieba.posseg tags ``m`` changed, or one Chinese
   numeral or digit of a number dropped: 第二十四条 / 第二十条, 2000亿 / 200亿), a person,
   place, organisation or time (a dictionary word jieba.posseg tags ``nr``, ``ns``, ``nt``,
-  ``t`` swapped for another such word with that tag from the corpus), plus the issue's own
-  examples. Every pair is a distinct record: merged pairs should be 0. ``similar`` counts
+  ``t`` swapped for another such word with that tag from the corpus), a word of a closed
+  class changed (a negation before a verb or adjective dropped, or 不 put before one; a word
+  swapped for its opposite, a colour or level for another, a compass direction for another;
+  the unit right after a number for another of its dimension: 10年 / 10月), plus the issue's
+  own examples. Every pair is a distinct record: merged pairs should be 0. ``similar`` counts
   the pairs whose shingle sets reach the threshold or containment, the ones only the record
   check keeps apart.
 - **regional**: simplified mainland sentences (MSR, PKU) and their OpenCC ``s2twp`` (Taiwan
