@@ -27,20 +27,22 @@ or straddle two (台北美术馆 / 台北京术馆: 北美 / 北京).
 A region is a fact too where a word of a closed class (``dedup.fact_words``) says something
 else:
 
-- a negation added or dropped before a predicate (同意 / 不同意, 有 / 没有): the negation is
-  a word of its own, or one word with the predicate, and the predicate a dictionary word or
-  one of the one-character verbs negations go with (不断 / 断, 无法 / 法 stay typos);
+- a negation added or dropped before a predicate (同意 / 不同意, 有钱 / 没有钱, 合理 /
+  不合理): the predicate a dictionary word or a one-character verb negations go with (有,
+  是, 能), the negation a word of its own or one word with it; or any one-character verb
+  after a negation of its own (不 做). A negation in one word with another single character
+  or with the word before it is an ordinary word's (不断 / 断, 无法 / 法, 是否 / 是);
 - a word swapped for its opposite or another member of its set (上涨 / 下跌, 盈利 / 亏损,
   已 / 未, 蓝色 / 黄色, 东 / 西北, 较大 / 重大), with the same characters around the edit on
-  both sides making the members; a one-character member counts where it is a word of its
-  own (or is one only with a preposition or locality word: 向东 / 向西), or where the word
-  around it is a dictionary word on both sides (最高 / 最低, 东部 / 西部), not inside
-  ordinary words (明白 / 明黑, 正在 / 负在);
+  both sides making the members; a one-character member counts in its own role (a word of
+  its own, after a preposition or adverb in one word: 向东, 越来越高, before a word: 女青年,
+  or in a locality word: 南游), or where the word around it is a dictionary word on both
+  sides (最高 / 最低, 东部 / 西部), not inside an ordinary word (正在 / 负在);
 - a unit or measure word swapped right after a number (10年 / 10月, 5元 / 5美元), not one
   spelling for another of the same unit (10公斤 / 10千克).
 
-Regions parted by one or two unchanged characters are one region; where that region is no
-fact as a whole, it is one when each of its edits is such a word (大幅上涨 / 小幅下跌).
+Edits one or two unchanged characters apart are one region; where that region is no fact as
+a whole, it is one when each of its edits is such a word (大幅上涨 / 小幅下跌).
 
 A pair is a distinct record when *every* region where its keys differ is a fact: text added,
 dropped or rewritten, or a common word replaced, make it a copy again. Only pairs that passed
@@ -375,6 +377,14 @@ def _is_fact(a: str, b: str, region: tuple[int, int, int, int]) -> bool:
     return _name_renamed(a, b, region)
 
 
+def _each_edit_in_class(a: str, b: str, region: tuple[int, int, int, int]) -> bool:
+    """Whether the region is several edits, each a closed-class fact (大幅上涨 / 小幅下跌)."""
+    edits = [
+        edit for edit in _regions(a, b, gap=0) if region[0] <= edit[0] and edit[1] <= region[1]
+    ]
+    return len(edits) > 1 and all(_closed_class_fact(a, b, edit) for edit in edits)
+
+
 def differ_in_facts(a: str, b: str) -> bool:
     """Whether keys ``a`` and ``b`` differ only in numbers, dates, names, places or
     organisations: every region where they differ is such a fact."""
@@ -382,14 +392,6 @@ def differ_in_facts(a: str, b: str) -> bool:
     if not regions or not all(_may_be_fact(a, b, region) for region in regions):
         return False
     return all(_is_fact(a, b, region) or _each_edit_in_class(a, b, region) for region in regions)
-
-
-def _each_edit_in_class(a: str, b: str, region: tuple[int, int, int, int]) -> bool:
-    """Whether the region is several edits, each a closed-class fact (大幅上涨 / 小幅下跌)."""
-    edits = [
-        edit for edit in _regions(a, b, gap=0) if region[0] <= edit[0] and edit[1] <= region[1]
-    ]
-    return len(edits) > 1 and all(_closed_class_fact(a, b, edit) for edit in edits)
 
 
 def distinct_records(first: Sequence[str], second: Sequence[str]) -> np.ndarray:
