@@ -84,7 +84,7 @@ def _group_index(
     return index
 
 
-_CLASS_GROUPS = _group_index([*OPPOSITES, *SETS.values()])
+_CLASS_GROUPS = _group_index([*OPPOSITES.values(), *SETS.values()])
 _UNIT_GROUPS = _group_index([UNITS])
 _LONGEST_MEMBER = max(map(len, [*_CLASS_GROUPS, *_UNIT_GROUPS, *NEGATIONS]))
 # What each side of a closed-class fact's region can be: a negation, or part of a member

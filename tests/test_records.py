@@ -136,15 +136,7 @@ CLOSED_CLASSES = [
     ("colour/level", "msr_test.utf8", "防不胜防的就是黄色信息", "黄色", "红色", "蔓延", "曼延"),
     ("colour/level", "msr_test.utf8", "亲身感受到白色恐怖", "白色", "红色", "知晓", "知哓"),
     ("colour/level", "msr_test.utf8", "农业专业培训“绿色证书”", "绿色", "蓝色", "身手", "生手"),
-    (
-        "colour/level",
-        "msr_test.utf8",
-        "信息化建设开始取得了较大进展",
-        "较大",
-        "重大",
-        "背景",
-        "背影",
-    ),
+    ("colour/level", "msr_test.utf8", "建设开始取得了较大进展", "较大", "重大", "背景", "背影"),
     ("colour/level", "msr_test.utf8", "具有重大的现实意义", "重大", "较大", "深远", "深达"),
     # A compass direction swapped.
     ("direction", "msr_test.utf8", "是秘鲁北部帕依塔港", "北部", "南部", "渔民", "鱼民"),
@@ -178,6 +170,17 @@ def test_a_closed_class_word_changed_in_a_real_line_is_a_fact(
     assert differ_in_facts(dedup.normalise(line), dedup.normalise(changed)), kind
     typed = line.replace(typo_word, typo, 1)
     assert not differ_in_facts(dedup.normalise(line), dedup.normalise(typed)), kind
+
+
+def test_edits_side_by_side_are_a_fact_when_each_is_one() -> None:
+    # Two edits one character apart make one region: a fact if each edit is one.
+    line = _closed_class_line("pku_test.utf8", "财政税收大幅攀升")
+    key = dedup.normalise(line)
+    assert differ_in_facts(key, dedup.normalise(line.replace("大幅攀升", "小幅下降")))
+    assert not differ_in_facts(key, dedup.normalise(line.replace("大幅攀升", "小幅攀登")))
+    # A direction made another by a character added (南 / 东南).
+    line = _closed_class_line("msr_test.utf8", "鳕鱼和鱼向南游去")
+    assert differ_in_facts(dedup.normalise(line), dedup.normalise(line.replace("向南", "向东南")))
 
 
 # Real lines (tests/data/sighan2005) with a one-character edit that meets a closed class but
