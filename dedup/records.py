@@ -87,14 +87,36 @@ def _group_index(
 _CLASS_GROUPS = _group_index([*OPPOSITES.values(), *SETS.values()])
 _UNIT_GROUPS = _group_index([UNITS])
 _LONGEST_MEMBER = max(map(len, [*_CLASS_GROUPS, *_UNIT_GROUPS, *NEGATIONS]))
-# What each side of a closed-class fact's region can be: a negation, or part of a member
-# (北 of 东北, 美 of 美元, 上涨 / 下跌).
-_MEMBER_PARTS = frozenset(
-    word[i:j]
-    for word in (*_CLASS_GROUPS, *_UNIT_GROUPS, *NEGATIONS)
-    for i in range(len(word))
-    for j in range(i + 1, len(word) + 1)
-)
+
+
+def _part_classes() -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]]:
+    """Each part of a closed-class word (北 of 东北, 美 of 美元, 上涨) -> the names of the
+    classes with a word holding it; and each part that, added, makes a word another of its
+    class (北: 东 / 东北, 美: 元 / 美元; a negation: 同意 / 不同意) -> those classes. What a
+    region's sides must be for it to be a closed-class fact, with a class in common."""
+    classes = {**OPPOSITES, **SETS, "unit": UNITS}
+    parts: dict[str, set[str]] = {}
+    added: dict[str, set[str]] = {word: {"negation"} for word in NEGATIONS}
+    for name, groups in classes.items():
+        group_of = {word: number for number, group in enumerate(groups) for word in group}
+        for word in group_of:
+            for i in range(len(word)):
+                for j in range(i + 1, len(word) + 1):
+                    parts.setdefault(word[i:j], set()).add(name)
+                    rest = word[:i] + word[j:]
+                    if group_of.get(rest, group_of[word]) != group_of[word]:
+                        added.setdefault(word[i:j], set()).add(name)
+    for word in NEGATIONS:
+        parts.setdefault(word, set()).add("negation")
+    return (
+        {part: frozenset(names) for part, names in parts.items()},
+        {part: frozenset(names) for part, names in added.items()},
+    )
+
+
+_PART_CLASSES, _ADDED_PART_CLASSES = _part_classes()
+
+
 _NUMBER_TAGS = frozenset(("m", "mq"))
 # A preposition or adverb joined in one word with a closed-class character leaves it in its
 # own role (向东, 越来越高).
@@ -336,7 +358,11 @@ def _negated(a: str, b: str, region: tuple[int, int, int, int]) -> bool:
 def _closed_class_fact(a: str, b: str, region: tuple[int, int, int, int]) -> bool:
     """Whether the region is a negation, an opposite, a set member or a unit changed."""
     a_start, a_end, b_start, b_end = region
-    if not all(part in _MEMBER_PARTS for part in (a[a_start:a_end], b[b_start:b_end]) if part):
+    one, other = a[a_start:a_end], b[b_start:b_end]
+    if not one or not other:
+        if (one or other) not in _ADDED_PART_CLASSES:
+            return False
+    elif not _PART_CLASSES.get(one, frozenset()) & _PART_CLASSES.get(other, frozenset()):
         return False
     return _swapped_in_class(a, b, region) or _unit_changed(a, b, region) or _negated(a, b, region)
 
@@ -347,7 +373,7 @@ def _may_be_fact(a: str, b: str, region: tuple[int, int, int, int]) -> bool:
     a_start, a_end, b_start, b_end = region
     if 0 < a_end - a_start <= _MAX_LONG_NAME and 0 < b_end - b_start <= _MAX_LONG_NAME:
         return True
-    if a[a_start:a_end] + b[b_start:b_end] in _MEMBER_PARTS:
+    if a[a_start:a_end] + b[b_start:b_end] in _ADDED_PART_CLASSES:
         return True
     return _number_change(a[a_start:a_end] + b[b_start:b_end]) or _numeral_added(a, b, region)
 
