@@ -11,8 +11,11 @@ Built from the real SIGHAN 2005 sentences in ``../shared/data/sighan2005`` (see
   (one digit or Chinese numeral of a word jieba.posseg tags ``m`` changed, or one Chinese
   numeral or digit of a number dropped: 第二十四条 / 第二十条, 2000亿 / 200亿), a person,
   place, organisation or time (a dictionary word jieba.posseg tags ``nr``, ``ns``, ``nt``,
-  ``t`` swapped for another such word with that tag from the corpus), plus the issue's own
-  examples. Every pair is a distinct record: merged pairs should be 0. ``similar`` counts
+  ``t`` swapped for another such word with that tag from the corpus), a word of a closed
+  class changed (a negation before a verb or adjective dropped, or 不 put before one; a word
+  swapped for its opposite, a colour or level for another, a compass direction for another;
+  the unit right after a number for another of its dimension: 10年 / 10月), plus the issue's
+  own examples. Every pair is a distinct record: merged pairs should be 0. ``similar`` counts
   the pairs whose shingle sets reach the threshold or containment, the ones only the record
   check keeps apart.
 - **regional**: simplified mainland sentences (MSR, PKU) and their OpenCC ``s2twp`` (Taiwan
@@ -32,6 +35,7 @@ is printed and written to ``benchmarks/results/matching.md``.
 from __future__ import annotations
 
 import argparse
+import functools
 import random
 import re
 import time
@@ -55,6 +59,34 @@ ISSUE_RECORDS = (
     ("全年出口總額達到新高，勝過此前2000年", "全年出口總額達到新高，勝過此前2002年"),
     ("1-2月全国规模以上工业企业利润同比增长", "12月全国规模以上工业企业利润同比增长"),
 )
+# Closed classes for the record kinds of a word swapped (simplified; a traditional line gets
+# OpenCC s2t forms): opposites, colours and levels, compass directions, units after a number.
+NEGATIONS = ("不", "没有", "没", "未")
+NEGATION_CHARS = "不没未无非"
+ANTONYMS = (
+    ("上涨", "下跌"), ("增长", "下降"), ("增加", "减少"), ("提高", "降低"), ("上升", "下降"),
+    ("扩大", "缩小"), ("盈利", "亏损"), ("支持", "反对"), ("同意", "反对"), ("买", "卖"),
+    ("买入", "卖出"), ("出口", "进口"), ("最高", "最低"), ("最大", "最小"), ("最多", "最少"),
+    ("多", "少"), ("高", "低"), ("以上", "以下"), ("以前", "以后"), ("之前", "之后"),
+    ("男", "女"), ("男子", "女子"), ("成功", "失败"), ("胜利", "失败"), ("合法", "违法"),
+    ("允许", "禁止"), ("肯定", "否定"), ("已经", "尚未"), ("有利", "不利"), ("优点", "缺点"),
+)  # fmt: skip
+COLOURS = tuple(f"{c}色" for c in "红橙黄绿青蓝紫白黑灰金银")
+LEVELS = (COLOURS, ("特大", "重大", "较大"), ("甲级", "乙级", "丙级"), ("甲方", "乙方"))
+DIRECTIONS = tuple(
+    d + side
+    for d in ("东", "南", "西", "北", "东北", "东南", "西北", "西南")
+    for side in ("", "部", "方", "面", "侧", "边", "岸", "郊")
+)
+UNITS = (
+    ("年", "月", "周", "小时", "分钟"),
+    ("元", "美元", "日元", "港元"),
+    ("米", "公里", "厘米"),
+    ("公斤", "吨", "克"),
+    ("亩", "公顷"),
+    ("人", "家", "次"),
+)
+NUMBER_CHARS = DIGITS + "〇零两" + NUMERALS
 _CLAUSE = re.compile(r"[，。；！？、：,.;!?:\s「」『』（）()“”‘’《》]+")
 
 
@@ -152,8 +184,154 @@ def record_pairs(rng: random.Random, per_kind: int) -> list[tuple[str, str, str]
                 variant = new and "".join(new if j == i else w for j, (w, _) in enumerate(sentence))
             if variant:
                 made[kind].append((kind, text, variant))
+    # A word of a closed class swapped, or a negation added or dropped: drawn apart too,
+    # from all the sentences (colours and levels are rare), each sentence in one pair only
+    # (a sentence in two pairs would join them in one cluster).
+    apart = random.Random()
+    apart.setstate(rng.getstate())
+    used = {text for pairs in made.values() for _, text, _ in pairs}
+    for kind, variant_of in (
+        ("negation", _negation_variant),
+        ("antonym", _antonym_variant),
+        ("colour/level", _level_variant),
+        ("direction", _direction_variant),
+        ("unit", _unit_variant),
+    ):
+        for line in lines:
+            if len(made[kind]) >= per_kind:
+                break
+            variant = None if line in used else variant_of(apart, line)
+            if variant and len(set(normalise_batch([line, variant]))) == 2:
+                made[kind].append((kind, line, variant))
+                used.add(line)
     pairs = [p for kind in sorted(made) for p in made[kind]]
     return pairs + [("issue", a, b) for a, b in ISSUE_RECORDS]
+
+
+@functools.cache
+def _traditional(word: str) -> str:
+    return corpus.converter("s2t").convert(word)
+
+
+@functools.cache
+def _tagged(line: str) -> tuple[tuple[str, str, str], ...]:
+    """(word, simplified word, tag) of jieba.posseg's dictionary words (no HMM guesses) in
+    ``line``, tagged in simplified script (jieba's dictionary is), cut as the original."""
+    import jieba.posseg as posseg
+
+    simple = corpus.converter("t2s").convert(line)
+    if len(simple) != len(line):
+        return ()
+    tagged, at = [], 0
+    for p in posseg.cut(simple, HMM=False):
+        tagged.append((line[at : at + len(p.word)], p.word, p.flag))
+        at += len(p.word)
+    return tuple(tagged)
+
+
+def _in_script(word: str, simple: str, other: str) -> str:
+    """``other`` in the script of ``word`` (whose simplified form is ``simple``)."""
+    return other if word == simple else _traditional(other)
+
+
+def _swap_word(
+    rng: random.Random, line: str, classes: Sequence[Sequence[str]], tags: Sequence[str] = ()
+) -> str | None:
+    """``line`` with one whole word (as jieba cuts it) of a class swapped for another
+    member of that class, in the line's script, or None if it has no such word (with one
+    of ``tags``, if given)."""
+    tagged = _tagged(line)
+    spots = [
+        (i, _in_script(word, simple, other))
+        for i, (word, simple, tag) in enumerate(tagged)
+        if not tags or tag in tags
+        for group in classes
+        if simple in group
+        for other in group
+        if other != simple
+    ]
+    if not spots:
+        return None
+    i, replacement = rng.choice(spots)
+    return "".join(replacement if j == i else w for j, (w, _, _) in enumerate(tagged))
+
+
+def _antonym_variant(rng: random.Random, line: str) -> str | None:
+    """``line`` with a word swapped for its opposite (上涨 / 下跌, 以前 / 以后)."""
+    return _swap_word(rng, line, ANTONYMS)
+
+
+def _level_variant(rng: random.Random, line: str) -> str | None:
+    """``line`` with a colour or a level swapped (黑色 / 白色, 重大 / 较大, 甲级 / 乙级)."""
+    return _swap_word(rng, line, LEVELS)
+
+
+def _direction_variant(rng: random.Random, line: str) -> str | None:
+    """``line`` with a compass direction swapped (东部 / 西部, 西南 / 东北)."""
+    sides = [tuple(d for d in DIRECTIONS if d.endswith(side)) for side in "部方面侧边岸郊"]
+    plain = tuple(d for d in DIRECTIONS if d[-1] in "东南西北")
+    return _swap_word(rng, line, [plain, *sides], tags=("f", "s"))
+
+
+def _negation_variant(rng: random.Random, line: str) -> str | None:
+    """``line`` with a negation word before a verb or adjective dropped, or, if it has
+    none, 不 (没 before 有) put before one of its verbs or adjectives of two characters or
+    more (or 有)."""
+    tagged = _tagged(line)
+    predicate = [tag[:1] in ("v", "a") for _, _, tag in tagged]
+    dropped = [
+        i
+        for i, (_, simple, _) in enumerate(tagged[:-1])
+        if simple in NEGATIONS and predicate[i + 1]
+    ]
+    if dropped:
+        i = rng.choice(dropped)
+        return "".join(w for j, (w, _, _) in enumerate(tagged) if j != i)
+    spots = [
+        i
+        for i, (_, simple, _) in enumerate(tagged)
+        if predicate[i]
+        and (len(simple) >= 2 or simple == "有")
+        and simple[0] not in NEGATION_CHARS
+        and (i == 0 or tagged[i - 1][1] not in NEGATIONS)
+    ]
+    if not spots:
+        return None
+    i = rng.choice(spots)
+    word, simple, _ = tagged[i]
+    negation = _in_script(word, simple, "没" if simple == "有" else "不")
+    return "".join((negation + w) if j == i else w for j, (w, _, _) in enumerate(tagged))
+
+
+def _unit_variant(rng: random.Random, line: str) -> str | None:
+    """``line`` with the unit right after a number (a digit, or a numeral of a word jieba
+    tags ``m``) swapped for another of its dimension (10年 / 10月, 5元 / 5美元)."""
+    simple = corpus.converter("t2s").convert(line)
+    if len(simple) != len(line):
+        return None
+    units = {unit: group for group in UNITS for unit in group}
+    pattern = "|".join(sorted(units, key=len, reverse=True))
+    found = list(re.finditer(f"(?<=[{NUMBER_CHARS}])({pattern})", simple))
+    numbers = _number_ends(line) if found else set()
+    found = [m for m in found if m.start() in numbers]
+    if not found:
+        return None
+    m = rng.choice(found)
+    other = rng.choice([u for u in units[m.group()] if u != m.group()])
+    replacement = _in_script(line[m.start() : m.end()], m.group(), other)
+    return line[: m.start()] + replacement + line[m.end() :]
+
+
+def _number_ends(line: str) -> set[int]:
+    """Where a number ends in ``line``: after a digit, or after a numeral in a word
+    jieba tags ``m``."""
+    ends = {i + 1 for i, c in enumerate(line) if c in DIGITS}
+    at = 0
+    for word, simple, tag in _tagged(line):
+        if tag == "m":
+            ends.update(at + i + 1 for i, c in enumerate(simple) if c in NUMBER_CHARS)
+        at += len(word)
+    return ends
 
 
 def _dropped(rng: random.Random, word: str, alphabet: str) -> str | None:

@@ -24,6 +24,26 @@ punctuation and the tagger cuts by context, so a swapped word can be cut with it
 neighbours (天时地利人和 / 平时), be a third of a longer word (近年来 / 今年, 镇政府 / 新政府)
 or straddle two (台北美术馆 / 台北京术馆: 北美 / 北京).
 
+A region is a fact too where a word of a closed class (``dedup.fact_words``) says something
+else:
+
+- a negation added or dropped before a predicate (同意 / 不同意, 有钱 / 没有钱, 合理 /
+  不合理): the predicate a dictionary word or a one-character verb negations go with (有,
+  是, 能), the negation a word of its own or one word with it; or any one-character verb
+  after a negation of its own (不 做). A negation in one word with another single character
+  or with the word before it is an ordinary word's (不断 / 断, 无法 / 法, 是否 / 是);
+- a word swapped for its opposite or another member of its set (上涨 / 下跌, 盈利 / 亏损,
+  已 / 未, 蓝色 / 黄色, 东 / 西北, 较大 / 重大), with the same characters around the edit on
+  both sides making the members; a one-character member counts in its own role (a word of
+  its own, after a preposition or adverb in one word: 向东, 越来越高, before a word: 女青年,
+  or in a locality word: 南游), or where the word around it is a dictionary word on both
+  sides (最高 / 最低, 东部 / 西部), not inside an ordinary word (正在 / 负在);
+- a unit or measure word swapped right after a number (10年 / 10月, 5元 / 5美元), not one
+  spelling for another of the same unit (10公斤 / 10千克).
+
+Edits one or two unchanged characters apart are one region; where that region is no fact as
+a whole, it is one when each of its edits is such a word (大幅上涨 / 小幅下跌).
+
 A pair is a distinct record when *every* region where its keys differ is a fact: text added,
 dropped or rewritten, or a common word replaced, make it a copy again. Only pairs that passed
 the similarity test are looked at, and words are tagged only for pairs whose regions are all
@@ -32,10 +52,12 @@ short, so the cost stays small.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from functools import lru_cache
 
 import numpy as np
+
+from dedup.fact_words import NEGATED_VERBS, NEGATIONS, OPPOSITES, SETS, UNITS
 
 _DIGITS = frozenset("0123456789")
 # Number marks of dedup.normalise and the signs kept in keys.
@@ -48,6 +70,57 @@ _GAP = 2
 # both sides (up to the longer limit: 中国长江三峡工程开发总公司, an organisation's full name).
 _MAX_NAME_REGION = 12
 _MAX_LONG_NAME = 30
+
+
+def _group_index(
+    classes: Sequence[Sequence[frozenset[str]]],
+) -> dict[str, tuple[tuple[int, int], ...]]:
+    """Each word of ``classes`` -> the (class, group) numbers it belongs to."""
+    index: dict[str, tuple[tuple[int, int], ...]] = {}
+    for number, groups in enumerate(classes):
+        for group_number, group in enumerate(groups):
+            for word in group:
+                index[word] = (*index.get(word, ()), (number, group_number))
+    return index
+
+
+_CLASS_GROUPS = _group_index([*OPPOSITES.values(), *SETS.values()])
+_UNIT_GROUPS = _group_index([UNITS])
+_LONGEST_MEMBER = max(map(len, [*_CLASS_GROUPS, *_UNIT_GROUPS, *NEGATIONS]))
+
+
+def _part_classes() -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]]:
+    """Each part of a closed-class word (北 of 东北, 美 of 美元, 上涨) -> the names of the
+    classes with a word holding it; and each part that, added, makes a word another of its
+    class (北: 东 / 东北, 美: 元 / 美元; a negation: 同意 / 不同意) -> those classes. What a
+    region's sides must be for it to be a closed-class fact, with a class in common."""
+    classes = {**OPPOSITES, **SETS, "unit": UNITS}
+    parts: dict[str, set[str]] = {}
+    added: dict[str, set[str]] = {word: {"negation"} for word in NEGATIONS}
+    for name, groups in classes.items():
+        group_of = {word: number for number, group in enumerate(groups) for word in group}
+        for word in group_of:
+            for i in range(len(word)):
+                for j in range(i + 1, len(word) + 1):
+                    parts.setdefault(word[i:j], set()).add(name)
+                    rest = word[:i] + word[j:]
+                    if group_of.get(rest, group_of[word]) != group_of[word]:
+                        added.setdefault(word[i:j], set()).add(name)
+    for word in NEGATIONS:
+        parts.setdefault(word, set()).add("negation")
+    return (
+        {part: frozenset(names) for part, names in parts.items()},
+        {part: frozenset(names) for part, names in added.items()},
+    )
+
+
+_PART_CLASSES, _ADDED_PART_CLASSES = _part_classes()
+
+
+_NUMBER_TAGS = frozenset(("m", "mq"))
+# A preposition or adverb joined in one word with a closed-class character leaves it in its
+# own role (向东, 越来越高).
+_MODIFIER_TAGS = frozenset(("p", "d"))
 
 
 def preload_tagger() -> None:
@@ -71,17 +144,17 @@ def _words(text: str, guess: bool = True) -> tuple[tuple[int, int, str], ...]:
     return tuple(found)
 
 
-def _regions(a: str, b: str) -> list[tuple[int, int, int, int]]:
+def _regions(a: str, b: str, gap: int = _GAP) -> list[tuple[int, int, int, int]]:
     """(a start, a end, b start, b end) of each run of edits turning a into b; runs that
-    one unchanged character parts are one region (a word replaced by one that shares a
-    character with it)."""
+    ``gap`` unchanged characters or fewer part are one region (a word replaced by one that
+    shares a character with it)."""
     from rapidfuzz.distance import Levenshtein
 
     regions: list[list[int]] = []
     for op in Levenshtein.opcodes(a, b):
         if op.tag == "equal":
             continue
-        if regions and op.src_start - regions[-1][1] <= _GAP:
+        if regions and op.src_start - regions[-1][1] <= gap:
             regions[-1][1], regions[-1][3] = op.src_end, op.dest_end
         else:
             regions.append([op.src_start, op.src_end, op.dest_start, op.dest_end])
@@ -117,9 +190,22 @@ def _is_name(word: str) -> bool:
     return len(tagged) == 1 and tagged[0][2] in _NAME_TAGS
 
 
+def _is_dictionary_word(word: str) -> bool:
+    """Whether ``word`` alone is one dictionary word of two characters or more."""
+    return len(word) >= 2 and len(_words(word, False)) == 1
+
+
 def _name_renamed(a: str, b: str, region: tuple[int, int, int, int]) -> bool:
     """Whether a word around the region, cut by either side's segmentation and taken with
     the same characters around the edit on both sides, is a name or time on both sides."""
+    return _word_around(a, b, region, _is_name)
+
+
+def _word_around(
+    a: str, b: str, region: tuple[int, int, int, int], is_word: Callable[[str], bool]
+) -> bool:
+    """Whether a word around the region, cut by either side's segmentation and taken with
+    the same characters around the edit on both sides, is ``is_word`` on both sides."""
     a_start, a_end, b_start, b_end = region
     for text, start, end in ((a, a_start, a_end), (b, b_start, b_end)):
         for w_start, w_end, _ in _words(text):
@@ -131,7 +217,7 @@ def _name_renamed(a: str, b: str, region: tuple[int, int, int, int]) -> bool:
                 continue
             if a[a_end : a_end + after] != suffix or b[b_end : b_end + after] != suffix:
                 continue
-            if _is_name(a[a_start - before : a_end + after]) and _is_name(
+            if is_word(a[a_start - before : a_end + after]) and is_word(
                 b[b_start - before : b_end + after]
             ):
                 return True
@@ -159,10 +245,135 @@ def _numeral_added(a: str, b: str, region: tuple[int, int, int, int]) -> bool:
     return _touches_numeral(a, a_start, a_end) and _touches_numeral(b, b_start, b_end)
 
 
+def _members(
+    a: str, b: str, region: tuple[int, int, int, int]
+) -> Iterator[tuple[int, int, int, int]]:
+    """The spans (a start, a end, b start, b end) of the region taken with up to a longest
+    word's characters around it, the same on both sides: where a closed class's members
+    may be (最高 / 最低 for the region 高 / 低)."""
+    a_start, a_end, b_start, b_end = region
+    longest = _LONGEST_MEMBER - max(a_end - a_start, b_end - b_start)
+    for before in range(min(longest, a_start, b_start) + 1):
+        if a[a_start - before : a_start] != b[b_start - before : b_start]:
+            break
+        for after in range(longest - before + 1):
+            if a_end + after > len(a) or a[a_end : a_end + after] != b[b_end : b_end + after]:
+                break
+            yield a_start - before, a_end + after, b_start - before, b_end + after
+
+
+def _other_group(index: dict[str, tuple[tuple[int, int], ...]], one: str, other: str) -> bool:
+    """Whether words ``one`` and ``other`` are in one class of ``index`` but not one group."""
+    first, second = index.get(one), index.get(other)
+    if not first or not second:
+        return False
+    groups = dict(first)
+    return any(groups.get(c, g) != g for c, g in second)
+
+
+def _in_own_role(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] is a word of its own in text, or is one with a preposition
+    or adverb before it (向东, 越来越高), or with a word of two characters or more after it
+    (女青年, 高技术), or is part of a locality word (南游, 东侧), not a character of an
+    ordinary word (正在, 大家)."""
+    for w_start, w_end, tag in _words(text, False):
+        if w_start <= start and w_end >= end:
+            if tag == "f" or (w_start, w_end) == (start, end):
+                return True
+            if w_start == start:
+                return _is_dictionary_word(text[end:w_end])
+            before = _words(text[w_start:start], False)
+            return w_end == end and len(before) == 1 and before[0][2] in _MODIFIER_TAGS
+    return False
+
+
+def _swapped_in_class(a: str, b: str, region: tuple[int, int, int, int]) -> bool:
+    """Whether the region swaps a word of a closed class for a word of another group of
+    it (上涨 / 下跌, 蓝色 / 黄色, 东 / 西北), each one-character member in its own role."""
+    for a_start, a_end, b_start, b_end in _members(a, b, region):
+        if not _other_group(_CLASS_GROUPS, a[a_start:a_end], b[b_start:b_end]):
+            continue
+        if (a_end - a_start > 1 or _in_own_role(a, a_start, a_end)) and (
+            b_end - b_start > 1 or _in_own_role(b, b_start, b_end)
+        ):
+            return True
+        if _word_around(a, b, region, _is_dictionary_word):
+            return True
+    return False
+
+
+def _after_number(a: str, b: str, a_start: int, b_start: int) -> bool:
+    """Whether a[a_start] and b[b_start] follow the same number: a digit, or a numeral in a
+    word that either side's segmentation tags as a number (jieba tags 十年 as a number but
+    十周 as a time)."""
+    if a_start == 0 or b_start == 0:
+        return False
+    if a[a_start - 1] in _DIGITS:
+        return True
+    return a[a_start - 1] in _NUMERALS and any(
+        w_start < start <= w_end and tag in _NUMBER_TAGS
+        for text, start in ((a, a_start), (b, b_start))
+        for w_start, w_end, tag in _words(text, False)
+    )
+
+
+def _unit_changed(a: str, b: str, region: tuple[int, int, int, int]) -> bool:
+    """Whether the region swaps the unit or measure word right after a number for another
+    unit (10年 / 10月, 5元 / 5美元; not 10公斤 / 10千克)."""
+    return any(
+        _other_group(_UNIT_GROUPS, a[a_start:a_end], b[b_start:b_end])
+        and _after_number(a, b, a_start, b_start)
+        for a_start, a_end, b_start, b_end in _members(a, b, region)
+    )
+
+
+def _negated(a: str, b: str, region: tuple[int, int, int, int]) -> bool:
+    """Whether the region is a negation added before a predicate, on either side: the
+    predicate a dictionary word or a one-character verb negations go with (有, 能), the
+    negation a word of its own or one word with (the start of) the predicate (不 同意, 没有
+    钱 / 有钱); or any one-character verb after a negation of its own (不 做). A negation in
+    one word with another single character, or with the word before it, is mostly an
+    ordinary word (不断, 无法, 未来, 是否)."""
+    a_start, a_end, b_start, b_end = region
+    if a_start == a_end:
+        a, b, a_start, a_end, b_start, b_end = b, a, b_start, b_end, a_start, a_end
+    if b_start != b_end or a[a_start:a_end] not in NEGATIONS:
+        return False
+    negation_end = next((w_end for w_start, w_end, _ in _words(a, False) if w_start == a_start), 0)
+    # The predicate as either side cuts it: the text after the negation is the same.
+    predicates = [(b[start:end], tag) for start, end, tag in _words(b, False) if start == b_start]
+    predicates += [(a[start:end], tag) for start, end, tag in _words(a, False) if start == a_end]
+    rest = a[a_end:negation_end]  # of one word with the negation (不合理: 合理)
+    if _is_dictionary_word(rest) or rest in NEGATED_VERBS:
+        predicates.append((rest, ""))
+    for word, tag in predicates:
+        if len(word) >= 2 or word in NEGATED_VERBS:
+            if a_end <= negation_end <= a_end + len(word):
+                return True
+        elif negation_end == a_end and tag[:1] in ("v", "a"):
+            return True
+    return False
+
+
+def _closed_class_fact(a: str, b: str, region: tuple[int, int, int, int]) -> bool:
+    """Whether the region is a negation, an opposite, a set member or a unit changed."""
+    a_start, a_end, b_start, b_end = region
+    one, other = a[a_start:a_end], b[b_start:b_end]
+    if not one or not other:
+        if (one or other) not in _ADDED_PART_CLASSES:
+            return False
+    elif not _PART_CLASSES.get(one, frozenset()) & _PART_CLASSES.get(other, frozenset()):
+        return False
+    return _swapped_in_class(a, b, region) or _unit_changed(a, b, region) or _negated(a, b, region)
+
+
 def _may_be_fact(a: str, b: str, region: tuple[int, int, int, int]) -> bool:
-    """What ``_is_fact`` needs before it tags words: a short substitution, or numbers."""
+    """What ``_is_fact`` needs before it tags words: a short substitution or insertion, or
+    numbers."""
     a_start, a_end, b_start, b_end = region
     if 0 < a_end - a_start <= _MAX_LONG_NAME and 0 < b_end - b_start <= _MAX_LONG_NAME:
+        return True
+    if a[a_start:a_end] + b[b_start:b_end] in _ADDED_PART_CLASSES:
         return True
     return _number_change(a[a_start:a_end] + b[b_start:b_end]) or _numeral_added(a, b, region)
 
@@ -175,7 +386,7 @@ def _is_fact(a: str, b: str, region: tuple[int, int, int, int]) -> bool:
         return _touches_digit(a, a_start, a_end) and _touches_digit(b, b_start, b_end)
     if substituted and all(c in _NUMERALS for c in changed):
         return True
-    if _numeral_added(a, b, region):
+    if _numeral_added(a, b, region) or _closed_class_fact(a, b, region):
         return True
     if not (0 < a_end - a_start <= _MAX_LONG_NAME and 0 < b_end - b_start <= _MAX_LONG_NAME):
         return False  # text added, dropped or rewritten
@@ -192,13 +403,21 @@ def _is_fact(a: str, b: str, region: tuple[int, int, int, int]) -> bool:
     return _name_renamed(a, b, region)
 
 
+def _each_edit_in_class(a: str, b: str, region: tuple[int, int, int, int]) -> bool:
+    """Whether the region is several edits, each a closed-class fact (大幅上涨 / 小幅下跌)."""
+    edits = [
+        edit for edit in _regions(a, b, gap=0) if region[0] <= edit[0] and edit[1] <= region[1]
+    ]
+    return len(edits) > 1 and all(_closed_class_fact(a, b, edit) for edit in edits)
+
+
 def differ_in_facts(a: str, b: str) -> bool:
     """Whether keys ``a`` and ``b`` differ only in numbers, dates, names, places or
     organisations: every region where they differ is such a fact."""
     regions = _regions(a, b)
     if not regions or not all(_may_be_fact(a, b, region) for region in regions):
         return False
-    return all(_is_fact(a, b, region) for region in regions)
+    return all(_is_fact(a, b, region) or _each_edit_in_class(a, b, region) for region in regions)
 
 
 def distinct_records(first: Sequence[str], second: Sequence[str]) -> np.ndarray:

@@ -1,12 +1,13 @@
 from __future__ import annotations
 
 import random
+from pathlib import Path
 
 import pytest
 
 import dedup
 from dedup.records import differ_in_facts, distinct_records
-from tests.conftest import sighan_lines
+from tests.conftest import run_dedup, sighan_lines
 
 # The issue's examples: lines that differ in one fact, as the issue quotes them (two of them
 # in a full sentence, so that they are long enough to be compared at all).
@@ -113,3 +114,120 @@ def test_the_same_real_line_with_a_common_word_replaced_is_still_a_copy() -> Non
     texts = {"a.txt": line, "b.txt": line.replace("都不占", "都不沾", 1)}
     report = dedup.scan(texts, progress=False)
     assert [[m.path for m in c.members] for c in report.clusters] == [["a.txt", "b.txt"]]
+
+
+# Real lines (tests/data/sighan2005, copied from the shared SIGHAN 2005 test sets) with a
+# word of a closed class changed: (kind, file, a marker of the line, the word, its change,
+# an ordinary typo elsewhere in the line, the typo). The change is a fact; the typo is not.
+CLOSED_CLASSES = [
+    # A negation dropped or added before a predicate.
+    ("negation", "msr_test.utf8", "县房管所虽派人进行修补", "都未能", "都能", "修补", "修捕"),
+    ("negation", "pku_test.utf8", "夏世清只有承包经营权", "没有所有权", "有所有权", "承包", "承抱"),
+    ("negation", "msr_test.utf8", "这种境遇并不是你家独有的", "并不是", "并是", "遭遇", "遭偶"),
+    ("negation", "pku_test.utf8", "支持北京经济发展开行", "将提供", "将不提供", "经济", "经齐"),
+    ("negation", "msr_test.utf8", "她的体重明显下降", "都没有使她", "都使她", "信念", "信急"),
+    # A word swapped for its opposite.
+    ("antonym", "pku_test.utf8", "运行质量显著提高各地", "显著提高", "显著降低", "攀升", "攀生"),
+    ("antonym", "msr_test.utf8", "由于捕获量大大减少", "减少", "增加", "原料", "原科"),
+    ("antonym", "msr_test.utf8", "特别是对经营性亏损企业", "亏损", "盈利", "症结", "症洁"),
+    ("antonym", "pku_test.utf8", "已经有90％以上的污染企业", "以上", "以下", "取缔", "取谛"),
+    ("antonym", "pku_test.utf8", "第十四条作战部队的军事", "最高", "最低", "后勤", "后勒"),
+    # A colour or a level swapped.
+    ("colour/level", "msr_test.utf8", "防不胜防的就是黄色信息", "黄色", "红色", "蔓延", "曼延"),
+    ("colour/level", "msr_test.utf8", "亲身感受到白色恐怖", "白色", "红色", "知晓", "知哓"),
+    ("colour/level", "msr_test.utf8", "农业专业培训“绿色证书”", "绿色", "蓝色", "身手", "生手"),
+    ("colour/level", "msr_test.utf8", "建设开始取得了较大进展", "较大", "重大", "背景", "背影"),
+    ("colour/level", "msr_test.utf8", "具有重大的现实意义", "重大", "较大", "深远", "深达"),
+    # A compass direction swapped.
+    ("direction", "msr_test.utf8", "是秘鲁北部帕依塔港", "北部", "南部", "渔民", "鱼民"),
+    ("direction", "msr_test.utf8", "浙江东部、中部沿海", "东部", "西部", "黄金", "黄经"),
+    ("direction", "msr_test.utf8", "东北三省和内蒙古自治区", "东北", "西北", "烘干", "烘千"),
+    ("direction", "msr_test.utf8", "鳕鱼和鱼向南游去", "向南", "向北", "捕捞", "捕涝"),
+    ("direction", "as_test.utf8", "借道土耳其進攻伊拉克北部", "北部", "南部", "步兵", "步乒"),
+    # The unit after a number swapped.
+    ("unit", "msr_test.utf8", "在发生这种现象的１２个月内", "１２个月", "１２年", "变化", "变华"),
+    ("unit", "msr_test.utf8", "等攒到３０元钱时", "３０元", "３０美元", "收音机", "收音几"),
+    ("unit", "msr_test.utf8", "已完成管道焊接７５０公里", "７５０公里", "７５０米", "焊接", "焊按"),
+    ("unit", "pku_test.utf8", "的最低年限分别为三年", "三年", "三个月", "职务", "职物"),
+    ("unit", "msr_test.utf8", "减少废水排放３.４亿吨", "亿吨", "亿公斤", "项目", "项日"),
+]
+CLOSED_IDS = [f"{c[0]}-{i}" for i, c in enumerate(CLOSED_CLASSES)]
+
+
+def _closed_class_line(name: str, marker: str) -> str:
+    return next(x for x in sighan_lines(name) if marker in x)
+
+
+@pytest.mark.parametrize(
+    ("kind", "name", "marker", "word", "other", "typo_word", "typo"), CLOSED_CLASSES, ids=CLOSED_IDS
+)
+def test_a_closed_class_word_changed_in_a_real_line_is_a_fact(
+    kind: str, name: str, marker: str, word: str, other: str, typo_word: str, typo: str
+) -> None:
+    line = _closed_class_line(name, marker)
+    assert word in line and typo_word in line
+    changed = line.replace(word, other, 1)
+    assert differ_in_facts(dedup.normalise(line), dedup.normalise(changed)), kind
+    typed = line.replace(typo_word, typo, 1)
+    assert not differ_in_facts(dedup.normalise(line), dedup.normalise(typed)), kind
+
+
+def test_edits_side_by_side_are_a_fact_when_each_is_one() -> None:
+    # Two edits one character apart make one region: a fact if each edit is one.
+    line = _closed_class_line("pku_test.utf8", "财政税收大幅攀升")
+    key = dedup.normalise(line)
+    assert differ_in_facts(key, dedup.normalise(line.replace("大幅攀升", "小幅下降")))
+    assert not differ_in_facts(key, dedup.normalise(line.replace("大幅攀升", "小幅攀登")))
+    # A direction made another by a character added (南 / 东南).
+    line = _closed_class_line("msr_test.utf8", "鳕鱼和鱼向南游去")
+    assert differ_in_facts(dedup.normalise(line), dedup.normalise(line.replace("向南", "向东南")))
+
+
+# Real lines (tests/data/sighan2005) with a one-character edit that meets a closed class but
+# is no fact: a negation character inside an ordinary word dropped (不断, 无法, 未来, 非常),
+# a class member written inside an ordinary word (正在 / 负在), a unit spelt another way
+# (公斤 / 千克: the same unit), a measure word for people for another (一个 / 一名).
+ORDINARY = [
+    ("pku_test.utf8", "他们不断强化监管改造职能", "不断", "断"),
+    ("msr_test.utf8", "分在大机关无法施展才华", "无法", "法"),
+    ("msr_test.utf8", "要求未来的丈夫同她一道", "未来", "来"),
+    ("msr_test.utf8", "这种机制的原理应当非常简单", "非常", "常"),
+    ("pku_test.utf8", "应当返回部队的正在休假的军官", "正在", "负在"),
+    ("msr_test.utf8", "产粮达５０多万公斤", "公斤", "千克"),
+    ("pku_test.utf8", "对联贴在一个平平常常小村", "一个", "一名"),
+]
+
+
+@pytest.mark.parametrize(("name", "marker", "word", "edit"), ORDINARY, ids=[o[3] for o in ORDINARY])
+def test_a_closed_class_character_in_an_ordinary_word_is_no_fact(
+    name: str, marker: str, word: str, edit: str
+) -> None:
+    line = _closed_class_line(name, marker)
+    edited = line.replace(word, edit, 1)
+    assert edited != line
+    assert not differ_in_facts(dedup.normalise(line), dedup.normalise(edited))
+
+
+def test_closed_class_facts_stay_apart_in_scan_and_clean(tmp_path: Path) -> None:
+    """One folder of files: each real line and its closed-class change are kept apart by
+    the scan (where the same line with an ordinary typo joins it) and both are written
+    whole by ``dedup clean``."""
+    lines = {}
+    for i, (_, name, marker, word, other, typo_word, typo) in enumerate(CLOSED_CLASSES):
+        line = _closed_class_line(name, marker)
+        lines[f"{i:02}-a.txt"] = line + "\n"
+        lines[f"{i:02}-fact.txt"] = line.replace(word, other, 1) + "\n"
+        lines[f"{i:02}-typo.txt"] = line.replace(typo_word, typo, 1) + "\n"
+    for path, text in lines.items():
+        (tmp_path / path).write_text(text, encoding="utf-8")
+    report = dedup.scan(tmp_path, progress=False)
+    clusters = sorted(sorted(Path(m.path).name for m in c.members) for c in report.clusters)
+    expected = sorted([f"{i:02}-a.txt", f"{i:02}-typo.txt"] for i in range(len(CLOSED_CLASSES)))
+    assert clusters == expected
+
+    out = tmp_path.parent / "cleaned"
+    result = run_dedup("clean", tmp_path, "--out", out)
+    assert result.returncode == 0, result.stderr
+    for i in range(len(CLOSED_CLASSES)):
+        for kept in (f"{i:02}-a.txt", f"{i:02}-fact.txt"):
+            assert (out / kept).read_text(encoding="utf-8") == lines[kept]
