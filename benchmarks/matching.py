@@ -196,6 +196,7 @@ def record_pairs(rng: random.Random, per_kind: int) -> list[tuple[str, str, str]
         ("colour/level", _level_variant),
         ("direction", _direction_variant),
         ("unit", _unit_variant),
+        ("latin code", _code_variant),
     ):
         for line in lines:
             if len(made[kind]) >= per_kind:
@@ -320,6 +321,23 @@ def _unit_variant(rng: random.Random, line: str) -> str | None:
     other = rng.choice([u for u in units[m.group()] if u != m.group()])
     replacement = _in_script(line[m.start() : m.end()], m.group(), other)
     return line[: m.start()] + replacement + line[m.end() :]
+
+
+# Latin runs of a code, an abbreviation or a model name (ＷＴＯ, A股, DRAM), half or full width.
+_CODE = re.compile(r"(?<![A-Za-zＡ-Ｚａ-ｚ])[A-Za-zＡ-Ｚａ-ｚ]{1,8}(?![A-Za-zＡ-Ｚａ-ｚ])")
+
+
+def _code_variant(rng: random.Random, line: str) -> str | None:
+    """``line`` with one letter of a Latin code or abbreviation swapped for another of the
+    same case and width (ＷＴＯ / ＷＨＯ, A股 / B股)."""
+    spots = [i for m in _CODE.finditer(line) for i in range(m.start(), m.end())]
+    if not spots:
+        return None
+    at = rng.choice(spots)
+    letter = line[at]
+    first = next(c for c in "AaＡａ" if ord(c) <= ord(letter) < ord(c) + 26)
+    other = chr(ord(first) + (ord(letter) - ord(first) + rng.randint(1, 25)) % 26)
+    return line[:at] + other + line[at + 1 :]
 
 
 def _number_ends(line: str) -> set[int]:

@@ -64,6 +64,7 @@ _DIGITS = frozenset("0123456789")
 _NUMBER_SIGNS = frozenset("\u2219\u223c\u2236\u2215\u2218\u2212~%\u2030\u2031")
 _NUMERALS = frozenset("〇零一二两三四五六七八九十百千万亿")
 _NAME_TAGS = frozenset(("nr", "nrt", "nrfg", "ns", "nt", "nz", "t"))
+_CODE_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
 # Edits parted by this many unchanged characters or fewer make one region.
 _GAP = 2
 # Longer regions are rewritten text, not a swapped name, unless names make all of them on
@@ -367,6 +368,18 @@ def _closed_class_fact(a: str, b: str, region: tuple[int, int, int, int]) -> boo
     return _swapped_in_class(a, b, region) or _unit_changed(a, b, region) or _negated(a, b, region)
 
 
+def _code_changed(a: str, b: str, region: tuple[int, int, int, int]) -> bool:
+    """Whether Latin letters were swapped for letters or digits (a股 / b股, wto / who,
+    京a12345 / 京b12345, con agra / con agro): in Chinese text a Latin run is a code, an
+    abbreviation, a model or a name, rarely an English word with a typo, and reprints copy
+    it as it is (case and width do not count: keys are lower case and half width)."""
+    a_start, a_end, b_start, b_end = region
+    one, other = a[a_start:a_end], b[b_start:b_end]
+    if not one or not other or not set(one + other) <= _CODE_CHARS:
+        return False
+    return bool(set(one + other) - _DIGITS)  # digits alone are the number rules'
+
+
 def _may_be_fact(a: str, b: str, region: tuple[int, int, int, int]) -> bool:
     """What ``_is_fact`` needs before it tags words: a short substitution or insertion, or
     numbers."""
@@ -387,6 +400,8 @@ def _is_fact(a: str, b: str, region: tuple[int, int, int, int]) -> bool:
     if substituted and all(c in _NUMERALS for c in changed):
         return True
     if _numeral_added(a, b, region) or _closed_class_fact(a, b, region):
+        return True
+    if _code_changed(a, b, region):
         return True
     if not (0 < a_end - a_start <= _MAX_LONG_NAME and 0 < b_end - b_start <= _MAX_LONG_NAME):
         return False  # text added, dropped or rewritten

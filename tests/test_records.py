@@ -183,6 +183,35 @@ def test_edits_side_by_side_are_a_fact_when_each_is_one() -> None:
     assert differ_in_facts(dedup.normalise(line), dedup.normalise(line.replace("向南", "向东南")))
 
 
+# Real lines (tests/data/sighan2005, Academia Sinica) with a Latin code or abbreviation:
+# (marker of the line, the code, another code, an ordinary typo's word, the typo).
+CODES = [
+    ("安檢委員會與捷運相關人員進行列車", "AT0", "ATP", "驗證", "驗正"),
+    ("連日來繼續接受韓國代表隊和", "ＫＢＬ", "ＮＢＬ", "震撼", "震憾"),
+    ("為種花生的農民在台灣加入", "ＷＴＯ", "ＷＨＯ", "轉型", "轉形"),
+    ("股價表現弱勢除晶圓代工與", "DRAM", "SRAM", "業績", "業續"),
+]
+
+
+@pytest.mark.parametrize(("marker", "code", "other", "typo_word", "typo"), CODES)
+def test_a_latin_code_changed_in_a_real_line_is_a_fact(
+    marker: str, code: str, other: str, typo_word: str, typo: str
+) -> None:
+    line = _closed_class_line("as_test.utf8", marker)
+    key = dedup.normalise(line)
+    assert differ_in_facts(key, dedup.normalise(line.replace(code, other, 1)))
+    assert not differ_in_facts(key, dedup.normalise(line.replace(typo_word, typo, 1)))
+    texts = {"a.txt": line, "b.txt": line.replace(code, other, 1)}
+    assert dedup.clean_texts(texts) == texts
+
+
+def test_a_letter_changed_in_a_latin_name_is_a_fact() -> None:
+    line = next(x for x in sighan_lines("cityu_test.utf8") if "Con Agra Inc" in x)
+    key = dedup.normalise(line)
+    assert differ_in_facts(key, dedup.normalise(line.replace("Agra", "Agro")))
+    assert not differ_in_facts(key, dedup.normalise(line.replace("Agra", "AGRA")))  # case
+
+
 # Real lines (tests/data/sighan2005) with a one-character edit that meets a closed class but
 # is no fact: a negation character inside an ordinary word dropped (不断, 无法, 未来, 非常),
 # a class member written inside an ordinary word (正在 / 负在), a unit spelt another way
