@@ -225,17 +225,24 @@ def test_write_atomic_failure_names_the_path_and_keeps_what_was_there(tmp_path: 
     assert sorted(os.listdir(tmp_path)) == ["taken.txt"]  # no temporary file left
 
 
-def test_write_atomic_flushes_the_file_and_then_its_folder(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    synced: list[str] = []
+@pytest.fixture()
+def synced(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """What ``os.fsync`` is called on from now on, in order: "file" or "folder" (the real
+    ``fsync`` still runs)."""
+    calls: list[str] = []
     real_fsync = os.fsync
 
     def fsync(fd: int) -> None:
-        synced.append("folder" if stat.S_ISDIR(os.fstat(fd).st_mode) else "file")
+        calls.append("folder" if stat.S_ISDIR(os.fstat(fd).st_mode) else "file")
         real_fsync(fd)
 
     monkeypatch.setattr(os, "fsync", fsync)
+    return calls
+
+
+def test_write_atomic_flushes_the_file_and_then_its_folder(
+    tmp_path: Path, synced: list[str]
+) -> None:
     write_atomic(tmp_path / "out.txt", b"data")
     assert synced == ["file", "folder"]  # the rename is on disk too
 
@@ -278,16 +285,8 @@ def test_atomic_files_not_committed_are_removed_on_an_error(tmp_path: Path) -> N
 
 
 def test_atomic_files_sync_every_file_then_each_folder_once(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, synced: list[str]
 ) -> None:
-    synced: list[str] = []
-    real_fsync = os.fsync
-
-    def fsync(fd: int) -> None:
-        synced.append("folder" if stat.S_ISDIR(os.fstat(fd).st_mode) else "file")
-        real_fsync(fd)
-
-    monkeypatch.setattr(os, "fsync", fsync)
     with AtomicFiles() as batch:
         for name in ("a/1.txt", "a/2.txt", "b/3.txt", "b/4.txt"):
             batch.write(tmp_path / name, b"data")
