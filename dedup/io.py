@@ -775,6 +775,13 @@ def _fsync_folder(folder: Path) -> None:
         os.close(fd)
 
 
+def _cannot_write(shown: str, exc: OSError) -> WriteError:
+    """The WriteError of an OSError met writing the file shown as ``shown``."""
+    return WriteError(
+        f"{shown}: cannot be written ({exc.strerror or exc}); check the output location"
+    )
+
+
 def _write_target(path: Path) -> tuple[Path, str]:
     """Where writing ``path`` writes (a link to a regular file is written through), and
     how to name it; WriteError if it is not a regular file. Its folders are made."""
@@ -787,17 +794,13 @@ def _write_target(path: Path) -> tuple[Path, str]:
     except FileNotFoundError:
         mode = stat.S_IFREG
     except OSError as exc:
-        raise WriteError(
-            f"{shown}: cannot be written ({exc.strerror or exc}); check the output location"
-        ) from None
+        raise _cannot_write(shown, exc) from None
     if not stat.S_ISREG(mode):
         raise WriteError(f"{shown}: is {_kind(mode)}, not a regular file; not written")
     try:
         make_folders(path.parent)
     except OSError as exc:
-        raise WriteError(
-            f"{shown}: cannot be written ({exc.strerror or exc}); check the output location"
-        ) from None
+        raise _cannot_write(shown, exc) from None
     return path, shown
 
 
@@ -835,9 +838,7 @@ def open_atomic(path: Path) -> Iterator[BinaryIO]:
         tmp = None
         _fsync_folder(path.parent)
     except OSError as exc:
-        raise WriteError(
-            f"{shown}: cannot be written ({exc.strerror or exc}); check the output location"
-        ) from None
+        raise _cannot_write(shown, exc) from None
     finally:
         if tmp is not None:
             tmp.unlink(missing_ok=True)
@@ -921,18 +922,14 @@ def _write_temporary(path: Path, shown: str, data: bytes) -> Path:
     except OSError as exc:
         if tmp is not None:
             tmp.unlink(missing_ok=True)
-        raise WriteError(
-            f"{shown}: cannot be written ({exc.strerror or exc}); check the output location"
-        ) from None
+        raise _cannot_write(shown, exc) from None
 
 
 def _rename(tmp: Path, path: Path, shown: str) -> None:
     try:
         os.replace(tmp, path)
     except OSError as exc:
-        raise WriteError(
-            f"{shown}: cannot be written ({exc.strerror or exc}); check the output location"
-        ) from None
+        raise _cannot_write(shown, exc) from None
 
 
 def write_atomic(path: Path, data: bytes) -> None:
