@@ -18,10 +18,7 @@ throwaway virtual environments)::
    both install module ``opencc``, so the second runs in a throwaway venv under a temporary
    folder. Characters of the CJK blocks each ``t2s`` table changes, phrase conversion with
    ``tw2sp``, and the seconds to convert the traditional SIGHAN files.
-4. orjson (dedup's JSON writer) vs the standard library's ``json`` with the same compact
-   separators, on the data of the JSON report of a scan of the speed corpus: equal bytes,
-   and the seconds each takes to encode it.
-5. ``pip install .`` into a fresh venv, site-packages size, with today's dependencies and
+4. ``pip install .`` into a fresh venv, site-packages size, with today's dependencies and
    with the former ones (jieba and datasketch, which brought scipy).
 
 The table is printed and written to ``benchmarks/results/deps.md``.
@@ -238,44 +235,6 @@ def opencc_pair() -> dict[str, Any]:
 # --------------------------------------------------------------------------- 4. install size
 
 
-# --------------------------------------------------------------------------- 4. JSON
-
-
-def json_writers(chars: int) -> dict[str, Any]:
-    """The report of a scan of the speed corpus, as plain data, encoded by orjson and by
-    ``json`` (``ensure_ascii=False``, compact separators): whether the bytes are equal,
-    and the best of three seconds for each."""
-    import orjson
-
-    import dedup
-
-    with tempfile.TemporaryDirectory() as tmp:
-        speed.build_corpus(Path(tmp), chars, 1)
-        data = json.loads(dedup.scan(tmp, progress=False).to_json())
-
-    def stdlib() -> bytes:
-        return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-
-    def best(work: Callable[[], bytes]) -> float:
-        times = []
-        for _ in range(3):
-            start = time.perf_counter()
-            work()
-            times.append(time.perf_counter() - start)
-        return min(times)
-
-    ours = orjson.dumps(data)
-    return {
-        "bytes": len(ours),
-        "equal": ours == stdlib(),
-        "orjson_seconds": best(lambda: orjson.dumps(data)),
-        "json_seconds": best(stdlib),
-    }
-
-
-# --------------------------------------------------------------------------- 5. install
-
-
 def _size(folder: Path) -> int:
     return sum((Path(d) / f).stat().st_size for d, _, files in os.walk(folder) for f in files)
 
@@ -311,11 +270,7 @@ def _mib(n: float) -> str:
 
 
 def table(
-    seg: dict[str, Any],
-    lsh: dict[str, Any],
-    cc: dict[str, Any],
-    writers: dict[str, Any],
-    sizes: dict[str, int],
+    seg: dict[str, Any], lsh: dict[str, Any], cc: dict[str, Any], sizes: dict[str, int]
 ) -> str:
     cpp, pure = cc["cpp"], cc["pure"]
     phrases_cpp = sum(cpp["phrases"][p] == want for p, want in PHRASES.items())
@@ -345,10 +300,6 @@ def table(
         f"| {phrases_pure} of {len(PHRASES)} | {', '.join(PHRASES)} |",
         f"| OpenCC `t2s`: seconds | {cpp['seconds']:.3f} | {pure['seconds']:.3f} "
         f"| the traditional SIGHAN files, {cpp['chars']:,} characters |",
-        f"| JSON report: seconds to encode | {writers['orjson_seconds']:.3f} (orjson) "
-        f"| {writers['json_seconds']:.3f} (`json`) | the report of a scan of the speed corpus "
-        f"({writers['bytes'] / 2**20:.1f} MiB), bytes "
-        f"{'equal' if writers['equal'] else 'DIFFERENT'} |",
     ]
     if sizes:
         lines.append(
@@ -374,15 +325,13 @@ def main() -> None:
     print("minhash/lsh:", lsh)
     cc = opencc_pair()
     print("opencc: agree", cc["agree"], "only_cpp", cc["only_cpp"], "only_pure", cc["only_pure"])
-    writers = json_writers(args.chars)
-    print("json writers:", writers)
     if args.skip_install and SIZES.exists():
         sizes = json.loads(SIZES.read_text(encoding="utf-8"))
     else:
         sizes = install_sizes()
         SIZES.write_text(json.dumps(sizes, indent=1) + "\n", encoding="utf-8")
     print("install sizes:", sizes)
-    text = table(seg, lsh, cc, writers, sizes)
+    text = table(seg, lsh, cc, sizes)
     example = ""
     if seg["example"]:
         a, b = seg["example"]

@@ -7,11 +7,9 @@ import os
 import time
 from collections import defaultdict
 from collections.abc import Iterator, Mapping
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, field, fields, is_dataclass
 from pathlib import Path
 from typing import IO, Any, Literal
-
-import orjson
 
 from .config import Config
 from .io import SkippedFile, open_atomic
@@ -205,26 +203,20 @@ class Report:
 
     def json_chunks(self, members: int | None = None, progress: bool = False) -> Iterator[str]:
         """The JSON report, piece by piece (one cluster per line), so that it is written as
-        it is made and never held whole; ``members`` caps the members listed per cluster
-        (see `json_bytes`)."""
-        for chunk in self.json_bytes(members, progress):
-            yield chunk.decode("utf-8")
-
-    def json_bytes(self, members: int | None = None, progress: bool = False) -> Iterator[bytes]:
-        """The JSON report as UTF-8, piece by piece (one cluster per line). ``members``
-        caps the members listed per cluster (``size`` stays exact; ``members_omitted``
-        counts the rest). Clusters, members, containments, removals, duplicate documents,
-        files and errors are written field by field from their dataclasses (by orjson,
-        which reads a dataclass's fields itself), so a field added to them appears here
-        too. ``timings`` comes last, with ``write_report``, the seconds spent making these
-        pieces (also added to ``self.timings``)."""
+        it is made and never held whole. ``members`` caps the members listed per cluster
+        (``size`` stays exact; ``members_omitted`` counts the rest). Clusters, members,
+        containments, removals, duplicate documents, files and errors are written field by
+        field from their dataclasses, so a field
+        added to them appears here too. ``timings`` comes last, with ``write_report``, the
+        seconds spent making these chunks (also added to ``self.timings``)."""
         started = time.perf_counter()
-        yield b'{"summary":' + _encode(asdict(self.summary))
-        yield b',\n"config":' + _encode(self.config.as_dict())
-        yield b',\n"clusters":['
+        encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=_plain).encode
+        yield '{"summary":' + encode(asdict(self.summary))
+        yield ',\n"config":' + encode(self.config.as_dict())
+        yield ',\n"clusters":['
         shown = with_progress(self.clusters, "writing report", "cluster", progress, leave=False)
         for number, cluster in enumerate(shown):
-            yield (b"\n" if number == 0 else b",\n") + _encode(_cluster_data(cluster, members))
+            yield ("\n" if number == 0 else ",\n") + encode(_cluster_data(cluster, members))
         parts: tuple[tuple[str, tuple[Any, ...]], ...] = (
             ("contained", self.contained),
             ("removed", self.removed),
@@ -233,18 +225,16 @@ class Report:
             ("errors", self.errors),
         )
         for name, items in parts:
-            yield b"],\n" + _encode(name) + b":["
-            if name == "files":
-                yield b",\n".join(_encode(_file_data(item)) for item in items)
-            else:
-                yield b",\n".join(map(_encode, items))
-        yield b'],\n"warnings":[' + b",\n".join(map(_encode, self.warnings))
+            yield "],\n" + json.dumps(name) + ":["
+            data = _file_data if name == "files" else _fields
+            yield ",\n".join(encode(data(item)) for item in items)
+        yield '],\n"warnings":[' + ",\n".join(encode(_fields(w)) for w in self.warnings)
         self.timings["write_report"] = time.perf_counter() - started
         timings = {stage: round(s, 4) for stage, s in self.timings.items()}
-        yield b'],\n"timings":' + _encode(timings) + b"}\n"
+        yield '],\n"timings":' + encode(timings) + "}\n"
 
     def to_json(self, members: int | None = None) -> str:
-        return b"".join(self.json_bytes(members)).decode("utf-8")
+        return "".join(self.json_chunks(members))
 
     def write_json(
         self,
@@ -259,8 +249,8 @@ class Report:
             with open_atomic(Path(target)) as handle:
                 self.write_json(handle, members=members, progress=progress)
             return
-        for chunk in self.json_bytes(members, progress):
-            target.write(chunk)
+        for chunk in self.json_chunks(members, progress):
+            target.write(chunk.encode("utf-8"))
         target.flush()
 
     def describe(self, examples: int = 3, problems: bool = True) -> str:
@@ -318,29 +308,27 @@ class Report:
 
 
 def _plain(value: object) -> Any:
-    """JSON for what orjson cannot write itself: sets as sorted lists, paths as text."""
+    """JSON for what ``json`` cannot write itself: dataclasses field by field, sets as
+    sorted lists, paths as text, numpy scalars as numbers."""
+    if is_dataclass(value) and not isinstance(value, type):
+        return _fields(value)
     if isinstance(value, (set, frozenset)):
         return sorted(value)
     if isinstance(value, os.PathLike):
         return os.fspath(value)
+    if hasattr(value, "item"):
+        return value.item()
     raise TypeError(f"{type(value).__name__} cannot be written as JSON")
-
-
-def _encode(value: object) -> bytes:
-    """Compact JSON in UTF-8, the bytes ``json.dumps(value, ensure_ascii=False,
-    separators=(",", ":"))`` makes for the report's data (numbers rounded to 4 places,
-    text, dataclasses field by field, numpy scalars as numbers), several times faster."""
-    return orjson.dumps(value, default=_plain, option=orjson.OPT_SERIALIZE_NUMPY)
 
 
 _FIELDS: dict[type, tuple[str, ...]] = {}
 
 
 def _fields(item: Any) -> Mapping[str, Any]:
-    """A dataclass instance's fields by name (one level), without ``asdict``'s deep copy,
-    to be read only. A frozen dataclass's ``__init__`` sets its fields in order and nothing
-    else, so its own attribute dict is that mapping when it holds as many entries as the
-    class has fields: no dict is made per instance."""
+    """A dataclass instance's fields by name (one level; ``_plain`` does deeper ones),
+    without ``asdict``'s deep copy, to be read only. A frozen dataclass's ``__init__`` sets
+    its fields in order and nothing else, so its own attribute dict is that mapping when it
+    holds as many entries as the class has fields: no dict is made per instance."""
     names = _FIELDS.get(type(item))
     if names is None:
         names = _FIELDS[type(item)] = tuple(f.name for f in fields(item))
@@ -364,7 +352,7 @@ def _cluster_data(cluster: DuplicateCluster, members: int | None) -> dict[str, A
     listed = cluster.members if members is None else cluster.members[:members]
     data.pop("members")
     data["size"] = len(cluster.members)
-    data["members"] = listed
+    data["members"] = [_fields(m) for m in listed]
     if len(listed) < len(cluster.members):
         data["members_omitted"] = len(cluster.members) - len(listed)
     return data
