@@ -512,18 +512,19 @@ def _write_rows(
     )
 
 
-def anchor_rows(anchors: np.ndarray, holders: np.ndarray) -> list[tuple[int, int, int]]:
-    """Rows of the ``anchors`` table, sorted as it is: (anchor as int64, key, how often the
-    key holds it), from each anchor (uint64) with the ``keys.key`` holding it."""
+def anchor_rows(anchors: np.ndarray, holders: np.ndarray) -> np.ndarray:
+    """Rows of the ``anchors`` table, sorted as it is, as an (rows x 3) int64 array: anchor
+    as int64, key, how often the key holds it; from each anchor (uint64) with the
+    ``keys.key`` holding it."""
     if not len(anchors):
-        return []
+        return np.zeros((0, 3), np.int64)
     order = np.lexsort((holders, anchors.view(np.int64)))
     anchor, holder = anchors.view(np.int64)[order], holders[order]
     starts = np.flatnonzero(
         np.append(True, (anchor[1:] != anchor[:-1]) | (holder[1:] != holder[:-1]))
     )
     n = np.diff(np.append(starts, len(anchor)))
-    return list(zip(anchor[starts].tolist(), holder[starts].tolist(), n.tolist()))
+    return np.stack((anchor[starts], holder[starts].astype(np.int64), n), axis=1)
 
 
 @dataclass
@@ -1063,7 +1064,7 @@ class _Neighbourhood:
         new_anchors = [keys.anchors[h] for h in fresh.tolist()]
         values = np.concatenate([np.zeros(0, np.uint64), *new_anchors])
         hit, holders = segments.lookup(segments.read(connection, "anchors"), 0, distinct(values))
-        found_anchors = np.array(anchor_rows(hit, holders), np.int64).reshape(-1, 3)
+        found_anchors = anchor_rows(hit, holders)
         values = values.view(np.int64)
         old_ids = distinct(np.concatenate((found_bands[:, 2], found_anchors[:, 1])))
         facts = np.array(
@@ -1530,7 +1531,7 @@ def _expanded(connection: sqlite3.Connection) -> dict[str, list[list[object]]]:
     )
 
     anchors = segments.merged(segments.read(connection, "anchors"), 1)
-    by_value = np.array(anchor_rows(anchors.values, anchors.keys), np.int64).reshape(-1, 3)
+    by_value = anchor_rows(anchors.values, anchors.keys)
     by_key = np.lexsort((anchors.values, anchors.keys))
     held, values = anchors.keys[by_key], anchors.values[by_key]
     rows = connection.execute(
