@@ -163,9 +163,13 @@ def fragment_anchors(
 _ANCHOR_RANGE_BITS = 4
 
 
-def anchor_pairs(rows: np.ndarray, anchors: np.ndarray, n: int) -> np.ndarray:
+def anchor_pairs(
+    rows: np.ndarray, anchors: np.ndarray, n: int, per_row: np.ndarray | None = None
+) -> np.ndarray:
     """Unique pairs (i, j), i < j, of rows (< ``n``) such that at least
     ``FRAGMENT_SHARE`` of the anchors of the row with fewer are anchors of the other too.
+    ``per_row`` is how many anchors each row has, where not all of them are given (an
+    anchor no other row has makes no pair, but counts), by default those given.
 
     A paragraph inside another shares most of its anchors with it (an edit changes those of
     the windows around it); two paragraphs that only share a common phrase, one or two.
@@ -183,7 +187,8 @@ def anchor_pairs(rows: np.ndarray, anchors: np.ndarray, n: int) -> np.ndarray:
         shared = size >= 2
         found.append(_bucket_pair_codes(in_range[np.repeat(shared, size)], size[shared], n))
     codes, counts = np.unique(np.concatenate(found), return_counts=True)
-    per_row = np.bincount(rows, minlength=n)
+    if per_row is None:
+        per_row = np.bincount(rows, minlength=n)
     first, second = codes // n, codes % n
     fewer = np.minimum(per_row[first], per_row[second])
     keep = counts >= np.maximum(FRAGMENT_SHARE * fewer, 1)

@@ -632,11 +632,19 @@ class Paragraphs:
 
 
 def candidate_pairs(
-    bands: np.ndarray, anchor_rows: np.ndarray, anchors: np.ndarray, n_rows: int
+    bands: np.ndarray,
+    anchor_rows: np.ndarray,
+    anchors: np.ndarray,
+    n_rows: int,
+    anchor_counts: np.ndarray | None = None,
 ) -> np.ndarray:
     """The candidate stage: pairs of rows (i < j) alike as wholes (their band keys share a
-    bucket), or of which one may hold the other (they share fragment anchors)."""
-    proposed = np.concatenate((bucket_pairs(bands), anchor_pairs(anchor_rows, anchors, n_rows)))
+    bucket), or of which one may hold the other (they share fragment anchors).
+    ``anchor_counts``: each row's number of anchors, where only some are given
+    (`index.anchor_pairs`)."""
+    proposed = np.concatenate(
+        (bucket_pairs(bands), anchor_pairs(anchor_rows, anchors, n_rows, anchor_counts))
+    )
     codes = distinct(proposed[:, 0] * max(n_rows, 1) + proposed[:, 1])
     return np.stack((codes // max(n_rows, 1), codes % max(n_rows, 1)), axis=1)
 

@@ -1104,8 +1104,7 @@ class _Neighbourhood:
         real[at, found_bands[:, 0]] = True
         self.bands, self.real = bands, real
         # Anchors: a new key's own, an indexed key's shared ones (as often as it holds
-        # them) and, for the share rule's count, one anchor no other row has for each of
-        # its others.
+        # them), and how many each row has in all (the share rule's count).
         counts = np.concatenate(
             (np.fromiter(map(len, new_anchors), np.int64, len(fresh)), facts[:, 1])
         )
@@ -1117,12 +1116,9 @@ class _Neighbourhood:
             )
         )
         shared = np.concatenate((values, np.repeat(found_anchors[:, 0], found_anchors[:, 2])))
-        unique, inverse = np.unique(shared, return_inverse=True)
-        others = counts - np.bincount(rows, minlength=n)
-        self.anchor_rows = np.concatenate((rows, np.repeat(np.arange(n), others)))
-        self.anchors = np.concatenate(
-            (inverse.ravel(), len(unique) + np.arange(int(others.sum())))
-        ).astype(np.uint64)
+        self.anchor_rows = rows
+        self.anchors = np.unique(shared, return_inverse=True)[1].ravel().astype(np.uint64)
+        self.anchor_counts = counts
 
     def candidates(self) -> np.ndarray:
         """The candidate pairs with a new key, as rows (i, j), i first in scan order."""
@@ -1136,7 +1132,9 @@ class _Neighbourhood:
             unique, inverse = np.unique(self.bands[real, band], return_inverse=True)
             ranked[real, band] = inverse.ravel()
             ranked[~real, band] = len(unique) + np.arange(int((~real).sum()))
-        pairs = candidate_pairs(ranked[order], at[self.anchor_rows], self.anchors, n)
+        pairs = candidate_pairs(
+            ranked[order], at[self.anchor_rows], self.anchors, n, self.anchor_counts[order]
+        )
         pairs = order[pairs].reshape(-1, 2)
         return pairs[self.new[pairs[:, 0]] | self.new[pairs[:, 1]]]
 
