@@ -162,6 +162,73 @@ def _regions(a: str, b: str, gap: int = _GAP) -> list[tuple[int, int, int, int]]
     return [(r[0], r[1], r[2], r[3]) for r in regions]
 
 
+_NUMERAL_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "两": 2}
+_SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
+_LARGE_UNITS = {"万": 10**4, "亿": 10**8}
+
+
+def _number_value(number: str) -> int | None:
+    """The value of a whole number written in digits, Chinese numerals or both (12, 十二,
+    一百零五, 3千万, 二〇二四 as a year is read digit by digit), or None if it is not one."""
+    if number and all(c in _DIGITS for c in number):
+        return int(number)
+    if number and all(c in _NUMERAL_DIGITS for c in number):
+        return int("".join(str(_NUMERAL_DIGITS[c]) for c in number))
+    total = section = 0
+    digit: int | None = None
+    at = 0
+    while at < len(number):
+        c = number[at]
+        if c in _DIGITS:
+            end = at
+            while end < len(number) and number[end] in _DIGITS:
+                end += 1
+            digit, at = int(number[at:end]), end
+            continue
+        if c in _NUMERAL_DIGITS:
+            digit = _NUMERAL_DIGITS[c]
+        elif c in _SMALL_UNITS:
+            section += (1 if digit is None else digit) * _SMALL_UNITS[c]
+            digit = None
+        elif c == "万":
+            total += (section + (digit or 0)) * _LARGE_UNITS[c]
+            section, digit = 0, None
+        elif c == "亿":
+            total = (total + section + (digit or 0)) * _LARGE_UNITS[c]
+            section, digit = 0, None
+        else:
+            return None
+        at += 1
+    return total + section + (digit or 0)
+
+
+def _number_around(text: str, start: int, end: int) -> str:
+    """The run of digits and Chinese numerals that holds text[start:end]."""
+    while start > 0 and (text[start - 1] in _DIGITS or text[start - 1] in _NUMERALS):
+        start -= 1
+    while end < len(text) and (text[end] in _DIGITS or text[end] in _NUMERALS):
+        end += 1
+    return text[start:end]
+
+
+def _numbers_restyled(a: str, b: str, region: tuple[int, int, int, int]) -> bool | None:
+    """Where a number is written in digits on one side and in Chinese numerals on the other
+    (三名 / 3名, 十二万 / 15万): whether it is another number (a fact), or None where the
+    region is not such a change. A number that cannot be read is taken for another."""
+    a_start, a_end, b_start, b_end = region
+    one, other = a[a_start:a_end], b[b_start:b_end]
+    allowed = _DIGITS | _NUMERALS
+    if not one or not other or not set(one + other) <= allowed:
+        return None
+    if not (set(one + other) & _DIGITS and set(one + other) & (_NUMERALS - {"万", "亿"})):
+        return None  # one style on both sides: the rules for digits and numerals decide
+    first, second = (
+        _number_value(_number_around(a, a_start, a_end)),
+        _number_value(_number_around(b, b_start, b_end)),
+    )
+    return first is None or second is None or first != second
+
+
 def _touches_digit(text: str, start: int, end: int) -> bool:
     """Whether text[start:end] or a character next to it is a digit."""
     lo, hi = max(start - 1, 0), min(end + 1, len(text))
@@ -395,6 +462,9 @@ def _is_fact(a: str, b: str, region: tuple[int, int, int, int]) -> bool:
     a_start, a_end, b_start, b_end = region
     changed = a[a_start:a_end] + b[b_start:b_end]
     substituted = a_end > a_start and b_end > b_start
+    restyled = _numbers_restyled(a, b, region)
+    if restyled is not None:
+        return restyled
     if _number_change(changed):
         return _touches_digit(a, a_start, a_end) and _touches_digit(b, b_start, b_end)
     if substituted and all(c in _NUMERALS for c in changed):

@@ -212,6 +212,22 @@ def test_a_letter_changed_in_a_latin_name_is_a_fact() -> None:
     assert not differ_in_facts(key, dedup.normalise(line.replace("Agra", "AGRA")))  # case
 
 
+def test_a_number_in_digits_for_numerals_is_a_fact_only_if_its_value_differs() -> None:
+    # A real line (PKU) with 三个; a copy may write it 3个, which is the same number.
+    line = _closed_class_line("pku_test.utf8", "人和三个方面")
+    key = dedup.normalise(line)
+    assert not differ_in_facts(key, dedup.normalise(line.replace("三个", "3个")))
+    assert differ_in_facts(key, dedup.normalise(line.replace("三个", "5个")))
+    texts = {"a.txt": line, "b.txt": line.replace("三个", "5个")}
+    assert dedup.clean_texts(texts) == texts
+    line = "全年共接待游客十二万人次，旅游收入达到三千万元以上。"
+    key = dedup.normalise(line)
+    assert not differ_in_facts(key, dedup.normalise(line.replace("十二万", "12万")))
+    assert differ_in_facts(key, dedup.normalise(line.replace("十二万", "15万")))
+    assert not differ_in_facts(key, dedup.normalise(line.replace("三千万", "3000万")))
+    assert differ_in_facts(key, dedup.normalise(line.replace("三千万", "300万")))
+
+
 # Real lines (tests/data/sighan2005) with a one-character edit that meets a closed class but
 # is no fact: a negation character inside an ordinary word dropped (不断, 无法, 未来, 非常),
 # a class member written inside an ordinary word (正在 / 负在), a unit spelt another way
