@@ -88,6 +88,8 @@ from .stages import (
 from .verify import ShingleOverlaps, verify
 
 INDEX_FILE = "index.sqlite"
+GENERATION = "generation"
+"""The setting that counts the adds and removes that changed the index (`generation`)."""
 
 SCHEMA: dict[str, tuple[str, tuple[tuple[str, str], ...]]] = {
     # table: (SQL column definitions and constraints, ((column, Arrow type), ...))
@@ -1265,6 +1267,7 @@ def add(
     listing = list_inputs([Path(p) for p in paths], select)
     with closing(_connect(index, create=True)) as connection:
         connection.execute("BEGIN IMMEDIATE")
+        changes_before = connection.total_changes
         try:
             _check_settings(connection, signing_settings(config, encoding, errors, fields), index)
             for p in paths:
@@ -1331,6 +1334,7 @@ def add(
                         on_signed(row[1])
                 after = _in_index_order([*kept.values(), *new])
                 verified = _reverify(connection, keys, after, config)
+            _count_change(connection, changes_before)
             connection.execute("COMMIT")
         except BaseException:
             connection.execute("ROLLBACK")
@@ -1350,6 +1354,27 @@ def _gone(paths: dict[int, str], targets: list[str]) -> list[int]:
     ]
 
 
+def _count_change(connection: sqlite3.Connection, changes_before: int) -> None:
+    """Count one more generation of the index (setting ``generation``) if this transaction
+    changed any row since ``changes_before`` (`sqlite3.Connection.total_changes`)."""
+    if connection.total_changes > changes_before:
+        connection.execute(
+            "INSERT INTO settings VALUES (?, '1') "
+            "ON CONFLICT(name) DO UPDATE SET value = CAST(value AS INTEGER) + 1",
+            (GENERATION,),
+        )
+
+
+def generation(index: str | os.PathLike[str]) -> int:
+    """How many adds and removes have changed the index in folder ``index`` (0 if none
+    has since generations were counted): an export of the same generation holds the same
+    rows (its ``settings`` table says which it was made at)."""
+    with closing(_connect(Path(index), create=False)) as connection:
+        row = connection.execute("SELECT value FROM settings WHERE name = ?", (GENERATION,))
+        found = row.fetchone()
+    return int(found[0]) if found else 0
+
+
 def remove(paths: Sequence[str | os.PathLike[str]], index: str | os.PathLike[str]) -> int:
     """Remove the indexed files at or under ``paths`` from the index, and the keys and edges
     only they held (pairs a removal makes candidates are verified); how many files were."""
@@ -1357,6 +1382,7 @@ def remove(paths: Sequence[str | os.PathLike[str]], index: str | os.PathLike[str
     index = Path(index)
     with closing(_connect(index, create=False)) as connection:
         connection.execute("BEGIN IMMEDIATE")
+        changes_before = connection.total_changes
         try:
             config = _stored_config(connection)
             keys = _Keys(banding(config.lsh_threshold, config.num_perm)[0])
@@ -1367,6 +1393,7 @@ def remove(paths: Sequence[str | os.PathLike[str]], index: str | os.PathLike[str
                 _delete_files(connection, removed)
                 after = _in_index_order(f for n, f in stored.items() if n not in set(removed))
                 _reverify(connection, keys, after, config)
+            _count_change(connection, changes_before)
             connection.execute("COMMIT")
         except BaseException:
             connection.execute("ROLLBACK")

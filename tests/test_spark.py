@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -320,6 +321,35 @@ def test_indexed_scan_equals_a_fresh_scan(
     assert [str(p) for p in written] == ["a/0.txt", "b/4.txt", "new/5.txt"]
     kept = (out / "spark" / "a" / "0.txt").read_text("utf-8").splitlines()
     assert 0 < len(kept) < len((root / "a" / "0.txt").read_text("utf-8").splitlines())
+
+
+def test_an_index_folder_keeps_its_export_until_it_changes(
+    spark: object, indexed: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """`scan --engine spark --index DIR` exports the index into ``DIR/spark-export`` once,
+    reads that export while the index is unchanged, and exports it again after an add;
+    each scan equals the local indexed scan."""
+    root, original = indexed
+    index = tmp_path / "index"
+    shutil.copytree(original, index)
+    new = [root / "new"]
+    reading = (None, None, "strict", Fields("text", None))
+    kept = index / spark_engine.EXPORT_CACHE / "files.parquet"
+
+    def scanned() -> dedup.Report:
+        report = spark_engine.scan_indexed(new, index, dedup.Config(), reading)
+        assert _json_body(report) == _json_body(dedup.scan(new, progress=False, index=index))
+        return report
+
+    first = scanned()
+    made = kept.stat().st_mtime_ns
+    assert first.timings["export"] > 0
+    scanned()
+    assert kept.stat().st_mtime_ns == made  # read again, not written again
+    add(new, index, dedup.Config(workers=1))  # the index changes: its export is made anew
+    scanned()
+    assert kept.stat().st_mtime_ns != made
+    assert not [p.name for p in index.iterdir() if p.name.startswith(".spark-export")]
 
 
 def test_index_that_is_neither_is_refused(tmp_path: Path) -> None:

@@ -22,7 +22,7 @@ from dedup.clean import clean
 from dedup.config import Config
 from dedup.errors import ConfigError, InputError
 from dedup.report import Report
-from dedup.store import EXPORT, INDEX_FILE, SCHEMA, add, export, remove
+from dedup.store import EXPORT, INDEX_FILE, SCHEMA, add, export, generation, remove
 from dedup.store import scan as scan_indexed
 
 CONFIG = Config(workers=1)
@@ -102,6 +102,26 @@ def test_second_add_signs_nothing_and_a_changed_file_is_signed_again(
         scan_indexed([corpus / "new"], index, CONFIG),
         scan([corpus / "a", corpus / "b", corpus / "new"], CONFIG),
     )
+
+
+def test_generation_counts_the_adds_and_removes_that_change_the_index(
+    corpus: Path, tmp_path: Path
+) -> None:
+    index = tmp_path / "index"
+    add([corpus / "a"], index, CONFIG)
+    assert generation(index) == 1
+    add([corpus / "a"], index, CONFIG)  # nothing new: no change
+    assert generation(index) == 1
+    add([corpus / "b"], index, CONFIG)
+    assert generation(index) == 2
+    assert remove([corpus / "nowhere"], index) == 0
+    assert generation(index) == 2
+    assert remove([corpus / "b"], index) == 2
+    assert generation(index) == 3
+    export(index, tmp_path / "parquet")
+    pq = pytest.importorskip("pyarrow.parquet")
+    settings = pq.read_table(tmp_path / "parquet" / "settings.parquet").to_pydict()
+    assert dict(zip(settings["name"], settings["value"]))["generation"] == "3"
 
 
 def test_other_settings_are_refused(corpus: Path, tmp_path: Path) -> None:

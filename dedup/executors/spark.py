@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import shutil
 import sys
 import tempfile
 import time
@@ -79,8 +80,10 @@ from ..stages import (
     sign_chunk,
 )
 from ..store import (
+    GENERATION,
     INDEX_FILE,
     export,
+    generation,
     key_order,
     refuse_other_signing,
     renamed,
@@ -623,17 +626,65 @@ def _export_folder(index: str | os.PathLike[str]) -> str | None:
     return str(folder.resolve())
 
 
+EXPORT_CACHE = "spark-export"
+"""The folder in an index folder where a Spark scan keeps the index's Parquet export."""
+
+
 @contextmanager
 def _exported(index: str | os.PathLike[str], folder: str | None) -> Iterator[str]:
     """The Parquet export to read for ``index``: ``folder`` if it is one (`_export_folder`),
-    else the index exported to a temporary folder (on this machine: a cluster's executors
-    need an export on storage they all read, `dedup index export`)."""
+    else the index folder's own export (`_kept_export`), or where the index folder cannot
+    hold one, the index exported to a temporary folder (on this machine: a cluster's
+    executors need an export on storage they all read, `dedup index export`)."""
     if folder is not None:
         yield folder
+        return
+    kept = _kept_export(Path(index))
+    if kept is not None:
+        yield str(kept)
         return
     with tempfile.TemporaryDirectory(prefix="dedup-export-") as temporary:
         export(index, temporary)
         yield temporary
+
+
+def _kept_export(index: Path) -> Path | None:
+    """``INDEX/spark-export``: the index's Parquet export, made again only when an add or
+    remove has changed the index since (its ``generation``), so that scans against an
+    unchanged index do not export it each time. Replaced whole (a new export is renamed
+    into place), never left half written. None if the index folder cannot hold it."""
+    kept = index / EXPORT_CACHE
+    if _export_generation(kept) == generation(index):
+        return kept
+    try:
+        fresh = Path(tempfile.mkdtemp(prefix=f".{EXPORT_CACHE}-", dir=index))
+    except OSError:
+        return None
+    try:
+        export(index, fresh)
+        old = None
+        if kept.exists():
+            old = fresh.with_name(fresh.name + "-old")
+            os.replace(kept, old)
+        os.replace(fresh, kept)
+    except OSError:
+        shutil.rmtree(fresh, ignore_errors=True)
+        return None
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+    return kept
+
+
+def _export_generation(folder: Path) -> int | None:
+    """The generation of the index an export was made at (0 before generations were
+    counted), or None if ``folder`` holds no complete export."""
+    if not all((folder / f"{table}.parquet").is_file() for table in EXPORT_TABLES):
+        return None
+    import pyarrow.parquet as pq
+
+    settings = pq.read_table(folder / "settings.parquet").to_pydict()
+    found = dict(zip(settings["name"], settings["value"]))
+    return int(found.get(GENERATION, 0))
 
 
 def _table(spark: SparkSession, folder: str, name: str) -> DataFrame:
