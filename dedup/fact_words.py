@@ -53,7 +53,7 @@ OPPOSITES: Mapping[str, tuple[frozenset[str], frozenset[str]]] = {
         ("way out and in", "出", "入 进"),
         ("open and shut", "开 打开 开放 开启", "关 关闭"),
         ("support and opposition", "支持 赞成 拥护", "反对"),
-        ("decision", "同意 批准", "反对 否决 驳回 拒绝"),
+        ("decision", "同意 批准 通过", "反对 否决 驳回 拒绝"),
         ("acceptance", "接受", "拒绝"),
         ("permission", "允许", "禁止"),
         ("affirmation", "肯定", "否定"),
@@ -88,6 +88,10 @@ SETS: Mapping[str, tuple[frozenset[str], ...]] = {
         ("grade", "甲 乙 丙 丁"),
         ("level", "特别重大/特大 重大 较大 一般"),
         ("rank", "高级 中级 初级"),
+        # what a rule says one must, should, may or must not do
+        ("modality", "必须/务必 应当/应该 可以/能够 不得/不准/不许/严禁"),
+        # what a growth rate is measured against
+        ("period compared", "同比 环比"),
     )
 }
 

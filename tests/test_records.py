@@ -150,6 +150,9 @@ CLOSED_CLASSES = [
     ("unit", "msr_test.utf8", "已完成管道焊接７５０公里", "７５０公里", "７５０米", "焊接", "焊按"),
     ("unit", "pku_test.utf8", "的最低年限分别为三年", "三年", "三个月", "职务", "职物"),
     ("unit", "msr_test.utf8", "减少废水排放３.４亿吨", "亿吨", "亿公斤", "项目", "项日"),
+    # What a rule says one must or may do, and what a growth rate is measured against.
+    ("modality", "pku_test.utf8", "凡需缴纳车购税的单位和个人", "必须", "可以", "征管", "征官"),
+    ("period", "pku_test.utf8", "北京市个人所得税收入达到", "同比", "环比", "税务局", "税务居"),
 ]
 CLOSED_IDS = [f"{c[0]}-{i}" for i, c in enumerate(CLOSED_CLASSES)]
 
