@@ -92,6 +92,15 @@ SETS: Mapping[str, tuple[frozenset[str], ...]] = {
         ("modality", "必须/务必 应当/应该 可以/能够 不得/不准/不许/严禁"),
         # what a growth rate is measured against
         ("period compared", "同比 环比"),
+        # relatives: another relative is another person
+        (
+            "kin",
+            "父亲/爸爸 母亲/妈妈 儿子 女儿 哥哥 姐姐 弟弟 妹妹 爷爷/祖父 奶奶/祖母 "
+            "外公/外祖父 外婆/外祖母 丈夫/老公 妻子/老婆 孙子 孙女 叔叔 阿姨 舅舅 姑姑",
+        ),
+        # personal pronouns: another person, or another sex
+        ("person", "我 你/您 他 她 它 我们 你们 他们 她们"),
+        ("occurrence", "首次/第一次 再次/又一次"),
     )
 }
 

@@ -153,6 +153,10 @@ CLOSED_CLASSES = [
     # What a rule says one must or may do, and what a growth rate is measured against.
     ("modality", "pku_test.utf8", "凡需缴纳车购税的单位和个人", "必须", "可以", "征管", "征官"),
     ("period", "pku_test.utf8", "北京市个人所得税收入达到", "同比", "环比", "税务局", "税务居"),
+    # Another relative, another person, another occurrence.
+    ("kin", "msr_test.utf8", "除了年迈的父亲", "父亲", "母亲", "顶梁柱", "顶粱柱"),
+    ("person", "msr_test.utf8", "为了凑收音机的钱，她在自己", "她", "他", "玉米辫", "玉米辨"),
+    ("occurrence", "msr_test.utf8", "东方红三号通信卫星发射升空", "首次", "再次", "变轨", "变规"),
 ]
 CLOSED_IDS = [f"{c[0]}-{i}" for i, c in enumerate(CLOSED_CLASSES)]
 
