@@ -75,6 +75,10 @@ OPPOSITES: Mapping[str, tuple[frozenset[str], frozenset[str]]] = {
         ("distance", "远", "近"),
         ("done and not yet", "已 已经", "未 尚未 还未 还没有"),
         ("having", "有", "无 没有"),
+        ("test result", "阳性", "阴性"),
+        ("home and away", "主场", "客场"),
+        ("market trend", "牛市", "熊市"),
+        ("election", "当选", "落选"),
     )
 }  # fmt: skip
 
@@ -101,6 +105,10 @@ SETS: Mapping[str, tuple[frozenset[str], ...]] = {
         # personal pronouns: another person, or another sex
         ("person", "我 你/您 他 她 它 我们 你们 他们 她们"),
         ("occurrence", "首次/第一次 再次/又一次"),
+        # the weather of a forecast, and how much rain or snow
+        ("weather", "晴/晴天 多云 阴/阴天 雨/雨天 雪/雪天 雾 沙尘"),
+        ("rain", "小雨 中雨 大雨 暴雨 大暴雨 特大暴雨"),
+        ("snow", "小雪 中雪 大雪 暴雪"),
     )
 }
 

@@ -157,6 +157,9 @@ CLOSED_CLASSES = [
     ("kin", "msr_test.utf8", "除了年迈的父亲", "父亲", "母亲", "顶梁柱", "顶粱柱"),
     ("person", "msr_test.utf8", "为了凑收音机的钱，她在自己", "她", "他", "玉米辫", "玉米辨"),
     ("occurrence", "msr_test.utf8", "东方红三号通信卫星发射升空", "首次", "再次", "变轨", "变规"),
+    # A home match for an away one; the weather of a forecast.
+    ("home and away", "pku_test.utf8", "就外围赛的主场交换意见", "主场", "客场", "申办", "申力"),
+    ("weather", "pku_test.utf8", "亚布力滑雪中心（风车山庄）晴", "晴", "雪", "山庄", "山壮"),
 ]
 CLOSED_IDS = [f"{c[0]}-{i}" for i, c in enumerate(CLOSED_CLASSES)]
 
