@@ -109,6 +109,12 @@ SETS: Mapping[str, tuple[frozenset[str], ...]] = {
         ("weather", "晴/晴天 多云 阴/阴天 雨/雨天 雪/雪天 雾 沙尘"),
         ("rain", "小雨 中雨 大雨 暴雨 大暴雨 特大暴雨"),
         ("snow", "小雪 中雪 大雪 暴雪"),
+        # places and medals of a contest, degrees, schools, levels of government
+        ("place", "冠军 亚军 季军"),
+        ("medal", "金牌 银牌 铜牌"),
+        ("degree", "学士 硕士 博士"),
+        ("school", "小学 初中 高中 大学"),
+        ("administrative level", "国家级 省级 市级 县级 乡级"),
     )
 }
 

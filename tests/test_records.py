@@ -160,6 +160,10 @@ CLOSED_CLASSES = [
     # A home match for an away one; the weather of a forecast.
     ("home and away", "pku_test.utf8", "就外围赛的主场交换意见", "主场", "客场", "申办", "申力"),
     ("weather", "pku_test.utf8", "亚布力滑雪中心（风车山庄）晴", "晴", "雪", "山庄", "山壮"),
+    # A place in a contest, a degree, a level of government.
+    ("place", "msr_test.utf8", "靠科技成为全国性小行业中的", "冠军", "亚军", "刹车盘", "刹东盘"),
+    ("degree", "msr_test.utf8", "在南开大学社会学系获", "硕士", "博士", "社会学", "社会字"),
+    ("level", "msr_test.utf8", "当市场粮价低于定购粮价时", "省级", "县级", "落实", "落石"),
 ]
 CLOSED_IDS = [f"{c[0]}-{i}" for i, c in enumerate(CLOSED_CLASSES)]
 
