@@ -162,6 +162,7 @@ def _regions(a: str, b: str, gap: int = _GAP) -> list[tuple[int, int, int, int]]
     return [(r[0], r[1], r[2], r[3]) for r in regions]
 
 
+_NUMBER_CHARS = _DIGITS | _NUMERALS
 _NUMERAL_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "两": 2}
 _SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
 _LARGE_UNITS = {"万": 10**4, "亿": 10**8}
@@ -204,9 +205,9 @@ def _number_value(number: str) -> int | None:
 
 def _number_around(text: str, start: int, end: int) -> str:
     """The run of digits and Chinese numerals that holds text[start:end]."""
-    while start > 0 and (text[start - 1] in _DIGITS or text[start - 1] in _NUMERALS):
+    while start > 0 and text[start - 1] in _NUMBER_CHARS:
         start -= 1
-    while end < len(text) and (text[end] in _DIGITS or text[end] in _NUMERALS):
+    while end < len(text) and text[end] in _NUMBER_CHARS:
         end += 1
     return text[start:end]
 
@@ -217,10 +218,10 @@ def _numbers_restyled(a: str, b: str, region: tuple[int, int, int, int]) -> bool
     region is not such a change. A number that cannot be read is taken for another."""
     a_start, a_end, b_start, b_end = region
     one, other = a[a_start:a_end], b[b_start:b_end]
-    allowed = _DIGITS | _NUMERALS
-    if not one or not other or not set(one + other) <= allowed:
+    changed = set(one + other)
+    if not one or not other or not changed <= _NUMBER_CHARS:
         return None
-    if not (set(one + other) & _DIGITS and set(one + other) & (_NUMERALS - {"万", "亿"})):
+    if not (changed & _DIGITS and changed & (_NUMERALS - {"万", "亿"})):
         return None  # one style on both sides: the rules for digits and numerals decide
     first, second = (
         _number_value(_number_around(a, a_start, a_end)),
