@@ -63,7 +63,7 @@ _DIGITS = frozenset("0123456789")
 # Number marks of dedup.normalise and the signs kept in keys.
 _NUMBER_SIGNS = frozenset("\u2219\u223c\u2236\u2215\u2218\u2212~%\u2030\u2031")
 _NUMERALS = frozenset("〇零一二两三四五六七八九十百千万亿")
-_NAME_TAGS = frozenset(("nr", "nrt", "nrfg", "ns", "nt", "nz", "t"))
+_NAME_TAGS = frozenset(("nr", "nrt", "nrfg", "ns", "nt", "nz", "j", "t"))
 _CODE_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
 # Edits parted by this many unchanged characters or fewer make one region.
 _GAP = 2

@@ -30,6 +30,24 @@ def test_issue_records_stay_apart_in_scan_and_clean() -> None:
         assert dedup.clean_texts(texts) == texts, (a, b)
 
 
+# Organisations named by their abbreviation (jieba's tag `j`): another bank, airline or
+# body is another fact, like another full name.
+ABBREVIATIONS = [
+    ("工行宣布下调存款利率，自下周一起执行。", "农行宣布下调存款利率，自下周一起执行。"),
+    ("他乘坐东航航班从上海飞往成都。", "他乘坐国航航班从上海飞往成都。"),
+    ("央行今天宣布下调金融机构存款准备金率。", "欧盟今天宣布下调金融机构存款准备金率。"),
+]
+
+
+def test_an_abbreviated_organisation_swapped_stays_apart() -> None:
+    for a, b in ABBREVIATIONS:
+        texts = {"a.txt": a, "b.txt": b}
+        assert dedup.scan(texts, progress=False).clusters == (), (a, b)
+        assert dedup.clean_texts(texts) == texts, (a, b)
+        typo = a.replace("宣布", "宣步").replace("全程", "全成")
+        assert not differ_in_facts(dedup.normalise(a), dedup.normalise(typo)), a
+
+
 def test_a_signature_list_keeps_every_name() -> None:
     lines = [f"中山大学2018届本科毕业生 {name}" for name in NAMES]
     text = "\n".join(lines) + "\n"
