@@ -82,6 +82,13 @@ OPPOSITES: Mapping[str, tuple[frozenset[str], frozenset[str]]] = {
     )
 }  # fmt: skip
 
+# Offices that have a deputy (副): 总经理 and 副总经理 are two posts.
+_OFFICES = (
+    "总统 总理 主席 书记 部长 省长 市长 县长 区长 镇长 乡长 厅长 局长 处长 科长 主任 "
+    "院长 校长 所长 庭长 检察长 行长 社长 会长 理事长 董事长 秘书长 总经理 经理 总裁 "
+    "总编辑 主编 教授 研究员 司令 司令员 政委 参谋长 队长 组长 班长 团长 主任委员"
+)
+
 # Sets of more than two: one group per member, or per spelling of one member.
 SETS: Mapping[str, tuple[frozenset[str], ...]] = {
     name: tuple(frozenset(group.split("/")) for group in groups.split())
@@ -115,6 +122,13 @@ SETS: Mapping[str, tuple[frozenset[str], ...]] = {
         ("degree", "学士 硕士 博士"),
         ("school", "小学 初中 高中 大学"),
         ("administrative level", "国家级 省级 市级 县级 乡级"),
+        # currencies named without an amount (以美元结算 / 以欧元结算)
+        (
+            "currency",
+            "美元 欧元 日元 英镑 人民币 港元/港币 卢布 韩元 澳元 加元 新台币/台币 瑞士法郎/瑞郎",
+        ),
+        # an office and its deputy: another post, most often another person
+        ("office", " ".join(f"{title} 副{title}" for title in _OFFICES.split())),
     )
 }
 

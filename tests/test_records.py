@@ -182,6 +182,9 @@ CLOSED_CLASSES = [
     ("place", "msr_test.utf8", "靠科技成为全国性小行业中的", "冠军", "亚军", "刹车盘", "刹东盘"),
     ("degree", "msr_test.utf8", "在南开大学社会学系获", "硕士", "博士", "社会学", "社会字"),
     ("level", "msr_test.utf8", "当市场粮价低于定购粮价时", "省级", "县级", "落实", "落石"),
+    # An office for its deputy; a currency named without an amount.
+    ("office", "msr_test.utf8", "卫生部副部长张文康", "副部长", "部长", "护士", "护土"),
+    ("currency", "pku_test.utf8", "2001年是欧元过渡期", "欧元", "美元", "关键", "关建"),
 ]
 CLOSED_IDS = [f"{c[0]}-{i}" for i, c in enumerate(CLOSED_CLASSES)]
 
