@@ -3,10 +3,10 @@
 Run from the repository root (the corpora are generated in a temporary folder; about ten
 minutes on 2 cores, most of it the 100 M run)::
 
-    DEDUP_SHARED=/work/shared python benchmarks/scale.py            # 10, 30, 100 M + one file
-    python benchmarks/scale.py --sizes 10 30 --file 0               # a quicker look
-    python benchmarks/scale.py --spark                              # also Spark vs local, 7 M
-    python benchmarks/scale.py --sizes --file 0 --incremental 0 --spark-index  # Spark + index
+    DEDUP_SHARED=/work/shared python benchmarks/scale.py  # 10, 30, 100 M, one file, add, Spark
+    python benchmarks/scale.py --sizes 10 30 --file 0 --no-spark    # a quicker look
+    python benchmarks/scale.py --sizes --file 0 --incremental 0     # Spark vs local alone, 7 M
+    python benchmarks/scale.py --sizes --file 0 --incremental 0 --no-spark --spark-index  # index
 
 The corpora are ``benchmarks/speed.py``'s: real SIGHAN sentences recombined into paragraphs,
 copies with noise, boilerplate, and hard negatives (paragraphs that share real sentences
@@ -16,7 +16,8 @@ peak RSS (``ru_maxrss``, of the main process and of the largest worker) is its o
 start-up is timed. Also measured: one file of 20 M characters (the 20 M corpus's documents
 one after the other, a paragraph per line) and the same text as a single line.
 
-With ``--spark`` (needs ``pip install -e ".[spark]"`` and Java 17 or 21), the Spark engine
+Where pyspark (``pip install -e ".[spark]"``) and Java 17 or 21 are there (or with
+``--spark``, which fails without them; ``--no-spark`` leaves it out), the Spark engine
 on ``local[2]`` against the local engine on 7 M characters, its session start-up timed
 apart from the scan, then again with the components step forced onto Spark; all must
 report the same clusters, removals and containments. The tables are printed and
@@ -30,6 +31,7 @@ import json
 import os
 import platform
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -106,6 +108,17 @@ def incremental_lines(base: Path, args: argparse.Namespace) -> list[str]:
     return ["Incremental add (the persistent index):", "", incremental.markdown(m, command, 3)]
 
 
+def spark_missing() -> str | None:
+    """Why the Spark engine cannot run here (no pyspark, no Java), or None."""
+    try:
+        import pyspark  # noqa: F401
+    except ImportError:
+        return 'pyspark is not installed (pip install -e ".[spark]")'
+    if shutil.which("java") is None and not os.environ.get("JAVA_HOME"):
+        return "no Java found (Spark needs Java 17 or 21 on PATH or in JAVA_HOME)"
+    return None
+
+
 def spark_lines(folder: Path, chars: int, lines: int, chars_arg: int) -> list[str]:
     """The Spark engine (local[2]) against the local engine on ``folder``: its session's
     start-up timed apart, then a second scan in the same session with the near copies'
@@ -143,7 +156,7 @@ def spark_lines(folder: Path, chars: int, lines: int, chars_arg: int) -> list[st
     return [
         f"### Spark local[2] against local, {chars:,} characters, {lines:,} paragraphs",
         "",
-        f"`python benchmarks/scale.py --spark --spark-chars {chars_arg}`",
+        f"`python benchmarks/scale.py --sizes --file 0 --incremental 0 --spark-chars {chars_arg}`",
         "",
         "| engine | start-up (s) | scan (s) | chars/s | clusters |",
         "|---|---|---|---|---|",
@@ -283,7 +296,12 @@ def main(argv: Sequence[str] | None = None) -> None:
     )
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--keep", type=Path, help="build (or reuse) the corpora in this folder")
-    parser.add_argument("--spark", action="store_true", help="also Spark local[2] vs local")
+    parser.add_argument(
+        "--spark",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="Spark local[2] vs local, 7 M (default: when pyspark and Java are there)",
+    )
     parser.add_argument("--spark-chars", type=int, default=7_000_000)
     parser.add_argument(
         "--spark-index", action="store_true", help="also Spark scan NEW against an export"
@@ -336,7 +354,12 @@ def main(argv: Sequence[str] | None = None) -> None:
                 f" {big / small:.0f}× the characters.",
             ]
         lines += ["", *incremental_lines(base, args)]
-        if args.spark:
+        missing = spark_missing()
+        if args.spark and missing:
+            raise SystemExit(f"--spark: {missing}")
+        if args.spark is None and missing:
+            lines += ["", f"Spark not measured: {missing}."]
+        elif args.spark is not False:
             folder = base / f"scale-{args.seed}-spark"
             chars, paragraphs = corpus_in(folder, args.spark_chars, args.seed)
             lines += ["", *spark_lines(folder, chars, paragraphs, args.spark_chars)]
