@@ -135,7 +135,8 @@ def rewrite_rules(
 
     ``fold`` keys each side by the character table; pairs it already makes equal need no
     rule. The rest join classes (union-find), and the shortest form of a class, then the
-    first in code point order, stands for all of it; a form of ``prefer`` goes first.
+    first in code point order, stands for all of it; a form of ``prefer`` goes first. A
+    form that stands for its class and holds another rule's phrase maps to itself.
     """
     folded = fold([p for pair in pairs for p in pair])
     preferred = set(fold(prefer)) if prefer else set()
@@ -158,6 +159,12 @@ def rewrite_rules(
     for members in classes.values():
         best = min(members, key=lambda p: (p not in preferred, len(p), p))
         rules.update({p: best for p in members if p != best and len(p) >= 2})
+    # A form that holds another rule's phrase (贝克汉姆 holds 贝克汉, the Taiwan form) stands
+    # for itself, so that the maximum match takes it whole and a key stays its own key.
+    for form in set(rules.values()):
+        inside = (form[i:j] for i in range(len(form)) for j in range(i + 2, len(form) + 1))
+        if any(part in rules for part in inside if part != form):
+            rules[form] = form
     return rules
 
 
