@@ -28,8 +28,8 @@ import numpy as np
 
 from .transliterations import name_pairs
 
-# Bump when the rules change (OpenCC's pairs are read, or the names table edited), so that
-# cached rule files are rebuilt.
+# Bump when the rules change (how OpenCC's pairs are read and joined, or the names table),
+# so that cached rule files are rebuilt.
 RULES_VERSION = 2
 
 # Mainland phrase -> regional phrase (what s2twp, s2hk and s2t write) ...
@@ -100,8 +100,8 @@ def phrase_pairs() -> list[tuple[str, str]]:
 def unify_rules(fold: Callable[[Sequence[str]], list[str]]) -> dict[str, str]:
     """The rewrite rules of ``phrase_pairs``, folded by ``fold``. A name's class is written
     as the mainland writes it: jieba's dictionary, made from mainland text, knows that form,
-    so the record check still sees two different names as a fact (保方 / 拿度, the Hong Kong
-    forms of Buffon and Nadal, are no dictionary words; 布冯 / 纳达尔 are)."""
+    so the record check still sees two different names as a fact (碧咸 / 施丹, the Hong Kong
+    forms of Beckham and Zidane, are no dictionary words; 贝克汉姆 / 齐达内 are)."""
     return rewrite_rules(phrase_pairs(), fold, [mainland for mainland, _ in name_pairs()])
 
 
@@ -114,7 +114,7 @@ def opencc_phrase_pairs() -> list[tuple[str, str]]:
             f"opencc_dict not found at {tool}: keys unify scripts by characters and "
             "transliterated names only, not regional phrases (install the C++ opencc package "
             "from PyPI)",
-            stacklevel=3,
+            stacklevel=2,
         )
         return []
     pairs: list[tuple[str, str]] = []

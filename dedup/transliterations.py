@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from importlib import resources
 
-TABLE = "transliterations.tsv"
+TABLE_FILE = "transliterations.tsv"
 
 
 @dataclass(frozen=True)
@@ -54,7 +54,7 @@ def parse_classes(text: str) -> list[NameClass]:
 
 def read_classes() -> list[NameClass]:
     """The classes of the table the package ships."""
-    table = resources.files("dedup") / "data" / TABLE
+    table = resources.files("dedup") / "data" / TABLE_FILE
     return parse_classes(table.read_text(encoding="utf-8"))
 
 
