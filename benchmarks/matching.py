@@ -48,6 +48,7 @@ import tempfile
 import time
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
+from itertools import cycle, islice
 from pathlib import Path
 
 import dedup
@@ -458,13 +459,14 @@ def name_pairs(rng: random.Random, per_config: int) -> list[tuple[str, str, str]
     for config in ("s2twp", "s2hk"):
         written = [(c, form) for c in classes if (form := _regional_form(c, config))]
         rng.shuffle(written)
-        picks = [(written[i % len(written)], None) for i in range(per_config)]
-        picks += [tuple(rng.sample(written, 2)) for _ in range(per_config // 2)]
-        for first, second in picks:
+        # (the name in the mainland sentence, the form in its copy, the kind of pair)
+        picks = [(name, form, config) for name, form in islice(cycle(written), per_config)]
+        for _ in range(per_config // 2):
+            (name, _), (_, other) = rng.sample(written, 2)
+            picks.append((name, other, "different names"))
+        for name, form, kind in picks:
             line = next(sentences)
             at = rng.choice([0] + [i + 1 for i, c in enumerate(line[:-1]) if c in "，,；;"])
-            name, form = first if second is None else (first[0], second[1])
-            kind = config if second is None else "different names"
             mainland = _with_name(line, at, name.mainland, None)
             found.append((kind, mainland, _with_name(line, at, form, config)))
     return found
