@@ -27,6 +27,12 @@ Built from the real SIGHAN 2005 sentences in ``../shared/data/sighan2005`` (see
   real paragraphs, at 25-80% of the host's length, with no noise or with script, width or
   edit noise (``benchmarks.corpus.Noiser``) on the copy inside the host. Recall: pairs found
   (in one cluster, or one reported as contained in the other).
+- **names**: simplified sentences (MSR, PKU) with a foreign name of ``dedup.transliterations``
+  put at the start of a clause, and their ``s2twp`` / ``s2hk`` copy with the name as Taiwan /
+  Hong Kong writes it (贝克汉姆 / 貝克漢 / 碧咸). Recall: pairs clustered together; ``OpenCC
+  phrases only`` is the share of pairs whose keys OpenCC's phrase rules alone (without the
+  names table) make equal. Hard negatives: a sentence with one name and its regional copy
+  with another name of the table, which must stay apart (merged should be 0).
 
 The planted noise kinds of today are scored by ``python -m benchmarks.accuracy``. The table
 is printed and written to ``benchmarks/results/matching.md``.
@@ -38,14 +44,18 @@ import argparse
 import functools
 import random
 import re
+import tempfile
 import time
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
+from itertools import cycle, islice
 from pathlib import Path
 
 import dedup
 from benchmarks import corpus
 from dedup.normalise import fold_batch, normalise_batch
+from dedup.phrases import PhraseRules, opencc_phrase_pairs, rewrite_rules
+from dedup.transliterations import NameClass, read_classes
 
 RESULTS = Path(__file__).resolve().parent / "results" / "matching.md"
 NAME_TAGS = {"nr": "person", "ns": "place", "nt": "organisation", "t": "time"}
@@ -419,6 +429,57 @@ def fragment_pairs(rng: random.Random, count: int) -> list[tuple[str, str, str, 
     return found
 
 
+def _regional_form(name: NameClass, config: str) -> str | None:
+    """How the region of ``config`` (s2twp: Taiwan, s2hk: Hong Kong) writes ``name``, if
+    not as the mainland does."""
+    form = name.taiwan if config == "s2twp" else name.hong_kong
+    return form if form and form != name.mainland else None
+
+
+def _with_name(line: str, at: int, name: str, config: str | None) -> str:
+    """``line`` with ``name`` put in at ``at``, the rest in the script of ``config`` (None:
+    as it is)."""
+    head, tail = line[:at], line[at:]
+    if config is not None:
+        convert = corpus.converter(config).convert
+        head, tail = convert(head) if head else head, convert(tail)
+    return head + name + tail
+
+
+def name_pairs(rng: random.Random, per_config: int) -> list[tuple[str, str, str]]:
+    """(kind, sentence, copy) pairs: a mainland sentence with a name of the table put at the
+    start of one of its clauses, and its ``s2twp`` / ``s2hk`` copy with the name as that
+    region writes it (kind ``s2twp`` / ``s2hk``), or with another name of the table (kind
+    ``different names``). Each sentence is in one pair only."""
+    lines = [x for x in _lines(("msr_test.utf8", "pku_test.utf8")) if 15 <= len(x) <= 120]
+    rng.shuffle(lines)
+    sentences = iter(lines)
+    classes = read_classes()
+    found = []
+    for config in ("s2twp", "s2hk"):
+        written = [(c, form) for c in classes if (form := _regional_form(c, config))]
+        rng.shuffle(written)
+        # (the name in the mainland sentence, the form in its copy, the kind of pair)
+        picks = [(name, form, config) for name, form in islice(cycle(written), per_config)]
+        for _ in range(per_config // 2):
+            (name, _), (_, other) = rng.sample(written, 2)
+            picks.append((name, other, "different names"))
+        for name, form, kind in picks:
+            line = next(sentences)
+            at = rng.choice([0] + [i + 1 for i, c in enumerate(line[:-1]) if c in "，,；;"])
+            mainland = _with_name(line, at, name.mainland, None)
+            found.append((kind, mainland, _with_name(line, at, form, config)))
+    return found
+
+
+def opencc_only_keys(texts: Sequence[str]) -> list[str]:
+    """Keys of ``texts`` with OpenCC's phrase rules alone, without the names table: what the
+    keys were before it."""
+    rules = rewrite_rules(opencc_phrase_pairs(), fold_batch)
+    with tempfile.TemporaryDirectory(prefix="dedup-bench-rules-") as folder:
+        return PhraseRules(rules, Path(folder)).unify(fold_batch(texts))
+
+
 def _scan(texts: dict[str, str]) -> tuple[dedup.Report, float]:
     start = time.perf_counter()
     report = dedup.scan(texts, progress=False)
@@ -432,7 +493,7 @@ def _strays(report: dedup.Report, pair_of: dict[str, int]) -> int:
     )
 
 
-def run(seed: int, per_kind: int, fragments: int) -> str:
+def run(seed: int, per_kind: int, fragments: int, names: int) -> str:
     rng = random.Random(seed)
     config = dedup.Config()
     rows = [
@@ -489,9 +550,33 @@ def run(seed: int, per_kind: int, fragments: int) -> str:
             f"{counts['found'] / counts['pairs']:.3f} | >= 0.95 |"
         )
     rows.append(f"| fragments | members joining different pairs | | | {strays} | 0 |")
+
+    named = name_pairs(rng, names)
+    texts = {f"name/{i}/{side}": t for i, p in enumerate(named) for side, t in zip("ab", p[1:])}
+    report, seconds_names = _scan(texts)
+    together = _together(report, [(f"name/{i}/a", f"name/{i}/b") for i in range(len(named))])
+    before = opencc_only_keys([t for p in named for t in p[1:]])
+    name_groups: dict[str, Counter[str]] = defaultdict(Counter)
+    for (kind, a, b), joined, ka, kb in zip(named, together, before[0::2], before[1::2]):
+        for group in (kind, "all") if kind != "different names" else (kind,):
+            name_groups[group].update(
+                pairs=1, found=joined, before=ka == kb, similar=similar(a, b, config)
+            )
+    for kind in ("s2twp", "s2hk", "all"):
+        counts = name_groups[kind]
+        rows.append(
+            f"| names | {kind} | {counts['pairs']} | OpenCC phrases only: "
+            f"{counts['before'] / counts['pairs']:.3f} | {counts['found'] / counts['pairs']:.3f} "
+            "| >= 0.97 |"
+        )
+    counts = name_groups["different names"]
+    rows.append(
+        f"| names | different names | {counts['pairs']} | {counts['similar']} "
+        f"| {counts['found']} merged | 0 merged |"
+    )
     timing = (
         f"Scans: records {seconds:.1f}s, regional {seconds_reg:.1f}s, fragments "
-        f"{seconds_frag:.1f}s (seed {seed})."
+        f"{seconds_frag:.1f}s, names {seconds_names:.1f}s (seed {seed})."
     )
     return "\n".join(rows) + "\n\n" + timing
 
@@ -501,9 +586,10 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--per-kind", type=int, default=300, help="record pairs per kind")
     parser.add_argument("--fragments", type=int, default=800, help="fragment pairs")
+    parser.add_argument("--names", type=int, default=300, help="name pairs per region")
     parser.add_argument("--out", type=Path, default=RESULTS, help="Markdown results file")
     args = parser.parse_args(argv)
-    table = run(args.seed, args.per_kind, args.fragments)
+    table = run(args.seed, args.per_kind, args.fragments, args.names)
     print(table)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     header = "# Matching benchmark\n\n`python -m benchmarks.matching`, dedup defaults.\n\n"

@@ -35,7 +35,7 @@ from .report import (
 )
 from .segment import Paragraph
 
-__version__ = "0.3.0"
+__version__ = "0.4.0"
 
 __all__ = [
     "CleanResult",

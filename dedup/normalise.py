@@ -17,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .phrases import RULES_VERSION, PhraseRules, phrase_pairs, rewrite_rules
+from .phrases import RULES_VERSION, PhraseRules, unify_rules
 
 # Bump when _simplified_table changes, so that cached tables are rebuilt.
 _TABLE_VERSION = 1
@@ -404,7 +404,7 @@ def _phrase_rules() -> PhraseRules:
         lines = (folder / "rules.txt").read_text(encoding="utf-8").splitlines()
         rules = dict(line.split("\t") for line in lines)
     except (OSError, ValueError):
-        rules = rewrite_rules(phrase_pairs(), fold_batch)
+        rules = unify_rules(fold_batch)
     try:
         folder.mkdir(parents=True, exist_ok=True)
         return PhraseRules(rules, folder)

@@ -5,8 +5,11 @@ difference is a phrase, not a script. OpenCC's phrase dictionaries (the mainland
 Hong Kong phrases and variant phrases that ``s2twp``/``s2hk`` use, and the reverse ones that
 ``tw2sp``/``hk2s`` use) say which phrases are the same word. Each dictionary pair, both sides
 keyed by the character table, is an equivalence; every phrase of a class is rewritten to
-one form of it. The rewriting is OpenCC's own maximum-match conversion with these rules as
-a text dictionary, run only on keys that contain the first two characters of a rule.
+one form of it. Foreign names, which the regions transliterate differently (克林顿 /
+柯林頓) and OpenCC's dictionaries mostly leave out, come from the package's own table
+(``dedup.transliterations``) and join the same classes. The rewriting is OpenCC's own
+maximum-match conversion with these rules as a text dictionary, run only on keys that
+contain the first two characters of a rule.
 """
 
 from __future__ import annotations
@@ -23,8 +26,11 @@ from typing import Any
 
 import numpy as np
 
-# Bump when the rules change, so that cached rule files are rebuilt.
-RULES_VERSION = 1
+from .transliterations import name_pairs
+
+# Bump when the rules change (how OpenCC's pairs are read and joined, or the names table),
+# so that cached rule files are rebuilt.
+RULES_VERSION = 2
 
 # Mainland phrase -> regional phrase (what s2twp, s2hk and s2t write) ...
 _FORWARD = (
@@ -85,13 +91,29 @@ def _read_dictionary(tool: Path, folder: Path, name: str, scratch: Path) -> list
 
 
 def phrase_pairs() -> list[tuple[str, str]]:
+    """(mainland, regional) phrase pairs: OpenCC's phrase dictionaries', then the
+    transliterated names of the package's table. Without the ``opencc_dict`` tool, the
+    names only (with a warning)."""
+    return opencc_phrase_pairs() + name_pairs()
+
+
+def unify_rules(fold: Callable[[Sequence[str]], list[str]]) -> dict[str, str]:
+    """The rewrite rules of ``phrase_pairs``, folded by ``fold``. A name's class is written
+    as the mainland writes it: jieba's dictionary, made from mainland text, knows that form,
+    so the record check still sees two different names as a fact (碧咸 / 施丹, the Hong Kong
+    forms of Beckham and Zidane, are no dictionary words; 贝克汉姆 / 齐达内 are)."""
+    return rewrite_rules(phrase_pairs(), fold, [mainland for mainland, _ in name_pairs()])
+
+
+def opencc_phrase_pairs() -> list[tuple[str, str]]:
     """(mainland, regional) phrase pairs from OpenCC's phrase dictionaries; empty, with a
     warning, if this opencc package ships no ``opencc_dict`` tool to read them."""
     tool, folder = _opencc_files()
     if not tool.is_file():
         warnings.warn(
-            f"opencc_dict not found at {tool}: keys unify scripts by characters only, not "
-            "regional phrases (install the C++ opencc package from PyPI)",
+            f"opencc_dict not found at {tool}: keys unify scripts by characters and "
+            "transliterated names only, not regional phrases (install the C++ opencc package "
+            "from PyPI)",
             stacklevel=2,
         )
         return []
@@ -105,15 +127,19 @@ def phrase_pairs() -> list[tuple[str, str]]:
 
 
 def rewrite_rules(
-    pairs: Sequence[tuple[str, str]], fold: Callable[[Sequence[str]], list[str]]
+    pairs: Sequence[tuple[str, str]],
+    fold: Callable[[Sequence[str]], list[str]],
+    prefer: Sequence[str] = (),
 ) -> dict[str, str]:
     """Phrase -> the one form of its class, for phrases of 2 or more characters.
 
     ``fold`` keys each side by the character table; pairs it already makes equal need no
     rule. The rest join classes (union-find), and the shortest form of a class, then the
-    first in code point order, stands for all of it.
+    first in code point order, stands for all of it; a form of ``prefer`` goes first. A
+    form that stands for its class and holds another rule's phrase maps to itself.
     """
     folded = fold([p for pair in pairs for p in pair])
+    preferred = set(fold(prefer)) if prefer else set()
     parent: dict[str, str] = {}
 
     def find(x: str) -> str:
@@ -131,8 +157,14 @@ def rewrite_rules(
         classes.setdefault(find(phrase), []).append(phrase)
     rules = {}
     for members in classes.values():
-        best = min(members, key=lambda p: (len(p), p))
+        best = min(members, key=lambda p: (p not in preferred, len(p), p))
         rules.update({p: best for p in members if p != best and len(p) >= 2})
+    # A form that holds another rule's phrase (贝克汉姆 holds 贝克汉, the Taiwan form) stands
+    # for itself, so that the maximum match takes it whole and a key stays its own key.
+    for form in set(rules.values()):
+        inside = (form[i:j] for i in range(len(form)) for j in range(i + 2, len(form) + 1))
+        if any(part in rules for part in inside if part != form):
+            rules[form] = form
     return rules
 
 

@@ -13,9 +13,12 @@ apart are one region). A region is a *fact* when
 - a name is swapped: a word for a word (two characters or more on one side, up to 12, or
   up to 30 where only names make the region on both sides) where either side overlaps a
   word that jieba's part-of-speech tagger (rjieba, the Rust port) tags as a person, place,
-  organisation, other proper noun or time (nr, ns, nt, nz, t): 鸿海 / 华硕, 钟馨乐 / 周颖怡,
-  国务院 / 第九届全国人民代表大会常务委员会; or one character for one, as random edits
-  make, only where it is at least half of such a word on both sides (华银 / 彰银).
+  organisation, other proper noun, abbreviation or time (nr, ns, nt, nz, j, t): 鸿海 / 华硕,
+  钟馨乐 / 周颖怡, 工行 / 农行, 国务院 / 第九届全国人民代表大会常务委员会; or one
+  character for one, as random edits make, only where it is at least half of such a word
+  on both sides (华银 / 彰银). A word for a word is a name too where both sides overlap a
+  foreign name of the transliterations table (``dedup.transliterations``: 圣何塞 / 科波拉,
+  空中客车 / 温格), few of which jieba's dictionary knows.
 
 A swap of either size is also a name where the word around the region (a word of either side's
 segmentation, with the same characters around the edit on both sides), tagged on its own
@@ -58,6 +61,7 @@ from functools import lru_cache
 import numpy as np
 
 from dedup.fact_words import NEGATED_VERBS, NEGATIONS, OPPOSITES, SETS, UNITS
+from dedup.transliterations import read_classes
 
 _DIGITS = frozenset("0123456789")
 # Number marks of dedup.normalise and the signs kept in keys.
@@ -250,6 +254,24 @@ def _only_names(text: str, start: int, end: int) -> bool:
     """Whether the words that overlap text[start:end] are all tagged as names or times."""
     return all(
         tag in _NAME_TAGS for w_start, w_end, tag in _words(text) if w_start < end and w_end > start
+    )
+
+
+@lru_cache(maxsize=1)
+def _foreign_names() -> tuple[frozenset[str], int]:
+    """The names of the transliterations table as keys hold them (the mainland form), and
+    the length of the longest."""
+    names = frozenset(c.mainland for c in read_classes())
+    return names, max(map(len, names))
+
+
+def _foreign_name(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] overlaps a foreign name of the transliterations table."""
+    names, longest = _foreign_names()
+    return any(
+        text[at : at + length] in names
+        for length in range(2, longest + 1)
+        for at in range(max(start - length + 1, 0), min(end, len(text) - length + 1))
     )
 
 
@@ -480,6 +502,8 @@ def _is_fact(a: str, b: str, region: tuple[int, int, int, int]) -> bool:
         return _only_names(a, a_start, a_end) and _only_names(b, b_start, b_end)
     if max(a_end - a_start, b_end - b_start) >= 2:  # a word for a word
         if _names(a, a_start, a_end, False) or _names(b, b_start, b_end, False):
+            return True
+        if _foreign_name(a, a_start, a_end) and _foreign_name(b, b_start, b_end):
             return True
         return _name_renamed(a, b, region)
     # One character for one, as random edits make: a name only if it is most of a name on

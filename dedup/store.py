@@ -49,7 +49,6 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import closing
 from dataclasses import dataclass, replace
-from importlib import metadata
 from pathlib import Path
 
 import numpy as np
@@ -222,11 +221,12 @@ _VERIFYING = ("threshold", "containment")
 
 def _signed_by() -> str:
     """The release that signs: another may key, shingle or sign differently, so an index
-    made by one release is refused by another, which asks for it to be rebuilt."""
-    try:
-        return f"dedup {metadata.version('dedup')}"
-    except metadata.PackageNotFoundError:  # run from a source tree that is not installed
-        return "dedup (not installed)"
+    made by one release is refused by another, which asks for it to be rebuilt. The
+    package's own ``__version__``, not the installed metadata, which an editable install
+    keeps at the version it was installed with."""
+    from . import __version__
+
+    return f"dedup {__version__}"
 
 
 @dataclass(frozen=True)

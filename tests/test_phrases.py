@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -10,6 +11,7 @@ import opencc
 import dedup
 from dedup import normalise
 from dedup.normalise import fold_batch, normalise_batch
+from dedup.phrases import rewrite_rules
 from tests.conftest import ROOT, sighan_lines
 
 VOCABULARY = [
@@ -71,3 +73,44 @@ def test_rules_are_built_in_a_fresh_cache(tmp_path: Path) -> None:
     assert run.stdout.strip() == "True", run.stderr
     rules = list((tmp_path / "dedup").glob("phrases-*/rules.txt"))
     assert len(rules) == 1 and "软体\t软件" in rules[0].read_text(encoding="utf-8")
+
+
+def test_a_preferred_form_stands_for_its_class_and_guards_itself() -> None:
+    pairs = [("英拉", "盈拉"), ("贝克汉姆", "貝克漢"), ("贝克汉姆", "碧咸")]
+    # The shortest form, then the first in code point order, stands for a class ...
+    assert rewrite_rules(pairs, fold_batch) == {
+        "英拉": "盈拉",
+        "贝克汉姆": "碧咸",
+        "贝克汉": "碧咸",
+    }
+    # ... unless the class holds a preferred form; one that holds another rule's phrase
+    # maps to itself, so that the maximum match takes it whole (not 贝克汉 + 姆).
+    assert rewrite_rules(pairs, fold_batch, ["英拉", "贝克汉姆"]) == {
+        "盈拉": "英拉",
+        "碧咸": "贝克汉姆",
+        "贝克汉": "贝克汉姆",
+        "贝克汉姆": "贝克汉姆",
+    }
+
+
+def test_without_the_opencc_dict_tool_names_still_unify(tmp_path: Path) -> None:
+    """An opencc package without its ``opencc_dict`` tool (a copy of the real one, less the
+    tool): a warning, no regional phrases, but the names table's rules."""
+    site = tmp_path / "site"
+    shutil.copytree(
+        Path(opencc.__file__).parent,
+        site / "opencc",
+        ignore=shutil.ignore_patterns("bin", "__pycache__"),
+    )
+    code = (
+        "import opencc; from dedup import normalise; print(opencc.__file__); "
+        "print(normalise('柯林頓') == normalise('克林顿'), normalise('軟體') == normalise('软件'))"
+    )
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache"), "PYTHONPATH": str(site)}
+    run = subprocess.run(
+        [sys.executable, "-c", code], env=env, cwd=tmp_path, capture_output=True, text=True
+    )
+    assert run.stdout.splitlines() == [str(site / "opencc" / "__init__.py"), "True False"], (
+        run.stderr
+    )
+    assert "opencc_dict not found" in run.stderr

@@ -311,3 +311,16 @@ def test_closed_class_facts_stay_apart_in_scan_and_clean(tmp_path: Path) -> None
     for i in range(len(CLOSED_CLASSES)):
         for kept in (f"{i:02}-a.txt", f"{i:02}-fact.txt"):
             assert (out / kept).read_text(encoding="utf-8") == lines[kept]
+
+
+def test_foreign_names_of_the_transliterations_table_are_names() -> None:
+    """jieba's dictionary knows few transliterated names; those of the table (as keys hold
+    them, the mainland form) count as names where both sides of a word swapped are one."""
+    assert differ_in_facts(
+        "数十万个空中客车只要有丝毫的设计缺陷", "数十万个温格只要有丝毫的设计缺陷"
+    )
+    assert differ_in_facts(
+        "圣何塞三年前莱州市高新技术产业产值", "科波拉三年前莱州市高新技术产业产值"
+    )
+    # One side a name and the other a common word (奔驰 also means to gallop) is a copy.
+    assert not differ_in_facts("列车奔驰在辽阔的原野上", "列车行驶在辽阔的原野上")
