@@ -7,7 +7,8 @@ Hong Kong phrases and variant phrases that ``s2twp``/``s2hk`` use, and the rever
 keyed by the character table, is an equivalence; every phrase of a class is rewritten to
 one form of it. Foreign names, which the regions transliterate differently (克林顿 /
 柯林頓) and OpenCC's dictionaries mostly leave out, come from the package's own table
-(``dedup.transliterations``) and join the same classes. The rewriting is OpenCC's own
+(``dedup.transliterations``) and join the same classes, as do everyday words OpenCC's
+dictionaries miss (``dedup.vocabulary``: 菠萝 / 鳳梨). The rewriting is OpenCC's own
 maximum-match conversion with these rules as a text dictionary, run only on keys that
 contain the first two characters of a rule.
 """
@@ -27,10 +28,11 @@ from typing import Any
 import numpy as np
 
 from .transliterations import name_pairs
+from .vocabulary import word_pairs
 
-# Bump when the rules change (how OpenCC's pairs are read and joined, or the names table),
-# so that cached rule files are rebuilt.
-RULES_VERSION = 2
+# Bump when the rules change (how OpenCC's pairs are read and joined, the names table or the
+# vocabulary table), so that cached rule files are rebuilt.
+RULES_VERSION = 3
 
 # Mainland phrase -> regional phrase (what s2twp, s2hk and s2t write) ...
 _FORWARD = (
@@ -92,17 +94,19 @@ def _read_dictionary(tool: Path, folder: Path, name: str, scratch: Path) -> list
 
 def phrase_pairs() -> list[tuple[str, str]]:
     """(mainland, regional) phrase pairs: OpenCC's phrase dictionaries', then the
-    transliterated names of the package's table. Without the ``opencc_dict`` tool, the
-    names only (with a warning)."""
-    return opencc_phrase_pairs() + name_pairs()
+    transliterated names and the words of the package's tables. Without the ``opencc_dict``
+    tool, the tables' only (with a warning)."""
+    return opencc_phrase_pairs() + name_pairs() + word_pairs()
 
 
 def unify_rules(fold: Callable[[Sequence[str]], list[str]]) -> dict[str, str]:
-    """The rewrite rules of ``phrase_pairs``, folded by ``fold``. A name's class is written
-    as the mainland writes it: jieba's dictionary, made from mainland text, knows that form,
-    so the record check still sees two different names as a fact (碧咸 / 施丹, the Hong Kong
-    forms of Beckham and Zidane, are no dictionary words; 贝克汉姆 / 齐达内 are)."""
-    return rewrite_rules(phrase_pairs(), fold, [mainland for mainland, _ in name_pairs()])
+    """The rewrite rules of ``phrase_pairs``, folded by ``fold``. A class of the package's
+    tables is written as the mainland writes it: jieba's dictionary, made from mainland
+    text, knows that form, so the record check still sees two different names as a fact
+    (碧咸 / 施丹, the Hong Kong forms of Beckham and Zidane, are no dictionary words;
+    贝克汉姆 / 齐达内 are)."""
+    mainland = [m for m, _ in name_pairs()] + [m for m, _ in word_pairs()]
+    return rewrite_rules(phrase_pairs(), fold, mainland)
 
 
 def opencc_phrase_pairs() -> list[tuple[str, str]]:
