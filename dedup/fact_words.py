@@ -79,6 +79,8 @@ OPPOSITES: Mapping[str, tuple[frozenset[str], frozenset[str]]] = {
         ("home and away", "主场", "客场"),
         ("market trend", "牛市", "熊市"),
         ("election", "当选", "落选"),
+        ("listing on an exchange", "上市", "退市"),
+        ("trading session", "开盘", "收盘"),
     )
 }  # fmt: skip
 
@@ -126,6 +128,15 @@ SETS: Mapping[str, tuple[frozenset[str], ...]] = {
         (
             "currency",
             "美元 欧元 日元 英镑 人民币 港元/港币 卢布 韩元 澳元 加元 新台币/台币 瑞士法郎/瑞郎",
+        ),
+        # what befell the people of an accident, and what the police did with a suspect
+        ("casualties", "死亡/遇难/身亡/丧生/罹难 受伤/负伤 失踪 获救/生还/幸存"),
+        ("custody", "逮捕 拘留 释放/获释"),
+        # sports: another sport is another team, match or record
+        (
+            "sport",
+            "足球 篮球 排球 乒乓球 羽毛球 网球 棒球 垒球 手球 冰球 橄榄球 高尔夫球 水球 "
+            "游泳 田径 体操 举重 射击 击剑 拳击 柔道 跆拳道 摔跤 马拉松",
         ),
         # an office and its deputy: another post, most often another person
         ("office", " ".join(f"{title} 副{title}" for title in _OFFICES.split())),

@@ -185,6 +185,10 @@ CLOSED_CLASSES = [
     # An office for its deputy; a currency named without an amount.
     ("office", "msr_test.utf8", "卫生部副部长张文康", "副部长", "部长", "护士", "护土"),
     ("currency", "pku_test.utf8", "2001年是欧元过渡期", "欧元", "美元", "关键", "关建"),
+    # The injured for the dead; another sport; a listing for a delisting.
+    ("casualties", "pku_test.utf8", "排长张敏接连背出3名", "受伤", "死亡", "倒塌", "倒榻"),
+    ("sport", "pku_test.utf8", "网友：日本足球在近几年", "足球", "篮球", "崛起", "倔起"),
+    ("listing", "msr_test.utf8", "对于已经上市的公司", "上市", "退市", "严格", "严各"),
 ]
 CLOSED_IDS = [f"{c[0]}-{i}" for i, c in enumerate(CLOSED_CLASSES)]
 
