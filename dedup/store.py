@@ -299,6 +299,12 @@ def refuse_other_signing(stored: str, given: str, index: str | os.PathLike[str])
     (`signing_settings`) are those the index at ``index`` was signed with."""
     if stored != given:
         was, now = json.loads(stored), json.loads(given)
+        if was.get("signed_by") != now.get("signed_by"):
+            raise ConfigError(
+                f"--index {index}: built by {was.get('signed_by')}, whose keys and signatures "
+                f"may differ from those of {now.get('signed_by')}; build a new index with "
+                "`dedup index add CORPUS --index NEW_FOLDER`"
+            )
         differ = ", ".join(
             f"{k}={now.get(k)!r} (index: {was.get(k)!r})"
             for k in sorted(was)

@@ -216,6 +216,29 @@ def test_cli(corpus: Path, tmp_path: Path) -> None:
     assert other.returncode == 2 and "other settings" in other.stderr
 
 
+def test_an_index_built_by_another_release_is_refused_with_the_fix(
+    corpus: Path, tmp_path: Path
+) -> None:
+    """Another release may key or sign differently: its index is refused, and the message
+    says how to build a new one, rather than which settings to pass."""
+    index = tmp_path / "index"
+    add([corpus / "a"], index)
+    with sqlite3.connect(index / INDEX_FILE) as connection:
+        (stored,) = connection.execute(
+            "SELECT value FROM settings WHERE name = 'signing'"
+        ).fetchone()
+        older = {**json.loads(stored), "signed_by": "dedup 0.0.1"}
+        connection.execute(
+            "UPDATE settings SET value = ? WHERE name = 'signing'", (json.dumps(older),)
+        )
+    refused = run_dedup("scan", corpus / "new", "--index", index)
+    assert refused.returncode == 2
+    assert "built by dedup 0.0.1" in refused.stderr
+    assert "dedup index add CORPUS --index NEW_FOLDER" in refused.stderr
+    with pytest.raises(ConfigError, match=r"built by dedup 0\.0\.1"):
+        add([corpus / "b"], index)
+
+
 def _contents(index: Path) -> dict[str, set[tuple[object, ...]]]:
     """The index's tables, as `export` writes them, with key ids replaced by key digests
     (ids depend on the order keys were added in; what they stand for must not)."""
