@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import re
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import opencc
 import pytest
 from hypothesis import settings
+
+from dedup.normalise import fold_batch
+from dedup.transliterations import NameClass
 
 # In CI, property tests draw the same examples every run: a red CI is reproducible, and
 # new counterexamples are looked for in development runs.
@@ -122,3 +126,17 @@ def spark() -> Iterator[object]:
     )
     yield active
     active.stop()
+
+
+def check_regional_table(classes: Sequence[NameClass]) -> dict[str, int]:
+    """Check a table in the transliterations table's format: every form is CJK, no form (as
+    the character table keys it) is in two classes, the mainland column is in simplified
+    script. Each keyed form's line in the table."""
+    assert all(re.fullmatch("[\u3400-\u4dbf\u4e00-\u9fff]+", f) for c in classes for f in c.forms)
+    owner: dict[str, int] = {}
+    for c in classes:
+        for form in fold_batch(list(c.forms)):
+            assert owner.setdefault(form, c.line) == c.line, (form, c)
+    mainland = [c.mainland for c in classes]
+    assert fold_batch(mainland) == mainland
+    return owner

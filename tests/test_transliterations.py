@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import opencc
@@ -11,9 +10,7 @@ from dedup import normalise
 from dedup.normalise import fold_batch, normalise_batch
 from dedup.phrases import PhraseRules, opencc_phrase_pairs, rewrite_rules
 from dedup.transliterations import NameClass, name_pairs, parse_classes, read_classes
-from tests.conftest import sighan_lines
-
-CJK = re.compile("[\u3400-\u4dbf\u4e00-\u9fff]+")
+from tests.conftest import check_regional_table, sighan_lines
 
 # Names whose keys were apart in release 0.3.0 (Taiwan form, mainland form).
 MISSED_BEFORE = [
@@ -36,15 +33,7 @@ MISSED_BEFORE = [
 def test_the_table_is_well_formed() -> None:
     classes = read_classes()
     assert len(classes) >= 300
-    assert all(CJK.fullmatch(form) for c in classes for form in c.forms)
-    # No form, nor any form as the character table keys it, is in two classes.
-    owner: dict[str, int] = {}
-    for c in classes:
-        for form in fold_batch(list(c.forms)):
-            assert owner.setdefault(form, c.line) == c.line, (form, c)
-    # The mainland column is in simplified script.
-    mainland = [c.mainland for c in classes]
-    assert fold_batch(mainland) == mainland
+    check_regional_table(classes)
     assert name_pairs() == [(c.mainland, form) for c in classes for form in c.forms[1:]]
 
 

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import opencc
@@ -10,19 +9,13 @@ from dedup.normalise import fold_batch, normalise_batch
 from dedup.phrases import PhraseRules, opencc_phrase_pairs, rewrite_rules
 from dedup.transliterations import read_classes
 from dedup.vocabulary import read_words, word_pairs
-
-CJK = re.compile("[\u3400-\u4dbf\u4e00-\u9fff]+")
+from tests.conftest import check_regional_table
 
 
 def test_the_table_is_well_formed_and_apart_from_the_names() -> None:
     words = read_words()
     assert len(words) >= 25
-    assert all(CJK.fullmatch(form) for c in words for form in c.forms)
-    owner: dict[str, int] = {}
-    for c in words:
-        for form in fold_batch(list(c.forms)):
-            assert owner.setdefault(form, c.line) == c.line, (form, c)
-    assert fold_batch([c.mainland for c in words]) == [c.mainland for c in words]
+    owner = check_regional_table(words)
     names = {form for c in read_classes() for form in fold_batch(list(c.forms))}
     assert not names & set(owner)
     assert word_pairs() == [(c.mainland, form) for c in words for form in c.forms[1:]]
