@@ -115,9 +115,9 @@ def opencc_phrase_pairs() -> list[tuple[str, str]]:
     tool, folder = _opencc_files()
     if not tool.is_file():
         warnings.warn(
-            f"opencc_dict not found at {tool}: keys unify scripts by characters and "
-            "transliterated names only, not regional phrases (install the C++ opencc package "
-            "from PyPI)",
+            f"opencc_dict not found at {tool}: keys unify scripts by characters and the "
+            "package's tables of names and words only, not OpenCC's regional phrases (install "
+            "the C++ opencc package from PyPI)",
             stacklevel=2,
         )
         return []
