@@ -89,6 +89,12 @@ OPPOSITES: Mapping[str, tuple[frozenset[str], frozenset[str]]] = {
         ("attendance", "出席", "缺席"),
         ("birth and death", "出生 诞生", "死亡 去世 逝世 病逝"),
         ("hiring and firing", "录用 聘用 雇用", "解雇 辞退 开除 解聘"),
+        ("starting and substitute", "首发", "替补"),
+        ("goals", "进球", "失球"),
+        ("above and below zero", "零上", "零下"),
+        ("level of power", "中央", "地方"),
+        ("house of a parliament", "参议院 上院 上议院", "众议院 下院 下议院"),
+        ("ticket", "单程", "往返"),
     )
 }  # fmt: skip
 
@@ -157,6 +163,9 @@ SETS: Mapping[str, tuple[frozenset[str], ...]] = {
         ("result in a tournament", "夺冠 卫冕 晋级/出线 出局/淘汰"),
         ("position on a team", "前锋 中锋 边锋 中场/前卫 后卫 门将/守门员"),
         ("weight class", "轻量级 中量级 重量级"),
+        ("stage of a competition", "预赛/初赛 复赛 小组赛 淘汰赛 四分之一决赛 半决赛 决赛"),
+        ("event", "单打 双打 混双 团体"),
+        ("set piece", "点球 任意球 角球 界外球"),
         ("prize", "特等奖 一等奖 二等奖 三等奖 优秀奖 鼓励奖 金奖 银奖 铜奖"),
         # time: festivals, parts of a year, quarters, years of the zodiac
         (
@@ -169,6 +178,8 @@ SETS: Mapping[str, tuple[frozenset[str], ...]] = {
             "zodiac",
             " ".join(f"{animal}年/属{animal}" for animal in "鼠牛虎兔龙蛇马羊猴鸡狗猪"),
         ),
+        ("year", "前年 去年 今年 明年 后年"),
+        ("term", "短期 中期 长期 近期 远期"),
         ("meal", "早餐/早饭 午餐/午饭 晚餐/晚饭"),
         # school and work: the year of a student, ranks, academic titles, political standing
         ("year at school", "初一 初二 初三 高一 高二 高三 大一 大二 大三 大四 研一 研二 研三"),
@@ -184,6 +195,12 @@ SETS: Mapping[str, tuple[frozenset[str], ...]] = {
             "political standing",
             "中共党员/共产党员/党员 共青团员/团员 民主党派 无党派 群众",
         ),
+        ("student", "本科生 硕士生/硕士研究生 博士生/博士研究生"),
+        ("employment", "在职 离职 退休 下岗 失业"),
+        ("contract", "签约 解约 续约"),
+        ("result of a test", "优秀 良好 合格/及格 不合格/不及格"),
+        ("vote", "赞成/赞成票 反对/反对票 弃权/弃权票"),
+        ("kind of election", "初选 大选 补选 换届"),
         ("marital status", "已婚 未婚 离异 丧偶"),
         ("marriage", "结婚 订婚 离婚 复婚"),
         ("order of birth", "长子 次子 幼子 长女 次女"),
@@ -211,6 +228,9 @@ SETS: Mapping[str, tuple[frozenset[str], ...]] = {
         ("ruling on appeal", "维持原判 改判 发回重审"),
         ("case", "立案 撤案 结案 破案"),
         ("lawsuit", "起诉 上诉 撤诉 申诉 抗诉"),
+        ("person in a case", "嫌疑人/犯罪嫌疑人 受害人/被害人 证人 死者 伤者"),
+        ("firearm", "手枪 步枪 机枪 冲锋枪 猎枪"),
+        ("drug", "海洛因 冰毒 大麻 可卡因 摇头丸 鸦片"),
         # health: diseases, injuries, a patient's state, blood types, parts of the body
         (
             "disease",
@@ -219,6 +239,8 @@ SETS: Mapping[str, tuple[frozenset[str], ...]] = {
             "登革热 手足口病 天花 伤寒 痢疾 水痘",
         ),
         ("injury", "轻微伤 轻伤 重伤"),
+        ("severity", "轻度 中度 重度"),
+        ("department of a hospital", "门诊 急诊"),
         ("state of a patient", "疑似 确诊 住院/入院 出院 治愈/痊愈/康复"),
         ("blood type", "a型 b型 o型 ab型"),
         (
@@ -249,6 +271,7 @@ SETS: Mapping[str, tuple[frozenset[str], ...]] = {
             "黄金 白银 铂金 原油/石油 天然气 铜 铝 锌 镍 铅 锡 铁矿石 钢材 螺纹钢 煤炭 焦炭 "
             "大豆 豆粕 玉米 小麦 稻谷 棉花 白糖 橡胶",
         ),
+        ("fuel", "汽油 柴油 煤油/航空煤油"),
         ("power source", "煤电/火电 核电 风电 水电 光伏/太阳能"),
         ("market board", "主板 创业板 科创板 中小板/中小企业板 新三板"),
         ("security", "股票 债券 基金 期货 期权 权证"),
@@ -267,6 +290,13 @@ SETS: Mapping[str, tuple[frozenset[str], ...]] = {
         ("stage of a works", "开工 复工 停工 罢工 完工/竣工"),
         ("trading of a shop", "开业/开张 停业/歇业 倒闭 破产"),
         ("part of a river or chain", "上游 中游 下游"),
+        ("border", "入境 出境 过境"),
+        ("class of a seat", "头等舱 商务舱 经济舱 硬座 软座 硬卧 软卧 站票/无座"),
+        ("room", "单人间 双人间 标准间 套房"),
+        (
+            "administrative unit",
+            "直辖市 地级市 县级市 自治区 自治州 自治县 特别行政区",
+        ),
         # places and the sky
         (
             "continent",
