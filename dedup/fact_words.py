@@ -137,7 +137,7 @@ SETS: Mapping[str, tuple[frozenset[str], ...]] = {
         ("place", "冠军 亚军 季军"),
         ("medal", "金牌 银牌 铜牌"),
         ("degree", "学士 硕士 博士"),
-        ("school", "小学 初中 高中 中专 大专 大学 本科 研究生"),
+        ("school", "小学 初中 高中 中专 大专 大学/本科 研究生"),
         ("administrative level", "国家级 省级 市级 县级 乡级"),
         # currencies named without an amount (以美元结算 / 以欧元结算)
         (
@@ -179,7 +179,7 @@ SETS: Mapping[str, tuple[frozenset[str], ...]] = {
             " ".join(f"{animal}年/属{animal}" for animal in "鼠牛虎兔龙蛇马羊猴鸡狗猪"),
         ),
         ("year", "前年 去年 今年 明年 后年"),
-        ("term", "短期 中期 长期 近期 远期"),
+        ("term", "短期/近期 中期 长期/远期"),
         ("meal", "早餐/早饭 午餐/午饭 晚餐/晚饭"),
         # school and work: the year of a student, ranks, academic titles, political standing
         ("year at school", "初一 初二 初三 高一 高二 高三 大一 大二 大三 大四 研一 研二 研三"),
