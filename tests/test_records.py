@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 import dedup
+from dedup.fact_words import OPPOSITES, SETS, UNITS
 from dedup.records import differ_in_facts, distinct_records
 from tests.conftest import run_dedup, sighan_lines
 
@@ -189,6 +190,25 @@ CLOSED_CLASSES = [
     ("casualties", "pku_test.utf8", "排长张敏接连背出3名", "受伤", "死亡", "倒塌", "倒榻"),
     ("sport", "pku_test.utf8", "网友：日本足球在近几年", "足球", "篮球", "崛起", "倔起"),
     ("listing", "msr_test.utf8", "对于已经上市的公司", "上市", "退市", "严格", "严各"),
+    # Titles, courts, crimes and the parties of a case.
+    ("title", "msr_test.utf8", "访问了东北大学教授", "教授", "讲师", "问题", "问提"),
+    ("court", "pku_test.utf8", "山东省高级人民法院日前", "高级人民", "中级人民", "备案", "备按"),
+    ("court", "pku_test.utf8", "尤其是中级人民法院和", "中级人民", "高级人民", "借鉴", "借签"),
+    ("crime", "msr_test.utf8", "乡审计站对这８个村", "贪污", "受贿", "指导", "指到"),
+    ("party", "msr_test.utf8", "可以保险公司为被告", "被告", "原告", "诉讼", "诉松"),
+    ("office term", "msr_test.utf8", "新上任的村党支部书记何元亮", "上任", "卸任", "召集", "召急"),
+    # Vehicles, transport, power, commodities, securities, insurance.
+    ("vehicle", "msr_test.utf8", "货车穿梭运出", "货车", "客车", "穿梭", "穿俊"),
+    ("transport", "msr_test.utf8", "不幸被日本飞机炸沉", "飞机", "轮船", "战斗", "战头"),
+    ("power", "msr_test.utf8", "都属世界水电工程之最", "水电", "核电", "强度", "强渡"),
+    ("commodity", "msr_test.utf8", "每年供应他２５０公斤小麦", "小麦", "大豆", "照顾", "照故"),
+    ("security", "msr_test.utf8", "银行不得贷款给企业买卖股票", "股票", "期货", "期限", "期很"),
+    ("insurance", "msr_test.utf8", "要努力筹集医疗保险", "医疗保险", "养老保险", "筹集", "筹急"),
+    # A disaster, a continent, a prize, a meal.
+    ("hazard", "msr_test.utf8", "曾受到洪涝灾害和", "洪涝", "干旱", "惨重", "惨种"),
+    ("continent", "msr_test.utf8", "现象使南美洲西海岸", "南美洲", "美洲", "洋流", "洋硫"),
+    ("prize", "msr_test.utf8", "名优产品金奖", "金奖", "铜奖", "质量", "质里"),
+    ("meal", "msr_test.utf8", "餐厅在中午将午餐送到", "午餐", "早餐", "办公", "办工"),
 ]
 CLOSED_IDS = [f"{c[0]}-{i}" for i, c in enumerate(CLOSED_CLASSES)]
 
@@ -209,6 +229,16 @@ def test_a_closed_class_word_changed_in_a_real_line_is_a_fact(
     assert differ_in_facts(dedup.normalise(line), dedup.normalise(changed)), kind
     typed = line.replace(typo_word, typo, 1)
     assert not differ_in_facts(dedup.normalise(line), dedup.normalise(typed)), kind
+
+
+def test_each_closed_class_word_is_found_in_keys() -> None:
+    """A word the phrase rules rewrite in keys (高级 -> 进阶, 自行车 -> 脚踏车) is written
+    in its group in the key's form too: a member no key holds would never be matched."""
+    classes = [*OPPOSITES.values(), *SETS.values(), UNITS]
+    for groups in classes:
+        for group in groups:
+            for word in group:
+                assert dedup.normalise(word) in group, word
 
 
 def test_edits_side_by_side_are_a_fact_when_each_is_one() -> None:
