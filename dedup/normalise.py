@@ -17,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .phrases import RULES_VERSION, PhraseRules, unify_rules
+from .phrases import RULES_VERSION, PhraseRules, tables_digest, unify_rules
 
 # Bump when _simplified_table changes, so that cached tables are rebuilt.
 _TABLE_VERSION = 1
@@ -398,7 +398,8 @@ def _phrase_rules() -> PhraseRules:
     """The phrase rules, read from the cache folder when built before (building them reads
     OpenCC's dictionaries, about a second), else built and kept there."""
     folder = (
-        _cache_folder() / f"phrases-opencc-{_opencc_version()}-v{RULES_VERSION}-{_TABLE_VERSION}"
+        _cache_folder()
+        / f"phrases-opencc-{_opencc_version()}-v{RULES_VERSION}-{_TABLE_VERSION}-{tables_digest()}"
     )
     try:
         lines = (folder / "rules.txt").read_text(encoding="utf-8").splitlines()

@@ -15,6 +15,7 @@ contain the first two characters of a rule.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import subprocess
@@ -30,8 +31,8 @@ import numpy as np
 from .transliterations import name_pairs
 from .vocabulary import word_pairs
 
-# Bump when the rules change (how OpenCC's pairs are read and joined, the names table or the
-# vocabulary table), so that cached rule files are rebuilt.
+# Bump when how the rules are made changes (how OpenCC's pairs are read and joined), so that
+# cached rule files are rebuilt; the package's tables are in the cache's name (`tables_digest`).
 RULES_VERSION = 3
 
 # Mainland phrase -> regional phrase (what s2twp, s2hk and s2t write) ...
@@ -97,6 +98,13 @@ def phrase_pairs() -> list[tuple[str, str]]:
     transliterated names and the words of the package's tables. Without the ``opencc_dict``
     tool, the tables' only (with a warning)."""
     return opencc_phrase_pairs() + name_pairs() + word_pairs()
+
+
+def tables_digest() -> str:
+    """A short digest of the pairs of the package's tables (names and words): rules cached
+    from other tables, an edited or older copy, are not taken for these."""
+    pairs = "\n".join(f"{a}\t{b}" for a, b in name_pairs() + word_pairs())
+    return hashlib.blake2b(pairs.encode("utf-8"), digest_size=6).hexdigest()
 
 
 def unify_rules(fold: Callable[[Sequence[str]], list[str]]) -> dict[str, str]:
