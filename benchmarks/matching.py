@@ -14,7 +14,8 @@ Built from the real SIGHAN 2005 sentences in ``../shared/data/sighan2005`` (see
   ``t`` swapped for another such word with that tag from the corpus), a word of a closed
   class changed (a negation before a verb or adjective dropped, or 不 put before one; a word
   swapped for its opposite, a colour or level for another, a compass direction for another;
-  the unit right after a number for another of its dimension: 10年 / 10月), plus the issue's
+  the unit right after a number for another of its dimension: 10年 / 10月; a member of a
+  category of news for another: 足球 / 篮球, 死亡 / 受伤, 原告 / 被告), plus the issue's
   own examples. Every pair is a distinct record: merged pairs should be 0. ``similar`` counts
   the pairs whose shingle sets reach the threshold or containment, the ones only the record
   check keeps apart.
@@ -87,6 +88,33 @@ DIRECTIONS = tuple(
     d + side
     for d in ("东", "南", "西", "北", "东北", "东南", "西北", "西南")
     for side in ("", "部", "方", "面", "侧", "边", "岸", "郊")
+)
+# Categories of news whose members a line names as facts (a sport, what befell the people of
+# an accident, a crime, a court's ruling, a disease, a vehicle, a commodity, a tax, a rank),
+# listed here apart from dedup's own table (dedup/fact_words.py), which they test.
+CATEGORIES = (
+    ("足球", "篮球", "排球", "乒乓球", "羽毛球", "网球", "游泳", "田径", "体操", "举重"),
+    ("死亡", "受伤", "失踪"),
+    ("逮捕", "拘留", "释放"),
+    ("盗窃", "抢劫", "诈骗", "贪污", "受贿"),
+    ("原告", "被告"),
+    ("一审", "二审", "终审"),
+    ("死刑", "无期徒刑", "有期徒刑"),
+    ("流感", "肺炎", "癌症", "肝炎", "艾滋病"),
+    ("货车", "客车", "轿车"),
+    ("火车", "飞机", "轮船"),
+    ("黄金", "白银", "原油", "煤炭", "钢材"),
+    ("小麦", "玉米", "大豆", "棉花"),
+    ("增值税", "所得税", "消费税", "关税"),
+    ("股票", "债券", "期货", "基金"),
+    ("上市", "退市"),
+    ("少将", "中将", "上将"),
+    ("讲师", "副教授", "教授"),
+    ("半决赛", "决赛"),
+    ("金牌", "银牌", "铜牌"),
+    ("暴雨", "地震", "台风", "洪水", "干旱"),
+    ("春节", "元旦", "国庆", "中秋"),
+    ("去年", "今年", "明年"),
 )
 UNITS = (
     ("年", "月", "周", "小时", "分钟"),
@@ -207,6 +235,7 @@ def record_pairs(rng: random.Random, per_kind: int) -> list[tuple[str, str, str]
         ("direction", _direction_variant),
         ("unit", _unit_variant),
         ("latin code", _code_variant),
+        ("category", _category_variant),
     ):
         for line in lines:
             if len(made[kind]) >= per_kind:
@@ -270,6 +299,12 @@ def _swap_word(
 def _antonym_variant(rng: random.Random, line: str) -> str | None:
     """``line`` with a word swapped for its opposite (上涨 / 下跌, 以前 / 以后)."""
     return _swap_word(rng, line, ANTONYMS)
+
+
+def _category_variant(rng: random.Random, line: str) -> str | None:
+    """``line`` with a member of a category of news swapped for another (足球 / 篮球, 死亡 /
+    受伤, 原告 / 被告, 货车 / 客车)."""
+    return _swap_word(rng, line, CATEGORIES)
 
 
 def _level_variant(rng: random.Random, line: str) -> str | None:

@@ -28,6 +28,10 @@ _PREFIXED = re.compile(
 # A field is a name, a date, a number or a title, never sentences (a sentence end before
 # its last character): 网友：…？… is body text.
 _SENTENCE_END = re.compile(r"[。！？!?；;]")
+# A field that ends a sentence (网友：您认为中国足球有什么值得骄傲的吗？) is what someone said
+# or asked, body text, unless it is short or follows a title's prefix (原标题：房价还会涨吗？).
+_SHORT_FIELD = 12
+_TITLE_PREFIXES = frozenset(("标题", "原标题", "原题", "题目", "主题", "副标题", "引题"))
 
 
 def edge_of(position: np.ndarray, count: np.ndarray) -> np.ndarray:
@@ -38,13 +42,27 @@ def edge_of(position: np.ndarray, count: np.ndarray) -> np.ndarray:
     return (position < k) | (position >= count - k)
 
 
+def _said(prefix: str, field: str) -> bool:
+    """Whether ``field`` is what someone said or asked rather than a header's field: a
+    sentence (it ends with a sentence's end) longer than a short field, after a prefix
+    that is not a title's."""
+    if len(field) <= _SHORT_FIELD or not _SENTENCE_END.search(field[-1:]):
+        return False
+    return normalise_batch([prefix])[0] not in _TITLE_PREFIXES
+
+
 def _fields(text: str) -> tuple[list[str], str] | None:
     """The fixed parts of a header or footer line, not yet normalised, with the template as
     shown; None for a line that has no field or is too long to be one."""
     if len(text) > TEMPLATE_CHARS:
         return None
     found = _PREFIXED.match(text)
-    if found and not found["prefix"].isdigit() and not _SENTENCE_END.search(found["field"][:-1]):
+    if (
+        found
+        and not found["prefix"].isdigit()
+        and not _SENTENCE_END.search(found["field"][:-1])
+        and not _said(found["prefix"], found["field"])
+    ):
         close = found["close"] if found["open"] else ""
         return [
             "prefix",

@@ -25,6 +25,24 @@ def test_template_of_masks_the_field_after_a_fixed_prefix() -> None:
     assert template_of("网友：中国现在围棋的普及情况怎么样？提供我们可行性。") is None  # sentences
     assert template_of("1998年全国粮食产量达到4900亿公斤，比上年增长") is None  # a fact
     assert template_of("记者：" + "很" * 80) is None  # too long for a header or footer
+    # A field that ends a sentence is a title when short, what someone asked when longer.
+    assert template_of("原标题：房价还会涨吗？")[1] == "原标题：…"  # type: ignore[index]
+    assert template_of("网友：您认为中国足球有什么值得让您骄傲的吗？") is None
+
+
+def test_questions_in_one_line_documents_are_not_a_template() -> None:
+    """Rows of a Q&A export, each a document of one line (so each at a page edge), that
+    start alike: what each asks is its own, not a field, so dropping boilerplate keeps it."""
+    questions = [
+        line
+        for line in sighan_lines("pku_test.utf8")
+        if line.startswith("网友：") and line.endswith("？") and len(line) <= 40
+    ][:6]
+    assert len(questions) == 6
+    rows = {f"q{i}.txt": q + "\n" for i, q in enumerate(questions)}
+    report = dedup.scan(rows, progress=False)
+    assert all(c.template is None for c in report.clusters)
+    assert dedup.clean_texts(rows, dedup.Config(boilerplate="drop")) == rows
 
 
 def test_edges_are_the_first_and_last_third_of_a_page() -> None:
