@@ -31,7 +31,6 @@ import json
 import os
 import platform
 import resource
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -44,6 +43,7 @@ if str(ROOT) not in sys.path:  # `python benchmarks/scale.py` puts benchmarks/ f
     sys.path.insert(0, str(ROOT))
 
 from benchmarks.speed import corpus_in  # noqa: E402
+from dedup.executors import spark_missing  # noqa: E402
 
 RESULTS = ROOT / "benchmarks" / "results" / "scale.md"
 STAGES = ("read", "normalise", "shingle", "signatures", "candidates", "verify", "cluster")
@@ -106,17 +106,6 @@ def incremental_lines(base: Path, args: argparse.Namespace) -> list[str]:
     m = incremental.measure(args.incremental * 1_000_000, args.seed, keep=folder, repeat=3)
     command = f"python benchmarks/scale.py --incremental {args.incremental}"
     return ["Incremental add (the persistent index):", "", incremental.markdown(m, command, 3)]
-
-
-def spark_missing() -> str | None:
-    """Why the Spark engine cannot run here (no pyspark, no Java), or None."""
-    try:
-        import pyspark  # noqa: F401
-    except ImportError:
-        return 'pyspark is not installed (pip install -e ".[spark]")'
-    if shutil.which("java") is None and not os.environ.get("JAVA_HOME"):
-        return "no Java found (Spark needs Java 17 or 21 on PATH or in JAVA_HOME)"
-    return None
 
 
 def spark_lines(folder: Path, chars: int, lines: int, chars_arg: int) -> list[str]:

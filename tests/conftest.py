@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import re
-import shutil
 import subprocess
 import sys
 from collections.abc import Iterator, Sequence
@@ -15,6 +13,7 @@ import opencc
 import pytest
 from hypothesis import settings
 
+from dedup.executors import spark_missing
 from dedup.normalise import fold_batch
 from dedup.transliterations import NameClass
 
@@ -84,16 +83,6 @@ def seed_folder(tmp_path: Path, seed_text: str, t2s: opencc.OpenCC) -> Path:
     (folder / "page_traditional.txt").write_text(seed_text, encoding="utf-8")
     (folder / "page_simplified.txt").write_text(t2s.convert(seed_text), encoding="utf-8")
     return folder
-
-
-def spark_missing() -> str | None:
-    """Why the Spark engine cannot run here (pyspark, pyarrow, pandas or Java missing)."""
-    for module in ("pyspark", "pyarrow", "pandas"):
-        if importlib.util.find_spec(module) is None:
-            return f'{module} is not installed (pip install "dedup[spark]")'
-    if shutil.which("java") is None and not os.environ.get("JAVA_HOME"):
-        return "Java (17 or 21) is not installed"
-    return None
 
 
 @pytest.fixture(scope="session")

@@ -24,13 +24,14 @@ import dedup
 from dedup import stages
 from dedup.cli import main
 from dedup.errors import InputError
+from dedup.executors import spark_missing
 from dedup.formats import Fields
 from dedup.index import MAX_BUCKET_PAIRS, band_keys
 from dedup.normalise import normalise_batch
 from dedup.shingle import shingle_batch
 from dedup.signature import signatures
 from dedup.store import add, export
-from tests.conftest import sighan_lines, spark_missing
+from tests.conftest import sighan_lines
 
 if (_reason := spark_missing()) is not None:
     if os.environ.get("CI") == "true":
