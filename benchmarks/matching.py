@@ -56,7 +56,7 @@ import dedup
 from benchmarks import corpus
 from dedup.normalise import fold_batch, normalise_batch
 from dedup.phrases import PhraseRules, opencc_phrase_pairs, rewrite_rules
-from dedup.transliterations import NameClass, read_classes
+from dedup.transliterations import RegionalForms, read_classes
 
 RESULTS = Path(__file__).resolve().parent / "results" / "matching.md"
 NAME_TAGS = {"nr": "person", "ns": "place", "nt": "organisation", "t": "time"}
@@ -464,7 +464,7 @@ def fragment_pairs(rng: random.Random, count: int) -> list[tuple[str, str, str, 
     return found
 
 
-def _regional_form(name: NameClass, config: str) -> str | None:
+def _regional_form(name: RegionalForms, config: str) -> str | None:
     """How the region of ``config`` (s2twp: Taiwan, s2hk: Hong Kong) writes ``name``, if
     not as the mainland does."""
     form = name.taiwan if config == "s2twp" else name.hong_kong

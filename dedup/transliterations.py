@@ -10,16 +10,18 @@ pairs into rewrite rules as it does OpenCC's.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from importlib import resources
 
 TABLE_FILE = "transliterations.tsv"
 
 
 @dataclass(frozen=True)
-class NameClass:
-    """One name as each region writes it: the mainland form (simplified script), and the
-    Taiwan and Hong Kong forms (traditional), None where that region writes the mainland
-    name. ``line`` is its line in the table."""
+class RegionalForms:
+    """One name (or, in ``dedup.vocabulary``'s table, one word) as each region writes it:
+    the mainland form (simplified script), and the Taiwan and Hong Kong forms
+    (traditional), None where that region writes the mainland one. ``line`` is its line in
+    the table."""
 
     mainland: str
     taiwan: str | None
@@ -33,7 +35,7 @@ class NameClass:
         return tuple(dict.fromkeys((self.mainland, *regional)))
 
 
-def parse_classes(text: str) -> list[NameClass]:
+def parse_classes(text: str) -> list[RegionalForms]:
     """The classes of a table's text: tab-separated mainland, Taiwan and Hong Kong cells,
     blank lines and ``#`` comments skipped. ValueError names the first malformed line (more
     than three cells, no mainland form, no regional form that differs from it)."""
@@ -45,17 +47,23 @@ def parse_classes(text: str) -> list[NameClass]:
         if len(cells) > 3:
             raise ValueError(f"line {number}: more than 3 cells: {line!r}")
         mainland, taiwan, hong_kong = (*cells, "", "")[:3]
-        found = NameClass(mainland, taiwan or None, hong_kong or None, number)
+        found = RegionalForms(mainland, taiwan or None, hong_kong or None, number)
         if not mainland or len(found.forms) < 2:
             raise ValueError(f"line {number}: needs a mainland and another form: {line!r}")
         classes.append(found)
     return classes
 
 
-def read_classes() -> list[NameClass]:
-    """The classes of the table the package ships."""
-    table = resources.files("dedup") / "data" / TABLE_FILE
-    return parse_classes(table.read_text(encoding="utf-8"))
+@cache
+def read_table(name: str) -> tuple[RegionalForms, ...]:
+    """The classes of the package's table ``data/NAME``, read once per process."""
+    table = resources.files("dedup") / "data" / name
+    return tuple(parse_classes(table.read_text(encoding="utf-8")))
+
+
+def read_classes() -> tuple[RegionalForms, ...]:
+    """The classes of the names table the package ships."""
+    return read_table(TABLE_FILE)
 
 
 def name_pairs() -> list[tuple[str, str]]:

@@ -8,18 +8,15 @@ it does OpenCC's and the names'.
 
 from __future__ import annotations
 
-from importlib import resources
-
-from .transliterations import NameClass, parse_classes
+from .transliterations import RegionalForms, read_table
 
 TABLE_FILE = "vocabulary.tsv"
 
 
-def read_words() -> list[NameClass]:
+def read_words() -> tuple[RegionalForms, ...]:
     """The classes of the vocabulary table the package ships: one word each, as each
     region writes it."""
-    table = resources.files("dedup") / "data" / TABLE_FILE
-    return parse_classes(table.read_text(encoding="utf-8"))
+    return read_table(TABLE_FILE)
 
 
 def word_pairs() -> list[tuple[str, str]]:

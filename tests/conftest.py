@@ -15,7 +15,7 @@ from hypothesis import settings
 
 from dedup.executors import spark_missing
 from dedup.normalise import fold_batch
-from dedup.transliterations import NameClass
+from dedup.transliterations import RegionalForms
 
 # In CI, property tests draw the same examples every run: a red CI is reproducible, and
 # new counterexamples are looked for in development runs.
@@ -117,7 +117,7 @@ def spark() -> Iterator[object]:
     active.stop()
 
 
-def check_regional_table(classes: Sequence[NameClass]) -> dict[str, int]:
+def check_regional_table(classes: Sequence[RegionalForms]) -> dict[str, int]:
     """Check a table in the transliterations table's format: every form is CJK, no form (as
     the character table keys it) is in two classes, the mainland column is in simplified
     script. Each keyed form's line in the table."""

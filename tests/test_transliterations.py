@@ -9,7 +9,7 @@ import dedup
 from dedup import normalise
 from dedup.normalise import fold_batch, normalise_batch
 from dedup.phrases import PhraseRules, opencc_phrase_pairs, rewrite_rules
-from dedup.transliterations import NameClass, name_pairs, parse_classes, read_classes
+from dedup.transliterations import RegionalForms, name_pairs, parse_classes, read_classes
 from tests.conftest import check_regional_table, sighan_lines
 
 # Names whose keys were apart in release 0.3.0 (Taiwan form, mainland form).
@@ -40,9 +40,9 @@ def test_the_table_is_well_formed() -> None:
 def test_a_table_is_read_by_its_cells_and_malformed_lines_are_refused() -> None:
     text = "# names\n\n布什\t布希\t布殊\n梅西\t\t美斯\n克林顿\t柯林頓\t克林顿\n"
     assert parse_classes(text) == [
-        NameClass("布什", "布希", "布殊", 3),
-        NameClass("梅西", None, "美斯", 4),
-        NameClass("克林顿", "柯林頓", "克林顿", 5),
+        RegionalForms("布什", "布希", "布殊", 3),
+        RegionalForms("梅西", None, "美斯", 4),
+        RegionalForms("克林顿", "柯林頓", "克林顿", 5),
     ]
     assert parse_classes(text)[2].forms == ("克林顿", "柯林頓")
     for bad, line in (
